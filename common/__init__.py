@@ -1,5 +1,9 @@
-"""Shared foundation with no dependencies on the rest of the toolkit: the user-input error."""
+"""Shared foundation with no dependencies on the rest of the toolkit.
+
+The user-input error type and the locator of shipped data files.
+"""
 
 from common.errors import InputError
+from common.resources import data_path
 
-__all__ = ["InputError"]
+__all__ = ["InputError", "data_path"]

@@ -1,0 +1,159 @@
+"""Building archetypes: default specific demand and the parameters of the hourly shapes.
+
+The catalogue lives in ``data/catalogues/archetypes.yaml`` with a source or an assumption for
+every number; this module turns it into frozen :class:`Archetype` objects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from common import InputError, data_path
+
+DAY_TYPES = ("workday", "saturday", "sunday")
+"""Day types of opening hours; public holidays count as ``sunday``."""
+
+ARCHETYPE_CATALOGUE = ("catalogues", "archetypes.yaml")
+
+
+@dataclass(frozen=True)
+class Archetype:
+    """Default demand and hourly-shape parameters of one kind of building.
+
+    Attributes
+    ----------
+    name
+        Catalogue key, e.g. ``"office"``.
+    heat_kwh_per_m2, dhw_kwh_per_m2, cool_kwh_per_m2
+        Default specific annual space heating, domestic hot water and cooling demand
+        [kWh thermal / (m2 yr)].
+    bdew_shlp_type, bdew_building_class
+        BDEW standard heat load profile that shapes space heating (demandlib).
+    opening_hours
+        Per day type (``workday``, ``saturday``, ``sunday``) a ``(start_h, end_h)`` pair of local
+        clock hours in use, or ``None`` when closed.
+    base_activity
+        Activity outside opening hours as a fraction of full use [-].
+    event_driven
+        Whether full use happens only on event days of the building's event calendar.
+    cooling_balance_c
+        Outdoor temperature at which the building in full use and without sun starts to need
+        cooling [degC].
+    internal_gain_k
+        Lift of the cooling drive at full use [K].
+    solar_gain_k_per_kw_m2
+        Lift of the cooling drive per kW/m2 of global horizontal irradiance [K m2/kW].
+    process_cool_share
+        Share of annual cooling that runs constantly [-].
+    dhw_hourly_weights
+        Optional 24 relative weights of hot-water use per local clock hour.
+    default_events_per_year
+        Event days drawn when an event-driven building has no calendar of its own.
+    """
+
+    name: str
+    heat_kwh_per_m2: float
+    dhw_kwh_per_m2: float
+    cool_kwh_per_m2: float
+    bdew_shlp_type: str
+    bdew_building_class: int
+    opening_hours: dict[str, tuple[int, int] | None]
+    base_activity: float
+    event_driven: bool
+    cooling_balance_c: float
+    internal_gain_k: float
+    solar_gain_k_per_kw_m2: float
+    process_cool_share: float
+    dhw_hourly_weights: tuple[float, ...] | None = None
+    default_events_per_year: int = 0
+
+    def __post_init__(self) -> None:
+        for day_type in DAY_TYPES:
+            hours = self.opening_hours.get(day_type)
+            if hours is not None and not 0 <= hours[0] < hours[1] <= 24:
+                raise ValueError(f"archetype {self.name}: opening hours {hours} not in 0..24")
+        if not 0.0 <= self.base_activity <= 1.0:
+            raise ValueError(f"archetype {self.name}: base_activity must be within 0..1")
+        if not 0.0 <= self.process_cool_share <= 1.0:
+            raise ValueError(f"archetype {self.name}: process_cool_share must be within 0..1")
+        if self.dhw_hourly_weights is not None and len(self.dhw_hourly_weights) != 24:
+            raise ValueError(f"archetype {self.name}: dhw_hourly_weights needs 24 values")
+
+
+_NUMBER_FIELDS = (
+    "heat_kwh_per_m2",
+    "dhw_kwh_per_m2",
+    "cool_kwh_per_m2",
+    "base_activity",
+    "cooling_balance_c",
+    "internal_gain_k",
+    "solar_gain_k_per_kw_m2",
+    "process_cool_share",
+)
+
+
+def _archetype_from_entry(name: str, entry: dict, path: Path) -> Archetype:
+    try:
+        hours = {
+            day: None if entry["opening_hours"].get(day) is None else tuple(entry["opening_hours"][day])
+            for day in DAY_TYPES
+        }
+        weights = entry.get("dhw_hourly_weights")
+        return Archetype(
+            name=name,
+            **{field: float(entry[field]) for field in _NUMBER_FIELDS},
+            bdew_shlp_type=str(entry["bdew_shlp_type"]),
+            bdew_building_class=int(entry["bdew_building_class"]),
+            opening_hours=hours,
+            event_driven=bool(entry["event_driven"]),
+            dhw_hourly_weights=None if weights is None else tuple(float(w) for w in weights),
+            default_events_per_year=int(entry.get("default_events_per_year", 0)),
+        )
+    except (KeyError, TypeError, ValueError) as error:
+        raise InputError(f"invalid archetype entry: {error}", file=path, field=f"archetypes.{name}")
+
+
+def load_archetypes(path: Path | None = None) -> dict[str, Archetype]:
+    """Read an archetype catalogue.
+
+    Parameters
+    ----------
+    path
+        A YAML catalogue with the layout of ``data/catalogues/archetypes.yaml``; ``None`` reads
+        the shipped one.
+
+    Returns
+    -------
+    dict[str, Archetype]
+        Archetypes by name.
+    """
+    if path is None:
+        return dict(_shipped_archetypes())
+    return _read_catalogue(Path(path))
+
+
+@cache
+def _shipped_archetypes() -> tuple[tuple[str, Archetype], ...]:
+    return tuple(_read_catalogue(data_path(*ARCHETYPE_CATALOGUE)).items())
+
+
+def _read_catalogue(path: Path) -> dict[str, Archetype]:
+    try:
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as error:
+        raise InputError(f"cannot read archetype catalogue: {error}", file=path) from None
+    if not isinstance(document, dict) or not isinstance(document.get("archetypes"), dict):
+        raise InputError("expected a mapping 'archetypes: {name: {...}}'", file=path)
+    return {
+        name: _archetype_from_entry(name, entry, path)
+        for name, entry in document["archetypes"].items()
+    }
+
+
+def archetype_names() -> tuple[str, ...]:
+    """Names of the shipped archetypes, sorted."""
+    return tuple(sorted(name for name, _ in _shipped_archetypes()))

@@ -1,0 +1,117 @@
+"""Measured hourly demand profiles that replace the model for a building."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from common import InputError
+
+MEASURED_COLUMNS = {"heat": "heat_kw", "dhw": "dhw_kw", "cool": "cool_kw"}
+"""Allowed value columns of a measured-profile CSV and the profile quantity each replaces."""
+
+UNIT_TO_KW = {"kw": 1.0, "kwh_per_hour": 1.0, "mw": 1000.0, "mwh_per_hour": 1000.0}
+"""Allowed units of a measured profile and their factor to kW (hourly energy = mean power)."""
+
+
+def _read_table(path: Path) -> pd.DataFrame:
+    if not path.is_file():
+        raise InputError("measured profile file not found", file=path)
+    try:
+        table = pd.read_csv(path)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as error:
+        raise InputError(f"not a readable CSV file ({error})", file=path) from None
+    table.columns = [str(c).strip().lower() for c in table.columns]
+    return table
+
+
+def _check_time_column(times: pd.Series, index: pd.DatetimeIndex, path: Path) -> None:
+    try:
+        parsed = pd.DatetimeIndex(pd.to_datetime(times, utc=True))
+    except (ValueError, TypeError) as error:
+        raise InputError(
+            f"cannot parse the times ({error}); use ISO 8601 with UTC offset, "
+            "e.g. 2025-01-01T00:00:00+01:00",
+            file=path,
+            field="time",
+        ) from None
+    expected = index.tz_convert("UTC")
+    mismatch = np.flatnonzero(parsed.to_numpy() != expected.to_numpy())
+    if mismatch.size:
+        row = int(mismatch[0])
+        raise InputError(
+            f"row {row + 2} has time {times.iloc[row]}, expected {index[row].isoformat()} "
+            f"(one row per hour of the profile year, starting {index[0].isoformat()})",
+            file=path,
+            field="time",
+        )
+
+
+def _values(table: pd.DataFrame, column: str, path: Path) -> np.ndarray:
+    values = pd.to_numeric(table[column], errors="coerce").to_numpy(dtype=float)
+    bad = np.flatnonzero(~np.isfinite(values))
+    if bad.size:
+        raw = table[column].iloc[int(bad[0])]
+        raise InputError(
+            f"row {int(bad[0]) + 2} holds {raw!r}; every value must be a finite number "
+            f"({bad.size} bad rows in total)",
+            file=path,
+            field=column,
+        )
+    negative = np.flatnonzero(values < 0)
+    if negative.size:
+        raise InputError(
+            f"row {int(negative[0]) + 2} is negative ({values[negative[0]]}); demand is >= 0",
+            file=path,
+            field=column,
+        )
+    return values
+
+
+def read_measured_profile(
+    path: Path, *, unit: str, index: pd.DatetimeIndex
+) -> dict[str, np.ndarray]:
+    """Read a building's measured hourly demand.
+
+    The CSV has one row per hour of the profile year and any of the columns ``heat`` (space
+    heating), ``dhw`` (hot water) and ``cool`` (cooling); an optional ``time`` column (ISO 8601
+    with UTC offset, start of the hour) is checked against the profile year.
+
+    Parameters
+    ----------
+    path
+        The CSV file.
+    unit
+        Unit of the values: ``kw`` or ``kwh_per_hour`` (the same numbers for hourly data),
+        ``mw`` or ``mwh_per_hour``.
+    index
+        Hourly time index of the profile year (local, time-zone aware).
+
+    Returns
+    -------
+    dict[str, numpy.ndarray]
+        Profiles in kW by quantity (``heat_kw``, ``dhw_kw``, ``cool_kw``) for the columns present.
+    """
+    path = Path(path)
+    if unit not in UNIT_TO_KW:
+        raise InputError(f"unit '{unit}' is not one of {sorted(UNIT_TO_KW)}", file=path)
+    table = _read_table(path)
+    unknown = sorted(set(table.columns) - set(MEASURED_COLUMNS) - {"time"})
+    if unknown:
+        raise InputError(
+            f"unknown columns {unknown}; allowed: time, {', '.join(MEASURED_COLUMNS)}", file=path
+        )
+    present = [c for c in MEASURED_COLUMNS if c in table.columns]
+    if not present:
+        raise InputError(f"no value column; give at least one of {list(MEASURED_COLUMNS)}", file=path)
+    if len(table) != len(index):
+        raise InputError(
+            f"{len(table)} rows, expected {len(index)} (one per hour of {index[0].year})",
+            file=path,
+        )
+    if "time" in table.columns:
+        _check_time_column(table["time"], index, path)
+    factor = UNIT_TO_KW[unit]
+    return {MEASURED_COLUMNS[c]: _values(table, c, path) * factor for c in present}

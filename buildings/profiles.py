@@ -1,0 +1,181 @@
+"""Hourly heat, hot-water and cooling demand of buildings: shapes scaled to annual demand."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from buildings.activity import activity_profile
+from buildings.archetypes import Archetype
+from buildings.shapes import cooling_shape, hot_water_shape, space_heating_shape
+
+QUANTITIES = ("heat_kw", "dhw_kw", "cool_kw")
+"""Profile quantities, thermal kW (hourly mean): space heating, domestic hot water, cooling."""
+
+
+@dataclass(frozen=True)
+class BuildingDemandSpec:
+    """What the demand model needs to know about one building.
+
+    Attributes
+    ----------
+    building_id
+        Unique id; becomes the column prefix ``<building_id>.<quantity>``.
+    archetype
+        Default specific demand and shape parameters.
+    floor_area_m2
+        Gross floor area [m2].
+    annual_kwh
+        Overrides of annual demand [kWh/yr] by quantity (``heat_kw``, ``dhw_kw``, ``cool_kw``);
+        quantities not given use ``specific demand x floor area``.
+    event_dates, event_hours
+        Event calendar of an event-driven building (days; local clock hours or ``None`` for
+        the archetype's opening hours).
+    measured_kw
+        Measured hourly profiles [kW] by quantity that replace the model for that quantity.
+    """
+
+    building_id: str
+    archetype: Archetype
+    floor_area_m2: float
+    annual_kwh: dict[str, float] = field(default_factory=dict)
+    event_dates: tuple[date, ...] = ()
+    event_hours: tuple[int, int] | None = None
+    measured_kw: dict[str, np.ndarray] = field(default_factory=dict)
+
+    def annual_target_kwh(self, quantity: str) -> float:
+        """Annual demand of one quantity [kWh/yr]: the override, or specific x floor area."""
+        if quantity in self.annual_kwh:
+            return self.annual_kwh[quantity]
+        specific = {
+            "heat_kw": self.archetype.heat_kwh_per_m2,
+            "dhw_kw": self.archetype.dhw_kwh_per_m2,
+            "cool_kw": self.archetype.cool_kwh_per_m2,
+        }[quantity]
+        return specific * self.floor_area_m2
+
+
+class UnreachableDemandError(ValueError):
+    """An annual demand was asked for but the weather never drives that demand."""
+
+
+class _ShapeCache:
+    """Space-heating shapes per BDEW type, computed once per weather year."""
+
+    def __init__(self, weather: pd.DataFrame, holidays: dict[date, str]) -> None:
+        self._weather = weather
+        self._holidays = holidays
+        self._heating: dict[tuple[str, int], np.ndarray] = {}
+
+    def heating(self, archetype: Archetype) -> np.ndarray:
+        key = (archetype.bdew_shlp_type, archetype.bdew_building_class)
+        if key not in self._heating:
+            self._heating[key] = space_heating_shape(
+                self._weather, archetype=archetype, holidays=self._holidays
+            )
+        return self._heating[key]
+
+
+def _scaled(shape: np.ndarray, target_kwh: float, *, building_id: str, quantity: str) -> np.ndarray:
+    total = shape.sum()
+    if target_kwh == 0.0:
+        return np.zeros(len(shape))
+    if total <= 0.0:
+        raise UnreachableDemandError(
+            f"building '{building_id}': an annual {quantity.removesuffix('_kw')} demand of "
+            f"{target_kwh / 1000:.1f} MWh is asked for, but with this weather the archetype "
+            "never needs it; give a measured profile or set the annual demand to 0"
+        )
+    # hourly values are kW averaged over one hour, so the sum of kW equals kWh
+    return shape * (target_kwh / total)
+
+
+def _building_columns(
+    spec: BuildingDemandSpec,
+    weather: pd.DataFrame,
+    *,
+    holidays: dict[date, str],
+    shapes: _ShapeCache,
+) -> dict[str, np.ndarray]:
+    activity = activity_profile(
+        weather.index,
+        archetype=spec.archetype,
+        holidays=holidays,
+        event_dates=spec.event_dates,
+        event_hours=spec.event_hours,
+    )
+    model = {
+        "heat_kw": lambda: shapes.heating(spec.archetype),
+        "dhw_kw": lambda: hot_water_shape(weather.index, archetype=spec.archetype, activity=activity),
+        "cool_kw": lambda: cooling_shape(weather, archetype=spec.archetype, activity=activity),
+    }
+    columns = {}
+    for quantity in QUANTITIES:
+        if quantity in spec.measured_kw:
+            columns[quantity] = np.asarray(spec.measured_kw[quantity], dtype=float)
+        else:
+            columns[quantity] = _scaled(
+                model[quantity](),
+                spec.annual_target_kwh(quantity),
+                building_id=spec.building_id,
+                quantity=quantity,
+            )
+    return columns
+
+
+def district_profiles(
+    buildings: list[BuildingDemandSpec],
+    weather: pd.DataFrame,
+    *,
+    holidays: dict[date, str],
+) -> pd.DataFrame:
+    """Hourly demand of every building of a district.
+
+    Parameters
+    ----------
+    buildings
+        The buildings, each with its archetype, floor area and optional overrides.
+    weather
+        Hourly weather in the toolkit vocabulary (``temp_air_c`` [degC], ``ghi_w_per_m2``
+        [W/m2]) with a time-zone aware local index covering the profile year.
+    holidays
+        Public holidays of the district's country.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``time`` (the weather's), one column per building and quantity named
+        ``<building_id>.<quantity>`` with quantities ``heat_kw``, ``dhw_kw``, ``cool_kw``
+        [kW thermal, hourly mean].
+
+    Raises
+    ------
+    UnreachableDemandError
+        When a building asks for a demand its archetype never has under this weather.
+    """
+    shapes = _ShapeCache(weather, holidays)
+    data: dict[str, np.ndarray] = {}
+    for spec in buildings:
+        for quantity, values in _building_columns(
+            spec, weather, holidays=holidays, shapes=shapes
+        ).items():
+            data[f"{spec.building_id}.{quantity}"] = values
+    return pd.DataFrame(data, index=weather.index.rename("time"))
+
+
+def building_quantity(profiles: pd.DataFrame, quantity: str) -> pd.DataFrame:
+    """One quantity of every building: columns are building ids.
+
+    Parameters
+    ----------
+    profiles
+        Output of :func:`district_profiles`.
+    quantity
+        ``heat_kw``, ``dhw_kw`` or ``cool_kw``.
+    """
+    suffix = f".{quantity}"
+    selected = profiles.loc[:, [c for c in profiles.columns if c.endswith(suffix)]]
+    return selected.rename(columns=lambda c: c.removesuffix(suffix))

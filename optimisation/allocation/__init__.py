@@ -1,0 +1,56 @@
+"""Cost allocation among alliance partners sharing a thermal grid (cooperative game theory).
+
+c(S) is the optimal annual cost [EUR/yr] of serving coalition S's buildings. All functions
+are pure: they take a :class:`Game` and return allocations player -> cost [EUR/yr] that sum
+to c(N). See ``docs/allocation_rules.md`` for the rules and what they mean for a partner.
+"""
+
+from optimisation.allocation.compare import (
+    RULE_NAMES,
+    AllocationComparison,
+    RuleResult,
+    compare_rules,
+)
+from optimisation.allocation.game import MAX_PLAYERS, Game
+from optimisation.allocation.nucleolus import (
+    LeastCore,
+    least_core,
+    least_core_epsilon,
+    nucleolus,
+)
+from optimisation.allocation.shapley import SampledShapley, shapley_exact, shapley_sampled
+from optimisation.allocation.simple_rules import equal_savings, equal_split, proportional, scrb
+from optimisation.allocation.stability import (
+    CoreCheck,
+    core_check,
+    core_nonempty,
+    in_core,
+    individually_rational,
+    rationality_violations,
+)
+
+__all__ = [
+    "MAX_PLAYERS",
+    "RULE_NAMES",
+    "AllocationComparison",
+    "CoreCheck",
+    "Game",
+    "LeastCore",
+    "RuleResult",
+    "SampledShapley",
+    "compare_rules",
+    "core_check",
+    "core_nonempty",
+    "equal_savings",
+    "equal_split",
+    "in_core",
+    "individually_rational",
+    "least_core",
+    "least_core_epsilon",
+    "nucleolus",
+    "proportional",
+    "rationality_violations",
+    "scrb",
+    "shapley_exact",
+    "shapley_sampled",
+]

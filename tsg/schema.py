@@ -1,0 +1,308 @@
+"""The district file: pydantic models of the one input a user writes.
+
+Unknown keys are rejected everywhere (``extra="forbid"``) and models are frozen. Paths given
+in the file are resolved against the district file's folder by :mod:`tsg.district`. Units are
+in the field names.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    FiniteFloat,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from buildings.archetypes import archetype_names
+
+Identifier = Annotated[
+    str,
+    Field(
+        pattern=r"^[a-z0-9][a-z0-9_-]*$",
+        max_length=64,
+        description="lower-case letters, digits, '-' and '_'; starts with a letter or digit",
+    ),
+]
+NonNegative = Annotated[FiniteFloat, Field(ge=0)]
+Positive = Annotated[FiniteFloat, Field(gt=0)]
+Level = Literal["low", "medium", "high"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _resolve(path: Path | None, info: ValidationInfo) -> Path | None:
+    base_dir = (info.context or {}).get("base_dir")
+    if path is None or path.is_absolute() or base_dir is None:
+        return path
+    return (Path(base_dir) / path).resolve()
+
+
+class Location(_Model):
+    """A point in WGS84 (EPSG:4326)."""
+
+    latitude_deg: Annotated[FiniteFloat, Field(ge=-90, le=90)]
+    longitude_deg: Annotated[FiniteFloat, Field(ge=-180, le=180)]
+
+
+class Climate(_Model):
+    """Where the hourly weather comes from.
+
+    ``dwd_try``: the built-in DWD test reference year (shipped with demandlib), relabelled to
+    ``year``; ``epw``: an EnergyPlus weather file; ``knmi``: a KNMI hourly station file
+    ("uurgegevens").
+    """
+
+    source: Literal["dwd_try", "epw", "knmi"] = "dwd_try"
+    year: Annotated[int, Field(ge=1900, le=2100)] = 2025
+    region: Annotated[int, Field(ge=1, le=15)] | None = Field(
+        default=None, description="DWD TRY climate region (dwd_try only; default 1, North Sea coast)"
+    )
+    file: Path | None = Field(default=None, description="weather file (epw, knmi)")
+    station: int | None = Field(default=None, description="KNMI station number (knmi only)")
+
+    _resolve_file = field_validator("file")(_resolve)
+
+    @model_validator(mode="after")
+    def _fields_fit_source(self) -> Climate:
+        if self.source in ("epw", "knmi") and self.file is None:
+            raise ValueError(f"climate source '{self.source}' needs 'file'")
+        if self.source == "dwd_try" and self.file is not None:
+            raise ValueError("climate source 'dwd_try' is built in and takes no 'file'")
+        if self.source != "dwd_try" and self.region is not None:
+            raise ValueError("'region' is only for climate source 'dwd_try'")
+        if self.source != "knmi" and self.station is not None:
+            raise ValueError("'station' is only for climate source 'knmi'")
+        return self
+
+
+class NetworkTemperatures(_Model):
+    """Temperature levels of the two-pipe ambient loop [degC]."""
+
+    warm_line_c: Annotated[FiniteFloat, Field(ge=0, le=40)]
+    cold_line_c: Annotated[FiniteFloat, Field(ge=0, le=40)]
+    source: str | None = Field(default=None, description="where the levels come from")
+
+    @model_validator(mode="after")
+    def _warm_above_cold(self) -> NetworkTemperatures:
+        if self.warm_line_c <= self.cold_line_c:
+            raise ValueError(
+                f"warm_line_c ({self.warm_line_c}) must be above cold_line_c ({self.cold_line_c})"
+            )
+        return self
+
+
+class Partner(_Model):
+    """An alliance partner (stakeholder)."""
+
+    id: Identifier
+    name: str
+    role: Literal[
+        "municipality",
+        "energy_company",
+        "developer",
+        "venue",
+        "building_owner",
+        "housing_association",
+        "health_care",
+        "education",
+        "other",
+    ]
+    interests: list[str] = Field(default_factory=list)
+    influence: Level = "medium"
+    interest: Level = Field(default="medium", description="how much the grid matters to them")
+
+
+class EventCalendar(_Model):
+    """Event days of an event-driven building: explicit dates or a number to draw."""
+
+    dates: list[dt.date] | None = None
+    events_per_year: Annotated[int, Field(ge=0, le=366)] | None = None
+    hours: tuple[int, int] | None = Field(
+        default=None, description="local clock hours [start, end) of events; default: opening hours"
+    )
+
+    @model_validator(mode="after")
+    def _one_way(self) -> EventCalendar:
+        if (self.dates is None) == (self.events_per_year is None):
+            raise ValueError("give exactly one of 'dates' and 'events_per_year'")
+        if self.hours is not None and not 0 <= self.hours[0] < self.hours[1] <= 24:
+            raise ValueError(f"hours {list(self.hours)} must satisfy 0 <= start < end <= 24")
+        return self
+
+
+class AnnualDemand(_Model):
+    """Overrides of a building's annual demand [MWh/yr]; missing ones use the archetype."""
+
+    heat_mwh: NonNegative | None = None
+    dhw_mwh: NonNegative | None = None
+    cool_mwh: NonNegative | None = None
+
+
+class MeasuredProfile(_Model):
+    """A measured hourly profile (CSV) that replaces the model for the columns it has."""
+
+    file: Path
+    unit: Literal["kw", "kwh_per_hour", "mw", "mwh_per_hour"] = "kw"
+
+    _resolve_file = field_validator("file")(_resolve)
+
+
+class Building(_Model):
+    """A building that may join the grid."""
+
+    id: Identifier
+    name: str
+    partner: Identifier
+    archetype: str
+    floor_area_m2: Positive
+    location: Location
+    annual_demand_mwh: AnnualDemand | None = None
+    measured_profile: MeasuredProfile | None = None
+    heating_supply_c: Annotated[FiniteFloat, Field(ge=20, le=95)] = Field(
+        default=45.0, description="supply temperature of the building's heating system [degC]"
+    )
+    dhw_supply_c: Annotated[FiniteFloat, Field(ge=40, le=95)] = 60.0
+    events: EventCalendar | None = None
+    phase: Literal["existing", "candidate"] = Field(
+        default="existing", description="'candidate': may join in a later phase"
+    )
+    source: str | None = Field(default=None, description="where this building's numbers come from")
+
+    @field_validator("archetype")
+    @classmethod
+    def _known_archetype(cls, value: str) -> str:
+        names = archetype_names()
+        if value not in names:
+            raise ValueError(f"unknown archetype '{value}'; allowed: {', '.join(names)}")
+        return value
+
+
+class AquiferStorage(_Model):
+    """Aquifer thermal energy storage (ATES, Dutch WKO) as balancing unit."""
+
+    type: Literal["ates"]
+    id: Identifier
+    name: str
+    partner: Identifier | None = None
+    location: Location
+    max_flow_m3_per_h: Positive = Field(description="pump capacity of one well [m3/h]")
+    warm_well_c: Annotated[FiniteFloat, Field(ge=0, le=40)]
+    cold_well_c: Annotated[FiniteFloat, Field(ge=0, le=40)]
+    thermal_balance_tolerance: Annotated[FiniteFloat, Field(ge=0, le=1)] = Field(
+        default=0.1,
+        description="allowed annual imbalance |heat in - heat out| / max(in, out) [-]",
+    )
+    source: str | None = None
+
+
+class WasteHeat(_Model):
+    """A waste-heat source that can feed the warm line."""
+
+    type: Literal["waste_heat"]
+    id: Identifier
+    name: str
+    partner: Identifier | None = None
+    location: Location
+    temperature_c: Annotated[FiniteFloat, Field(ge=0, le=100)]
+    capacity_kw: Positive
+    annual_mwh: NonNegative | None = None
+    source: str | None = None
+
+
+Source = Annotated[AquiferStorage | WasteHeat, Field(discriminator="type")]
+
+
+class Economics(_Model):
+    """Overrides of the economic defaults in ``data/catalogues/economics.yaml``."""
+
+    gas_price_eur_per_m3: NonNegative | None = None
+    electricity_price_eur_per_kwh: NonNegative | None = None
+    co2_price_eur_per_t: NonNegative | None = None
+    discount_rate: Annotated[FiniteFloat, Field(ge=0, le=0.5)] | None = None
+    gas_emission_kg_per_m3: NonNegative | None = None
+    electricity_emission_kg_per_kwh: NonNegative | None = None
+    lifetimes_yr: dict[str, Annotated[int, Field(ge=1, le=100)]] = Field(default_factory=dict)
+
+
+class Barrier(_Model):
+    """An obstacle on the way to the grid, tracked like a risk register."""
+
+    id: Identifier
+    description: str
+    type: Literal["legal", "financial", "organisational", "technical", "social"]
+    status: Literal["open", "in_progress", "resolved", "accepted"] = "open"
+    parameter: str | None = Field(
+        default=None,
+        description="dotted path of the scenario parameter it affects, e.g. "
+        "'sources.ates.thermal_balance_tolerance'",
+    )
+    owner: Identifier | None = Field(default=None, description="partner who owns it")
+
+
+class District(_Model):
+    """A district: its buildings, partners, sources, economics and barriers."""
+
+    id: Identifier
+    name: str
+    description: str | None = None
+    country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] = "NL"
+    location: Location
+    time_zone: str = "Europe/Amsterdam"
+    climate: Climate = Climate()
+    network: NetworkTemperatures
+    partners: Annotated[list[Partner], Field(min_length=1)]
+    buildings: Annotated[list[Building], Field(min_length=1)]
+    sources: list[Source] = Field(default_factory=list)
+    economics: Economics = Economics()
+    barriers: list[Barrier] = Field(default_factory=list)
+    seed: int = Field(default=0, description="seed of every random draw (event calendars)")
+
+    @field_validator("time_zone")
+    @classmethod
+    def _known_time_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone '{value}'; use an IANA name") from None
+        return value
+
+
+def reference_problems(district: District) -> list[tuple[str, str]]:
+    """Cross-references that pydantic cannot check field by field.
+
+    Returns
+    -------
+    list[tuple[str, str]]
+        ``(field path, message)`` for every duplicate id and every reference to a partner that
+        does not exist; empty when all is well.
+    """
+    problems: list[tuple[str, str]] = []
+    for kind in ("partners", "buildings", "sources", "barriers"):
+        seen: set[str] = set()
+        for position, item in enumerate(getattr(district, kind)):
+            if item.id in seen:
+                problems.append((f"{kind}[{position}].id", f"id '{item.id}' is used twice"))
+            seen.add(item.id)
+    partner_ids = {p.id for p in district.partners}
+    references = [
+        (f"buildings[{i}].partner", b.partner) for i, b in enumerate(district.buildings)
+    ]
+    references += [(f"sources[{i}].partner", s.partner) for i, s in enumerate(district.sources)]
+    references += [(f"barriers[{i}].owner", b.owner) for i, b in enumerate(district.barriers)]
+    for field, partner in references:
+        if partner is not None and partner not in partner_ids:
+            problems.append(
+                (field, f"partner '{partner}' is not among the partners: {sorted(partner_ids)}")
+            )
+    return problems
