@@ -33,6 +33,8 @@ class Archetype:
         [kWh thermal / (m2 yr)].
     bdew_shlp_type, bdew_building_class
         BDEW standard heat load profile that shapes space heating (demandlib).
+    heating_limit_c
+        No space heating on days whose mean outdoor temperature reaches this [degC].
     opening_hours
         Per day type (``workday``, ``saturday``, ``sunday``) a ``(start_h, end_h)`` pair of local
         clock hours in use, or ``None`` when closed.
@@ -61,6 +63,7 @@ class Archetype:
     cool_kwh_per_m2: float
     bdew_shlp_type: str
     bdew_building_class: int
+    heating_limit_c: float
     opening_hours: dict[str, tuple[int, int] | None]
     base_activity: float
     event_driven: bool
@@ -88,6 +91,7 @@ _NUMBER_FIELDS = (
     "heat_kwh_per_m2",
     "dhw_kwh_per_m2",
     "cool_kwh_per_m2",
+    "heating_limit_c",
     "base_activity",
     "cooling_balance_c",
     "internal_gain_k",

@@ -59,19 +59,34 @@ class BuildingDemandSpec:
 
 
 class UnreachableDemandError(ValueError):
-    """An annual demand was asked for but the weather never drives that demand."""
+    """An annual demand was asked for but the weather never drives that demand.
+
+    Attributes
+    ----------
+    building_id, quantity
+        Which building and which quantity.
+    """
+
+    def __init__(self, message: str, *, building_id: str, quantity: str) -> None:
+        super().__init__(message)
+        self.building_id = building_id
+        self.quantity = quantity
 
 
 class _ShapeCache:
-    """Space-heating shapes per BDEW type, computed once per weather year."""
+    """Space-heating shapes per BDEW type and heating limit, computed once per weather year."""
 
     def __init__(self, weather: pd.DataFrame, holidays: dict[date, str]) -> None:
         self._weather = weather
         self._holidays = holidays
-        self._heating: dict[tuple[str, int], np.ndarray] = {}
+        self._heating: dict[tuple[str, int, float], np.ndarray] = {}
 
     def heating(self, archetype: Archetype) -> np.ndarray:
-        key = (archetype.bdew_shlp_type, archetype.bdew_building_class)
+        key = (
+            archetype.bdew_shlp_type,
+            archetype.bdew_building_class,
+            archetype.heating_limit_c,
+        )
         if key not in self._heating:
             self._heating[key] = space_heating_shape(
                 self._weather, archetype=archetype, holidays=self._holidays
@@ -87,7 +102,9 @@ def _scaled(shape: np.ndarray, target_kwh: float, *, building_id: str, quantity:
         raise UnreachableDemandError(
             f"building '{building_id}': an annual {quantity.removesuffix('_kw')} demand of "
             f"{target_kwh / 1000:.1f} MWh is asked for, but with this weather the archetype "
-            "never needs it; give a measured profile or set the annual demand to 0"
+            "never needs it; give a measured profile or set the annual demand to 0",
+            building_id=building_id,
+            quantity=quantity,
         )
     # hourly values are kW averaged over one hour, so the sum of kW equals kWh
     return shape * (target_kwh / total)

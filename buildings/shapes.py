@@ -22,7 +22,8 @@ def space_heating_shape(
 
     Uses demandlib's implementation of the BDEW profiles with hot water excluded
     (``ww_incl=False``), so the shape follows the daily mean outdoor temperature, the day of
-    the week and the hour of the day.
+    the week and the hour of the day. Days whose mean outdoor temperature reaches the
+    archetype's heating limit get no space heating (the BDEW curve alone keeps a summer tail).
 
     Parameters
     ----------
@@ -50,6 +51,9 @@ def space_heating_shape(
         name=archetype.name,
     )
     shape = np.clip(np.asarray(building.get_bdew_profile(), dtype=float), 0.0, None)
+    temperature = weather["temp_air_c"]
+    daily_mean_c = temperature.groupby(weather.index.date).transform("mean").to_numpy()
+    shape = np.where(daily_mean_c < archetype.heating_limit_c, shape, 0.0)
     return shape / shape.sum()
 
 

@@ -40,6 +40,40 @@ def built_in_district_path(name: str = BUILT_IN_DISTRICT) -> Path:
     return data_path("districts", name, "district.yaml")
 
 
+def built_in_district_names() -> list[str]:
+    """Names of the districts shipped in ``data/districts``."""
+    folder = data_path("districts")
+    return sorted(p.name for p in folder.iterdir() if (p / "district.yaml").is_file())
+
+
+def resolve_district_argument(argument: str | None) -> Path:
+    """Turn a command-line district argument into a district file path.
+
+    ``None`` means the built-in Hart van Zuid; an existing file is used as it is; a folder is
+    searched for ``district.yaml``; otherwise the name of a built-in district is tried.
+
+    Raises
+    ------
+    InputError
+        When nothing matches.
+    """
+    if argument is None:
+        return built_in_district_path()
+    path = Path(argument)
+    if path.is_file():
+        return path.resolve()
+    if path.is_dir() and (path / "district.yaml").is_file():
+        return (path / "district.yaml").resolve()
+    if argument in built_in_district_names():
+        return built_in_district_path(argument)
+    raise InputError(
+        "no such district file, folder with district.yaml, or built-in district "
+        f"(built in: {', '.join(built_in_district_names())})",
+        field="DISTRICT",
+        file=path,
+    )
+
+
 def _field_path(location: tuple[int | str, ...]) -> str:
     text = ""
     for part in location:
@@ -94,6 +128,20 @@ def _read_yaml(path: Path) -> Any:
         raise InputError(f"invalid YAML: {where}{problem}", file=path) from None
 
 
+def _missing_files(district: District) -> list[tuple[str, str]]:
+    files = [("climate.file", district.climate.file)]
+    files += [
+        (f"buildings[{i}].measured_profile.file", b.measured_profile.file)
+        for i, b in enumerate(district.buildings)
+        if b.measured_profile is not None
+    ]
+    return [
+        (field, f"file not found: {path}")
+        for field, path in files
+        if path is not None and not path.is_file()
+    ]
+
+
 def load_district(path: str | Path) -> District:
     """Read and validate a district file.
 
@@ -123,7 +171,7 @@ def load_district(path: str | Path) -> District:
         district = District.model_validate(document, context={"base_dir": path.parent})
     except ValidationError as error:
         raise _validation_error(error, path) from None
-    problems = reference_problems(district)
+    problems = reference_problems(district) + _missing_files(district)
     if problems:
         field, message = problems[0]
         raise InputError(message, file=path, field=field)

@@ -1,0 +1,153 @@
+"""Writing run outputs: atomic files, the profile tables and the manifest."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+import tempfile
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+
+import pandas as pd
+
+DEPENDENCIES = (
+    "numpy",
+    "pandas",
+    "pyarrow",
+    "pydantic",
+    "PyYAML",
+    "demandlib",
+    "holidays",
+    "pandapipes",
+    "pandapower",
+    "pyomo",
+    "highspy",
+    "matplotlib",
+)
+
+
+def write_atomically(path: Path, write: Callable[[Path], None]) -> Path:
+    """Write a file so that readers never see it half-written.
+
+    ``write`` receives a temporary path in the same folder; the result replaces ``path`` in one
+    step only when ``write`` returns. On error the temporary file is removed and an existing
+    ``path`` is left as it was.
+
+    Parameters
+    ----------
+    path
+        Final file.
+    write
+        Callable that writes the complete content to the path it is given.
+
+    Returns
+    -------
+    Path
+        ``path``.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(handle)
+    try:
+        write(Path(temporary))
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def write_text(path: Path, text: str) -> Path:
+    """Write a UTF-8 text file atomically."""
+    return write_atomically(path, lambda p: p.write_text(text, encoding="utf-8"))
+
+
+def write_json(path: Path, document: object) -> Path:
+    """Write a JSON document atomically (indented, UTF-8)."""
+    return write_text(path, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+
+
+def write_csv(path: Path, table: pd.DataFrame, *, index: bool = True) -> Path:
+    """Write a table as CSV atomically."""
+    return write_atomically(path, lambda p: table.to_csv(p, index=index, float_format="%.6g"))
+
+
+def profiles_table(profiles: pd.DataFrame) -> pd.DataFrame:
+    """Profiles with a first column ``time`` as ISO 8601 text with UTC offset."""
+    table = profiles.reset_index(drop=True)
+    table.insert(0, "time", [stamp.isoformat() for stamp in profiles.index])
+    return table
+
+
+def write_profiles(out_dir: Path, profiles: pd.DataFrame) -> list[Path]:
+    """Write ``profiles.csv`` and ``profiles.parquet`` (the same table).
+
+    Parameters
+    ----------
+    out_dir
+        Output folder.
+    profiles
+        Hourly profiles with a time-zone aware index and ``<building_id>.<quantity>`` columns.
+
+    Returns
+    -------
+    list[Path]
+        The files written.
+    """
+    table = profiles_table(profiles)
+    csv = write_atomically(
+        out_dir / "profiles.csv", lambda p: table.to_csv(p, index=False, float_format="%.4f")
+    )
+    parquet = write_atomically(
+        out_dir / "profiles.parquet",
+        lambda p: profiles.rename_axis("time").reset_index().to_parquet(p, index=False),
+    )
+    return [csv, parquet]
+
+
+def file_sha256(path: Path) -> str:
+    """SHA-256 of a file's bytes, hex."""
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _version(package: str) -> str | None:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def manifest(
+    *, inputs: Iterable[Path], outputs: Iterable[Path], seed: int, command: str
+) -> dict[str, object]:
+    """Provenance of a run: input and output hashes, versions, seed.
+
+    Parameters
+    ----------
+    inputs
+        Files the run read (district file, measured profiles, weather file, catalogues).
+    outputs
+        Files the run wrote.
+    seed
+        The seed of every random draw.
+    command
+        The command that made the run, e.g. ``"tsg run"``.
+    """
+    return {
+        "command": command,
+        "created_utc": datetime.now(UTC).isoformat(timespec="seconds"),
+        "toolkit_version": _version("thermal-smart-grid"),
+        "python": platform.python_version(),
+        "dependencies": {name: _version(name) for name in DEPENDENCIES},
+        "seed": seed,
+        "inputs": {str(path): file_sha256(path) for path in inputs},
+        "outputs": {path.name: file_sha256(path) for path in outputs},
+    }

@@ -1,0 +1,95 @@
+"""The orchestrator: runs the pipeline stages for a district and writes their outputs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from common import data_path
+from tsg.demand import DemandResult, district_demand
+from tsg.district import load_district
+from tsg.outputs import manifest, write_csv, write_json, write_profiles
+from tsg.plots import demand_plots
+from tsg.progress import Progress
+from tsg.schema import District
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """What a run produced.
+
+    Attributes
+    ----------
+    district
+        The validated district.
+    demand
+        Weather, profiles and indicators.
+    out_dir
+        The output folder.
+    files
+        Every file written, the manifest last.
+    """
+
+    district: District
+    demand: DemandResult
+    out_dir: Path
+    files: tuple[Path, ...]
+
+
+def input_files(district: District, district_file: Path) -> list[Path]:
+    """Every file a run reads: the district file, its referenced files and the catalogues."""
+    files = [district_file]
+    if district.climate.file is not None:
+        files.append(district.climate.file)
+    files += [b.measured_profile.file for b in district.buildings if b.measured_profile]
+    files += [data_path("catalogues", name) for name in ("archetypes.yaml", "economics.yaml")]
+    return files
+
+
+def write_demand_outputs(demand: DemandResult, out_dir: Path) -> list[Path]:
+    """Profiles (CSV + Parquet), summary tables and plots."""
+    files = write_profiles(out_dir, demand.profiles)
+    files.append(write_csv(out_dir / "summary.csv", demand.buildings))
+    files.append(write_csv(out_dir / "indicators.csv", demand.indicators.as_table(), index=False))
+    files += demand_plots(demand.profiles, out_dir)
+    return files
+
+
+def run_profiles(
+    district_file: Path, *, out_dir: Path, progress: Progress, command: str = "tsg profiles"
+) -> RunResult:
+    """Load a district, compute its hourly demand and write the demand outputs.
+
+    Parameters
+    ----------
+    district_file
+        The district YAML file.
+    out_dir
+        Output folder (created when missing).
+    progress
+        Where progress is reported.
+    command
+        Recorded in the manifest.
+
+    Returns
+    -------
+    RunResult
+    """
+    with progress.step(f"loading {district_file}"):
+        district = load_district(district_file)
+    with progress.step(f"hourly demand of {len(district.buildings)} buildings"):
+        demand = district_demand(district, district_file=district_file)
+    with progress.step(f"writing outputs to {out_dir}"):
+        files = write_demand_outputs(demand, out_dir)
+        files.append(
+            write_json(
+                out_dir / "manifest.json",
+                manifest(
+                    inputs=input_files(district, district_file),
+                    outputs=files,
+                    seed=district.seed,
+                    command=command,
+                ),
+            )
+        )
+    return RunResult(district=district, demand=demand, out_dir=out_dir, files=tuple(files))
