@@ -55,7 +55,7 @@ def _values(table: pd.DataFrame, column: str, path: Path) -> np.ndarray:
     if bad.size:
         raw = table[column].iloc[int(bad[0])]
         raise InputError(
-            f"row {int(bad[0]) + 2} holds {raw!r}; every value must be a finite number "
+            f"row {int(bad[0]) + 2} holds '{raw}'; every value must be a finite number "
             f"({bad.size} bad rows in total)",
             file=path,
             field=column,

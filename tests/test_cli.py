@@ -1,0 +1,113 @@
+"""The tsg command line end to end on the built-in example."""
+
+import hashlib
+import json
+import shutil
+import subprocess
+
+import pandas as pd
+import pytest
+
+from tsg.cli import build_parser, main
+from tsg.commands import COMMANDS
+from tsg.outputs import write_atomically
+
+
+@pytest.fixture(scope="module")
+def run_dir(tmp_path_factory):
+    out = tmp_path_factory.mktemp("run")
+    assert main(["run", "--out", str(out), "--quiet"]) == 0
+    return out
+
+
+def test_run_writes_profiles_in_the_documented_layout(run_dir, hvz):
+    csv = pd.read_csv(run_dir / "profiles.csv")
+    assert len(csv) == 8760
+    assert csv.columns[0] == "time"
+    assert csv["time"].iloc[0] == "2025-01-01T00:00:00+01:00"
+    assert csv["time"].iloc[4000] .endswith("+02:00")  # summer time
+    times = pd.to_datetime(csv["time"], utc=True)
+    assert (times.diff().dropna() == pd.Timedelta(hours=1)).all()
+    expected = [f"{b.id}.{q}" for b in hvz.buildings for q in ("heat_kw", "dhw_kw", "cool_kw")]
+    assert list(csv.columns[1:]) == expected
+    parquet = pd.read_parquet(run_dir / "profiles.parquet")
+    assert list(parquet.columns) == ["time", *expected]
+    pd.testing.assert_frame_equal(
+        parquet[expected].reset_index(drop=True), csv[expected], check_exact=False, atol=1e-4)
+
+
+def test_run_writes_summary_indicators_plots_and_manifest(run_dir, hvz_path):
+    summary = pd.read_csv(run_dir / "summary.csv", index_col="building_id")
+    profiles = pd.read_csv(run_dir / "profiles.csv")
+    cool_columns = [c for c in profiles.columns if c.endswith(".cool_kw")]
+    assert summary.loc["TOTAL", "cool_mwh_per_yr"] == pytest.approx(
+        profiles[cool_columns].to_numpy().sum() / 1000, rel=1e-4)
+    indicators = pd.read_csv(run_dir / "indicators.csv").set_index("indicator")
+    assert {"demand_overlap", "exchangeable_mwh_per_yr", "heating_degree_days_k_d"} <= set(
+        indicators.index)
+    pngs = sorted((run_dir / "plots").glob("*.png"))
+    assert len(pngs) == 2 + 11  # load duration, monthly bars, one heatmap per building
+    assert all(p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for p in pngs)
+    manifest = json.loads((run_dir / "manifest.json").read_text())
+    district_hash = hashlib.sha256(hvz_path.read_bytes()).hexdigest()
+    assert manifest["inputs"][str(hvz_path)] == district_hash
+    assert manifest["outputs"]["profiles.csv"] == hashlib.sha256(
+        (run_dir / "profiles.csv").read_bytes()).hexdigest()
+    assert manifest["seed"] == 2018 and manifest["dependencies"]["pandas"]
+    assert not list(run_dir.rglob("*.tmp"))
+
+
+def test_run_without_arguments_uses_hart_van_zuid_and_results_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(["run", "--quiet"]) == 0
+    assert (tmp_path / "results" / "hart-van-zuid" / "profiles.csv").is_file()
+
+
+def test_schema_prints_the_json_schema(capsys):
+    assert main(["schema"]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    assert {"buildings", "partners", "network", "climate", "barriers"} <= set(schema["properties"])
+    assert schema["additionalProperties"] is False
+
+
+def test_version_and_help_on_every_command(capsys):
+    with pytest.raises(SystemExit) as stop:
+        main(["--version"])
+    assert stop.value.code == 0 and capsys.readouterr().out.startswith("tsg ")
+    parser = build_parser()
+    names = parser._subparsers._group_actions[0].choices
+    assert set(names) == {"run", "validate", "schema", "profiles", "allocate"}
+    assert len(COMMANDS) == len(names)
+    for name in names:
+        with pytest.raises(SystemExit) as stop:
+            main([name, "--help"])
+        assert stop.value.code == 0
+
+
+def test_console_script_exits_2_without_traceback(tmp_path):
+    tsg = shutil.which("tsg")
+    assert tsg, "the tsg console script is installed with the package"
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("id: [unclosed\n")
+    result = subprocess.run([tsg, "validate", str(bad)], capture_output=True, text=True)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr and "bad.yaml" in result.stderr
+
+
+def test_validate_reports_a_valid_district(capsys):
+    assert main(["validate", "hart-van-zuid"]) == 0
+    assert "valid: 11 buildings, 7 partners" in capsys.readouterr().out
+
+
+def test_atomic_write_keeps_the_old_file_when_writing_fails(tmp_path):
+    target = tmp_path / "table.csv"
+    target.write_text("old")
+
+    def failing(path):
+        path.write_text("half")
+        raise OSError("disk full")
+
+    with pytest.raises(OSError):
+        write_atomically(target, failing)
+    assert target.read_text() == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["table.csv"]
