@@ -35,7 +35,8 @@ def _case(name: str) -> dict:
     if name.endswith("baseline"):
         original = profiles_module._ShapeCache.heating
         profiles_module._ShapeCache.heating = lambda self, archetype: (
-            self._heating.clear() or original(self, archetype))
+            self._heating.clear() or original(self, archetype)
+        )
     start = time.perf_counter()
     demand = district_demand(district, district_file=path)
     seconds = time.perf_counter() - start
@@ -60,15 +61,24 @@ def main() -> None:
         ).stdout
         results[name] = json.loads(output.strip().splitlines()[-1])
         r = results[name]
-        print(f"{name:26s} {r['buildings']:5d} buildings  {r['seconds']:7.2f} s  "
-              f"peak {r['peak_rss_mib']:7.0f} MiB  total {r['checksum_mwh']:,.0f} MWh")
+        print(
+            f"{name:26s} {r['buildings']:5d} buildings  {r['seconds']:7.2f} s  "
+            f"peak {r['peak_rss_mib']:7.0f} MiB  total {r['checksum_mwh']:,.0f} MWh"
+        )
     for name in ("reference", "synthetic-1000"):
         fast, slow = results[name], results[f"{name}-baseline"]
         assert abs(fast["checksum_mwh"] - slow["checksum_mwh"]) < 1e-6 * slow["checksum_mwh"]
-        print(f"{name}: speed-up over the uncached baseline {slow['seconds'] / fast['seconds']:.1f}x")
-    print("targets: reference < 5 s:", results["reference"]["seconds"] < 5,
-          "| 1,000 buildings < 60 s:", results["synthetic-1000"]["seconds"] < 60,
-          "| < 2 GiB:", results["synthetic-1000"]["peak_rss_mib"] < 2048)
+        print(
+            f"{name}: speed-up over the uncached baseline {slow['seconds'] / fast['seconds']:.1f}x"
+        )
+    print(
+        "targets: reference < 5 s:",
+        results["reference"]["seconds"] < 5,
+        "| 1,000 buildings < 60 s:",
+        results["synthetic-1000"]["seconds"] < 60,
+        "| < 2 GiB:",
+        results["synthetic-1000"]["peak_rss_mib"] < 2048,
+    )
 
 
 if __name__ == "__main__":

@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 import numpy as np
-import pandas as pd
 
 from buildings.archetypes import DAY_TYPES, Archetype
-from buildings.calendar import day_types
+from buildings.calendar import HourlyCalendar, day_ordinals
 
 
 def _in_hours(hour: np.ndarray, hours: tuple[int, int] | None) -> np.ndarray:
@@ -18,10 +17,9 @@ def _in_hours(hour: np.ndarray, hours: tuple[int, int] | None) -> np.ndarray:
 
 
 def activity_profile(
-    index: pd.DatetimeIndex,
+    calendar: HourlyCalendar,
     *,
     archetype: Archetype,
-    holidays: dict[date, str],
     event_dates: tuple[date, ...] = (),
     event_hours: tuple[int, int] | None = None,
 ) -> np.ndarray:
@@ -34,12 +32,10 @@ def activity_profile(
 
     Parameters
     ----------
-    index
-        Hourly, time-zone aware index in local time.
+    calendar
+        Local clock hours, day types (holidays count as Sundays) and days of the index.
     archetype
         Opening hours and base activity.
-    holidays
-        Public holidays (treated as Sundays).
     event_dates
         Event days of an event-driven building.
     event_hours
@@ -50,12 +46,10 @@ def activity_profile(
     numpy.ndarray
         Activity per hour.
     """
-    hour = index.hour.to_numpy()
-    kinds = day_types(index, holidays=holidays)
-    in_use = np.zeros(len(index), dtype=bool)
+    in_use = np.zeros(len(calendar.hour), dtype=bool)
     for day_type in DAY_TYPES:
         hours = archetype.opening_hours[day_type] if event_hours is None else event_hours
-        in_use |= (kinds == day_type) & _in_hours(hour, hours)
+        in_use |= (calendar.day_type == day_type) & _in_hours(calendar.hour, hours)
     if archetype.event_driven:
-        in_use &= np.isin(index.date, list(event_dates))
+        in_use &= np.isin(calendar.day_number, day_ordinals(event_dates))
     return np.where(in_use, 1.0, archetype.base_activity)

@@ -103,7 +103,9 @@ _NUMBER_FIELDS = (
 def _archetype_from_entry(name: str, entry: dict, path: Path) -> Archetype:
     try:
         hours = {
-            day: None if entry["opening_hours"].get(day) is None else tuple(entry["opening_hours"][day])
+            day: None
+            if entry["opening_hours"].get(day) is None
+            else tuple(entry["opening_hours"][day])
             for day in DAY_TYPES
         }
         weights = entry.get("dhw_hourly_weights")
@@ -118,7 +120,9 @@ def _archetype_from_entry(name: str, entry: dict, path: Path) -> Archetype:
             default_events_per_year=int(entry.get("default_events_per_year", 0)),
         )
     except (KeyError, TypeError, ValueError) as error:
-        raise InputError(f"invalid archetype entry: {error}", file=path, field=f"archetypes.{name}")
+        raise InputError(
+            f"invalid archetype entry: {error}", file=path, field=f"archetypes.{name}"
+        ) from None
 
 
 def load_archetypes(path: Path | None = None) -> dict[str, Archetype]:

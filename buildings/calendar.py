@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 import holidays as holidays_lib
@@ -9,6 +10,47 @@ import numpy as np
 import pandas as pd
 
 WORKDAY, SATURDAY, SUNDAY = "workday", "saturday", "sunday"
+_NS_PER_DAY = 86_400 * 10**9
+_ORDINAL_OF_1970_01_01 = date(1970, 1, 1).toordinal()
+
+
+def local_day_numbers(index: pd.DatetimeIndex) -> np.ndarray:
+    """Return the local calendar day of every time stamp as ``date.toordinal()``."""
+    wall_clock_ns = index.tz_localize(None).asi8 if index.tz is not None else index.asi8
+    return wall_clock_ns // _NS_PER_DAY + _ORDINAL_OF_1970_01_01
+
+
+def day_ordinals(days: object) -> np.ndarray:
+    """Ordinals of an iterable of dates (for fast membership tests)."""
+    return np.fromiter((d.toordinal() for d in days), dtype=np.int64)
+
+
+@dataclass(frozen=True)
+class HourlyCalendar:
+    """Calendar facts of an hourly index, computed once and shared by all buildings.
+
+    Attributes
+    ----------
+    hour
+        Local clock hour 0..23 of every time stamp.
+    day_type
+        ``workday``, ``saturday`` or ``sunday`` (Sundays and public holidays).
+    day_number
+        Local calendar day as ``date.toordinal()``.
+    """
+
+    hour: np.ndarray
+    day_type: np.ndarray
+    day_number: np.ndarray
+
+    @classmethod
+    def from_index(cls, index: pd.DatetimeIndex, *, holidays: dict[date, str]) -> HourlyCalendar:
+        """Build the calendar of a (time-zone aware, local) hourly index."""
+        return cls(
+            hour=index.hour.to_numpy(),
+            day_type=day_types(index, holidays=holidays),
+            day_number=local_day_numbers(index),
+        )
 
 
 def public_holidays(years: list[int] | range, *, country: str) -> dict[date, str]:
@@ -46,7 +88,7 @@ def day_types(index: pd.DatetimeIndex, *, holidays: dict[date, str]) -> np.ndarr
     """
     weekday = index.dayofweek.to_numpy()
     result = np.where(weekday == 5, SATURDAY, np.where(weekday == 6, SUNDAY, WORKDAY))
-    is_holiday = np.isin(index.date, list(holidays))
+    is_holiday = np.isin(local_day_numbers(index), day_ordinals(holidays))
     return np.where(is_holiday, SUNDAY, result)
 
 

@@ -45,7 +45,7 @@ class DistrictIndicators:
     heating_degree_days_k_d: float
 
     def as_table(self) -> pd.DataFrame:
-        """The indicators as a table with columns ``indicator``, ``value``, ``unit``."""
+        """Return the indicators as a table with columns ``indicator``, ``value``, ``unit``."""
         units = {
             "heat_mwh_per_yr": "MWh/yr",
             "cool_mwh_per_yr": "MWh/yr",

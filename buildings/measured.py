@@ -105,7 +105,9 @@ def read_measured_profile(
         )
     present = [c for c in MEASURED_COLUMNS if c in table.columns]
     if not present:
-        raise InputError(f"no value column; give at least one of {list(MEASURED_COLUMNS)}", file=path)
+        raise InputError(
+            f"no value column; give at least one of {list(MEASURED_COLUMNS)}", file=path
+        )
     if len(table) != len(index):
         raise InputError(
             f"{len(table)} rows, expected {len(index)} (one per hour of {index[0].year})",

@@ -10,6 +10,7 @@ import pandas as pd
 
 from buildings.activity import activity_profile
 from buildings.archetypes import Archetype
+from buildings.calendar import HourlyCalendar
 from buildings.shapes import cooling_shape, hot_water_shape, space_heating_shape
 
 QUANTITIES = ("heat_kw", "dhw_kw", "cool_kw")
@@ -79,6 +80,7 @@ class _ShapeCache:
     def __init__(self, weather: pd.DataFrame, holidays: dict[date, str]) -> None:
         self._weather = weather
         self._holidays = holidays
+        self.calendar = HourlyCalendar.from_index(weather.index, holidays=holidays)
         self._heating: dict[tuple[str, int, float], np.ndarray] = {}
 
     def heating(self, archetype: Archetype) -> np.ndarray:
@@ -111,22 +113,19 @@ def _scaled(shape: np.ndarray, target_kwh: float, *, building_id: str, quantity:
 
 
 def _building_columns(
-    spec: BuildingDemandSpec,
-    weather: pd.DataFrame,
-    *,
-    holidays: dict[date, str],
-    shapes: _ShapeCache,
+    spec: BuildingDemandSpec, weather: pd.DataFrame, *, shapes: _ShapeCache
 ) -> dict[str, np.ndarray]:
     activity = activity_profile(
-        weather.index,
+        shapes.calendar,
         archetype=spec.archetype,
-        holidays=holidays,
         event_dates=spec.event_dates,
         event_hours=spec.event_hours,
     )
     model = {
         "heat_kw": lambda: shapes.heating(spec.archetype),
-        "dhw_kw": lambda: hot_water_shape(weather.index, archetype=spec.archetype, activity=activity),
+        "dhw_kw": lambda: hot_water_shape(
+            weather.index, archetype=spec.archetype, activity=activity
+        ),
         "cool_kw": lambda: cooling_shape(weather, archetype=spec.archetype, activity=activity),
     }
     columns = {}
@@ -176,9 +175,7 @@ def district_profiles(
     shapes = _ShapeCache(weather, holidays)
     data: dict[str, np.ndarray] = {}
     for spec in buildings:
-        for quantity, values in _building_columns(
-            spec, weather, holidays=holidays, shapes=shapes
-        ).items():
+        for quantity, values in _building_columns(spec, weather, shapes=shapes).items():
             data[f"{spec.building_id}.{quantity}"] = values
     return pd.DataFrame(data, index=weather.index.rename("time"))
 

@@ -8,13 +8,16 @@ import pytest
 
 from buildings.activity import activity_profile
 from buildings.archetypes import load_archetypes
-from buildings.calendar import day_types, draw_event_dates, public_holidays
+from buildings.calendar import HourlyCalendar, day_types, draw_event_dates, public_holidays
 
 
 def _index(year=2025):
-    return pd.date_range(pd.Timestamp(f"{year}-01-01", tz="Europe/Amsterdam"),
-                         pd.Timestamp(f"{year + 1}-01-01", tz="Europe/Amsterdam"),
-                         freq="h", inclusive="left")
+    return pd.date_range(
+        pd.Timestamp(f"{year}-01-01", tz="Europe/Amsterdam"),
+        pd.Timestamp(f"{year + 1}-01-01", tz="Europe/Amsterdam"),
+        freq="h",
+        inclusive="left",
+    )
 
 
 def test_dutch_holidays_count_as_sundays():
@@ -30,7 +33,10 @@ def test_dutch_holidays_count_as_sundays():
 def test_office_activity_follows_local_clock_hours_across_dst():
     office = load_archetypes()["office"]
     index = _index()
-    activity = pd.Series(activity_profile(index, archetype=office, holidays={}), index=index)
+    activity = pd.Series(
+        activity_profile(HourlyCalendar.from_index(index, holidays={}), archetype=office),
+        index=index,
+    )
     # Monday 31 March 2025, the day after the switch to summer time: 08:00 local is in use
     assert activity["2025-03-31 07:00"] == office.base_activity
     assert activity["2025-03-31 08:00"] == 1.0
@@ -56,9 +62,14 @@ def test_event_driven_building_is_busy_only_on_event_days():
     arena = load_archetypes()["arena"]
     index = _index()
     activity = pd.Series(
-        activity_profile(index, archetype=arena, holidays={}, event_dates=(date(2025, 6, 6),),
-                         event_hours=(18, 23)),
-        index=index)
+        activity_profile(
+            HourlyCalendar.from_index(index, holidays={}),
+            archetype=arena,
+            event_dates=(date(2025, 6, 6),),
+            event_hours=(18, 23),
+        ),
+        index=index,
+    )
     assert (activity == 1.0).sum() == 5
     assert activity["2025-06-06 20:00"] == 1.0
     assert activity["2025-06-07 20:00"] == arena.base_activity

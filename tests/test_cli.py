@@ -25,7 +25,7 @@ def test_run_writes_profiles_in_the_documented_layout(run_dir, hvz):
     assert len(csv) == 8760
     assert csv.columns[0] == "time"
     assert csv["time"].iloc[0] == "2025-01-01T00:00:00+01:00"
-    assert csv["time"].iloc[4000] .endswith("+02:00")  # summer time
+    assert csv["time"].iloc[4000].endswith("+02:00")  # summer time
     times = pd.to_datetime(csv["time"], utc=True)
     assert (times.diff().dropna() == pd.Timedelta(hours=1)).all()
     expected = [f"{b.id}.{q}" for b in hvz.buildings for q in ("heat_kw", "dhw_kw", "cool_kw")]
@@ -33,7 +33,8 @@ def test_run_writes_profiles_in_the_documented_layout(run_dir, hvz):
     parquet = pd.read_parquet(run_dir / "profiles.parquet")
     assert list(parquet.columns) == ["time", *expected]
     pd.testing.assert_frame_equal(
-        parquet[expected].reset_index(drop=True), csv[expected], check_exact=False, atol=1e-4)
+        parquet[expected].reset_index(drop=True), csv[expected], check_exact=False, atol=1e-4
+    )
 
 
 def test_run_writes_summary_indicators_plots_and_manifest(run_dir, hvz_path):
@@ -41,18 +42,22 @@ def test_run_writes_summary_indicators_plots_and_manifest(run_dir, hvz_path):
     profiles = pd.read_csv(run_dir / "profiles.csv")
     cool_columns = [c for c in profiles.columns if c.endswith(".cool_kw")]
     assert summary.loc["TOTAL", "cool_mwh_per_yr"] == pytest.approx(
-        profiles[cool_columns].to_numpy().sum() / 1000, rel=1e-4)
+        profiles[cool_columns].to_numpy().sum() / 1000, rel=1e-4
+    )
     indicators = pd.read_csv(run_dir / "indicators.csv").set_index("indicator")
     assert {"demand_overlap", "exchangeable_mwh_per_yr", "heating_degree_days_k_d"} <= set(
-        indicators.index)
+        indicators.index
+    )
     pngs = sorted((run_dir / "plots").glob("*.png"))
     assert len(pngs) == 2 + 11  # load duration, monthly bars, one heatmap per building
     assert all(p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for p in pngs)
     manifest = json.loads((run_dir / "manifest.json").read_text())
     district_hash = hashlib.sha256(hvz_path.read_bytes()).hexdigest()
     assert manifest["inputs"][str(hvz_path)] == district_hash
-    assert manifest["outputs"]["profiles.csv"] == hashlib.sha256(
-        (run_dir / "profiles.csv").read_bytes()).hexdigest()
+    assert (
+        manifest["outputs"]["profiles.csv"]
+        == hashlib.sha256((run_dir / "profiles.csv").read_bytes()).hexdigest()
+    )
     assert manifest["seed"] == 2018 and manifest["dependencies"]["pandas"]
     assert not list(run_dir.rglob("*.tmp"))
 

@@ -48,7 +48,8 @@ def test_building_summary_total_row_uses_peak_of_sum(profiles):
 
 def test_no_cooling_means_zero_overlap():
     index = pd.date_range("2025-01-01", periods=2, freq="h", tz="UTC")
-    profiles = pd.DataFrame({"a.heat_kw": [1.0, 2.0], "a.dhw_kw": [0.0, 0.0],
-                             "a.cool_kw": [0.0, 0.0]}, index=index)
+    profiles = pd.DataFrame(
+        {"a.heat_kw": [1.0, 2.0], "a.dhw_kw": [0.0, 0.0], "a.cool_kw": [0.0, 0.0]}, index=index
+    )
     result = district_indicators(profiles, heating_degree_days_k_d=0.0)
     assert result.demand_overlap == 0.0 and result.simultaneity_cool == 0.0

@@ -42,7 +42,10 @@ def test_ci_runs_the_readme_test_command():
     assert "<!-- quick-start:test -->" in ci
     extracted = subprocess.run(
         [sys.executable, "-c", ci.split("<<'PY'\n")[1].split("\nPY\n")[0]],
-        cwd=ROOT, capture_output=True, text=True, check=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.strip()
     assert extracted == _quick_start_command("test")
 
@@ -50,9 +53,18 @@ def test_ci_runs_the_readme_test_command():
 @pytest.mark.slow
 def test_wheel_ships_the_data_files(tmp_path):
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
-         "-w", str(tmp_path), str(ROOT)],
-        check=True, capture_output=True,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "-w",
+            str(tmp_path),
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
     )
     (wheel,) = tmp_path.glob("thermal_smart_grid-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())

@@ -66,8 +66,9 @@ def test_space_heating_follows_heating_degree_days(hvz, hvz_demand, hvz_weather)
 
 
 def test_space_heating_is_near_zero_in_warm_weeks(hvz, hvz_demand, hvz_weather):
-    weekly_temp = hvz_weather["temp_air_c"].groupby(
-        hvz_weather.index.tz_localize(None).to_period("W")).mean()
+    weekly_temp = (
+        hvz_weather["temp_air_c"].groupby(hvz_weather.index.tz_localize(None).to_period("W")).mean()
+    )
     warm = weekly_temp[weekly_temp > 17.0].index
     assert len(warm) >= 3
     for building in hvz.buildings:
@@ -88,8 +89,9 @@ def test_no_space_heating_on_days_above_the_heating_limit(hvz, hvz_demand, hvz_w
 
 def test_comfort_cooling_is_near_zero_in_cold_weeks(hvz, hvz_demand, hvz_weather):
     archetypes = load_archetypes()
-    weekly_temp = hvz_weather["temp_air_c"].groupby(
-        hvz_weather.index.tz_localize(None).to_period("W")).mean()
+    weekly_temp = (
+        hvz_weather["temp_air_c"].groupby(hvz_weather.index.tz_localize(None).to_period("W")).mean()
+    )
     cold = weekly_temp[weekly_temp < 4.0].index
     assert len(cold) >= 3
     for building in hvz.buildings:
@@ -100,7 +102,9 @@ def test_comfort_cooling_is_near_zero_in_cold_weeks(hvz, hvz_demand, hvz_weather
 
 
 def test_arena_cools_mostly_on_its_event_days(hvz, hvz_demand, hvz_weather):
-    (arena,) = [s for s in demand_specs(hvz, index=hvz_weather.index) if s.building_id == "ahoy-arena"]
+    (arena,) = [
+        s for s in demand_specs(hvz, index=hvz_weather.index) if s.building_id == "ahoy-arena"
+    ]
     assert len(arena.event_dates) == 120
     cool = hvz_demand.profiles["ahoy-arena.cool_kw"]
     summer = cool[(cool.index.month >= 6) & (cool.index.month <= 8)]
@@ -123,8 +127,9 @@ def test_home_hot_water_peaks_morning_and_evening(hvz_demand):
 
 
 def _weather(temp_c, hours=8760, ghi=0.0):
-    index = pd.date_range(pd.Timestamp("2025-01-01", tz="Europe/Amsterdam"), periods=hours,
-                          freq="h", name="time")
+    index = pd.date_range(
+        pd.Timestamp("2025-01-01", tz="Europe/Amsterdam"), periods=hours, freq="h", name="time"
+    )
     return pd.DataFrame({"temp_air_c": temp_c, "ghi_w_per_m2": ghi}, index=index)
 
 
@@ -132,7 +137,9 @@ def test_measured_profile_replaces_the_model():
     weather = _weather(5.0 + 10 * np.sin(np.arange(8760) / 8760 * 2 * np.pi))
     measured = np.linspace(0, 100, 8760)
     spec = BuildingDemandSpec(
-        building_id="b", archetype=load_archetypes()["office"], floor_area_m2=1000,
+        building_id="b",
+        archetype=load_archetypes()["office"],
+        floor_area_m2=1000,
         measured_kw={"heat_kw": measured},
     )
     profiles = district_profiles([spec], weather, holidays={})
@@ -150,8 +157,9 @@ def test_demand_the_weather_never_drives_is_an_error():
 
 def test_zero_demand_gives_zero_profile_even_when_unreachable():
     archetype = load_archetypes()["residential"]
-    spec = BuildingDemandSpec(building_id="z", archetype=archetype, floor_area_m2=100,
-                              annual_kwh={"cool_kw": 0.0})
+    spec = BuildingDemandSpec(
+        building_id="z", archetype=archetype, floor_area_m2=100, annual_kwh={"cool_kw": 0.0}
+    )
     profiles = district_profiles([spec], _weather(-5.0), holidays={})
     assert profiles["z.cool_kw"].sum() == 0.0
 
@@ -159,8 +167,13 @@ def test_zero_demand_gives_zero_profile_even_when_unreachable():
 def test_event_dates_shift_hot_water_to_event_days():
     archetype = load_archetypes()["arena"]
     event = date(2025, 3, 14)
-    spec = BuildingDemandSpec(building_id="a", archetype=archetype, floor_area_m2=1000,
-                              event_dates=(event,), event_hours=(18, 23))
+    spec = BuildingDemandSpec(
+        building_id="a",
+        archetype=archetype,
+        floor_area_m2=1000,
+        event_dates=(event,),
+        event_hours=(18, 23),
+    )
     dhw = district_profiles([spec], _weather(10.0), holidays={})["a.dhw_kw"]
     on_event = dhw[(dhw.index.date == event) & (dhw.index.hour == 20)].iloc[0]
     assert on_event == pytest.approx(dhw.max())

@@ -14,7 +14,7 @@ EXIT_OK, EXIT_INPUT_ERROR = 0, 2
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with every subcommand."""
+    """Build the argument parser with every subcommand."""
     parser = argparse.ArgumentParser(
         prog="tsg",
         description="Thermal smart grid toolkit: demand profiles, networks, sizing, cost "

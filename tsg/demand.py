@@ -76,10 +76,8 @@ def _event_dates(building: Building, position: int, district: District, year: in
     return draw_event_dates(year=year, events_per_year=count, seed=district.seed + position)
 
 
-def demand_specs(
-    district: District, *, index: pd.DatetimeIndex
-) -> list[BuildingDemandSpec]:
-    """The demand model's view of every building (measured profiles read and checked).
+def demand_specs(district: District, *, index: pd.DatetimeIndex) -> list[BuildingDemandSpec]:
+    """Describe every building for the demand model (measured profiles read and checked).
 
     Parameters
     ----------

@@ -107,9 +107,7 @@ def _validation_error(error: ValidationError, path: Path) -> InputError:
     first = _field_path(tuple(p for p in problems[0]["loc"] if p not in ("ates", "waste_heat")))
     if len(lines) == 1:
         return InputError(_describe(problems[0]), file=path, field=first)
-    return InputError(
-        f"{len(lines)} problems:\n  " + "\n  ".join(lines), file=path, field=first
-    )
+    return InputError(f"{len(lines)} problems:\n  " + "\n  ".join(lines), file=path, field=first)
 
 
 def _read_yaml(path: Path) -> Any:

@@ -31,12 +31,19 @@ def load_duration_curves(profiles: pd.DataFrame, path: Path) -> Path:
     heat, cool = heat_and_cool_kw(profiles)
     figure, axis = plt.subplots(figsize=(8, 4.5))
     hours = np.arange(1, len(profiles) + 1)
-    axis.plot(hours, np.sort(heat.sum(axis=1).to_numpy())[::-1], color=HEAT_COLOUR,
-              label="heat (space heating + hot water)")
-    axis.plot(hours, np.sort(cool.sum(axis=1).to_numpy())[::-1], color=COOL_COLOUR,
-              label="cooling")
-    axis.set(xlabel="hours of the year, sorted [h]", ylabel="district demand [kW thermal]",
-             title="Load-duration curves", xlim=(0, len(profiles)))
+    axis.plot(
+        hours,
+        np.sort(heat.sum(axis=1).to_numpy())[::-1],
+        color=HEAT_COLOUR,
+        label="heat (space heating + hot water)",
+    )
+    axis.plot(hours, np.sort(cool.sum(axis=1).to_numpy())[::-1], color=COOL_COLOUR, label="cooling")
+    axis.set(
+        xlabel="hours of the year, sorted [h]",
+        ylabel="district demand [kW thermal]",
+        title="Load-duration curves",
+        xlim=(0, len(profiles)),
+    )
     axis.grid(alpha=0.3)
     axis.legend()
     return _save(figure, path)
@@ -69,8 +76,13 @@ def day_hour_heatmap(profiles: pd.DataFrame, building_id: str, path: Path) -> Pa
         grid = pd.DataFrame(
             {"day": series.index.dayofyear, "hour": series.index.hour, "kw": series.to_numpy()}
         ).pivot_table(index="hour", columns="day", values="kw", aggfunc="mean")
-        image = axis.imshow(grid.to_numpy(), aspect="auto", origin="lower", cmap=cmap,
-                            extent=(0.5, grid.shape[1] + 0.5, -0.5, 23.5))
+        image = axis.imshow(
+            grid.to_numpy(),
+            aspect="auto",
+            origin="lower",
+            cmap=cmap,
+            extent=(0.5, grid.shape[1] + 0.5, -0.5, 23.5),
+        )
         axis.set(xlabel="day of year", title=f"{building_id}: {title} [kW]")
         figure.colorbar(image, ax=axis)
     axes[0].set_ylabel("hour of day (local)")

@@ -66,7 +66,8 @@ class Climate(_Model):
     source: Literal["dwd_try", "epw", "knmi"] = "dwd_try"
     year: Annotated[int, Field(ge=1900, le=2100)] = 2025
     region: Annotated[int, Field(ge=1, le=15)] | None = Field(
-        default=None, description="DWD TRY climate region (dwd_try only; default 1, North Sea coast)"
+        default=None,
+        description="DWD TRY climate region (dwd_try only; default 1, North Sea coast)",
     )
     file: Path | None = Field(default=None, description="weather file (epw, knmi)")
     station: int | None = Field(default=None, description="KNMI station number (knmi only)")
@@ -295,9 +296,7 @@ def reference_problems(district: District) -> list[tuple[str, str]]:
                 problems.append((f"{kind}[{position}].id", f"id '{item.id}' is used twice"))
             seen.add(item.id)
     partner_ids = {p.id for p in district.partners}
-    references = [
-        (f"buildings[{i}].partner", b.partner) for i, b in enumerate(district.buildings)
-    ]
+    references = [(f"buildings[{i}].partner", b.partner) for i, b in enumerate(district.buildings)]
     references += [(f"sources[{i}].partner", s.partner) for i, s in enumerate(district.sources)]
     references += [(f"barriers[{i}].owner", b.owner) for i, b in enumerate(district.barriers)]
     for field, partner in references:

@@ -35,7 +35,7 @@ def synthetic_district_document(
     centre_deg: tuple[float, float] = (51.8840, 4.4885),
     n_partners: int = 4,
 ) -> dict:
-    """A district-file document (as parsed YAML) with random buildings on a grid.
+    """Generate a district-file document (as parsed YAML) with random buildings on a grid.
 
     Parameters
     ----------

@@ -97,6 +97,7 @@ def try_file_path(region: int = DEFAULT_TRY_REGION) -> Path:
     ------
     InputError
         If ``region`` is not an integer from 1 to 15.
+
     """
     if isinstance(region, bool) or not isinstance(region, int) or region not in TRY_REGIONS:
         raise InputError(
@@ -108,9 +109,7 @@ def try_file_path(region: int = DEFAULT_TRY_REGION) -> Path:
     return Path(str(resources / f"TRY2010_{region:02d}_Jahr.dat"))
 
 
-def read_dwd_try(
-    *, region: int = DEFAULT_TRY_REGION, year: int, time_zone: str
-) -> pd.DataFrame:
+def read_dwd_try(*, region: int = DEFAULT_TRY_REGION, year: int, time_zone: str) -> pd.DataFrame:
     """Read a DWD test reference year 2010 shipped with ``demandlib``.
 
     Parameters
@@ -134,6 +133,7 @@ def read_dwd_try(
     ------
     InputError
         For an unknown region, a bad year or time zone, or a damaged file.
+
     """
     return read_dwd_try_file(try_file_path(region), year=year, time_zone=time_zone)
 
@@ -160,6 +160,7 @@ def read_dwd_try_file(path: str | Path, *, year: int, time_zone: str) -> pd.Data
     InputError
         If the file is missing, has no header row above a ``***`` line, lacks a needed
         field, holds a non-number, or does not cover every hour of the year once.
+
     """
     check_year(year, source=path)
     check_time_zone(time_zone, source=path)

@@ -58,7 +58,7 @@ PLAUSIBLE_RANGES: Mapping[str, tuple[float, float, str]] = {
     GHI_W_PER_M2: (0.0, 1400.0, "W/m²"),
     DHI_W_PER_M2: (0.0, 1400.0, "W/m²"),
     # Wider than any plausible hourly mean, because the DWD TRY 2010 files hold isolated
-    # spikes (66 m/s in region 7, Kassel); it still rejects wind in 0.1 m/s or km/h units.
+    # spikes (66 m/s in region 7, Kassel); it still rejects wind given in 0.1 m/s.
     WIND_SPEED_M_PER_S: (0.0, 75.0, "m/s"),
     RELATIVE_HUMIDITY_PCT: (0.0, 100.0, "%"),
 }
@@ -95,6 +95,7 @@ def check_time_zone(time_zone: Any, *, source: str | Path | None) -> str:
     ------
     InputError
         If the name is not a string or not a known IANA time zone.
+
     """
     allowed = "use an IANA time zone name such as 'Europe/Amsterdam' or 'UTC'"
     if not isinstance(time_zone, str) or not time_zone:
@@ -129,6 +130,7 @@ def check_year(year: Any, *, source: str | Path | None) -> int:
     ------
     InputError
         If the year is not an integer in the allowed range.
+
     """
     low, high = YEAR_RANGE
     if isinstance(year, bool) or not isinstance(year, int | np.integer) or not low <= year <= high:
@@ -155,6 +157,7 @@ def hourly_year_index(year: int, time_zone: Any) -> pd.DatetimeIndex:
     pandas.DatetimeIndex
         Labels from local 1 January 00:00 in steps of one absolute hour up to (excluding)
         local 1 January 00:00 of ``year + 1``; named ``time``.
+
     """
     start = pd.Timestamp(year=year, month=1, day=1).tz_localize(time_zone)
     end = pd.Timestamp(year=year + 1, month=1, day=1).tz_localize(time_zone)
@@ -187,6 +190,7 @@ def validate_weather(df: pd.DataFrame, *, source: str | Path) -> pd.DataFrame:
         If the index is not a tz-aware, complete hourly calendar year; a column is missing;
         :data:`REQUIRED_COLUMNS` contain NaN; or a value lies outside
         :data:`PLAUSIBLE_RANGES`.
+
     """
     if not isinstance(df, pd.DataFrame):
         raise InputError(
@@ -282,6 +286,7 @@ def read_text(path: str | Path) -> tuple[Path, str]:
     -------
     tuple of (pathlib.Path, str)
         The path and the text (undecodable bytes replaced; only numbers are parsed).
+
     """
     file = Path(path)
     if not file.is_file():
@@ -320,6 +325,7 @@ def split_rows(
     -------
     pandas.DataFrame
         One string column per name plus an integer column ``line``.
+
     """
     table = []
     for line, text in rows:
@@ -337,9 +343,7 @@ def split_rows(
     return frame
 
 
-def to_numbers(
-    table: pd.DataFrame, columns: Sequence[str], *, source: str | Path
-) -> pd.DataFrame:
+def to_numbers(table: pd.DataFrame, columns: Sequence[str], *, source: str | Path) -> pd.DataFrame:
     """Convert string columns to floats; blank fields become NaN.
 
     Parameters
@@ -360,21 +364,34 @@ def to_numbers(
     ------
     InputError
         Naming line and column of the first field that is neither blank nor a number.
+
     """
     out = table.copy()
     for column in columns:
-        text = table[column].astype(str).str.strip()
-        values = pd.to_numeric(text.where(text != ""), errors="coerce")
-        bad = (values.isna() & (text != "")).to_numpy()
-        if bad.any():
-            first = int(np.argmax(bad))
-            raise InputError(
-                f"{column} value {text.iloc[first]!r} is not a number",
-                file=source,
-                field=f"line {table['line'].iloc[first]}, column {column}",
-            )
-        out[column] = values.astype(float)
+        out[column] = _column_to_numbers(table, column, source=source)
     return out
+
+
+def _column_to_numbers(table: pd.DataFrame, column: str, *, source: str | Path) -> pd.Series:
+    """Convert one string column of :func:`split_rows` output to float (blank -> NaN)."""
+    text = table[column].astype(str)
+    try:  # fast path: every field is a number (surrounding spaces are allowed)
+        values = text.astype(float)
+    except ValueError:
+        values = None
+    if values is None or values.isna().any():
+        values = pd.to_numeric(text, errors="coerce")
+    unparsed = values.isna().to_numpy()
+    bad = np.zeros_like(unparsed)
+    bad[unparsed] = (text[unparsed].str.strip() != "").to_numpy()
+    if bad.any():
+        first = int(np.argmax(bad))
+        raise InputError(
+            f"{column} value {text.iloc[first].strip()!r} is not a number",
+            file=source,
+            field=f"line {table['line'].iloc[first]}, column {column}",
+        )
+    return values.astype(float)
 
 
 def require_integers(
@@ -397,9 +414,10 @@ def require_integers(
     -------
     pandas.Series
         The column as ``int64``.
+
     """
     values = table[column]
-    bad = (values.isna() | (values != values.round()) | (values < low) | (values > high))
+    bad = values.isna() | (values != values.round()) | (values < low) | (values > high)
     bad = bad.to_numpy()
     if bad.any():
         first = int(np.argmax(bad))
@@ -441,6 +459,7 @@ def hour_ending_stamps_utc(
     -------
     pandas.DatetimeIndex
         UTC label of the start of each row's hour.
+
     """
     dates = pd.to_datetime(
         pd.DataFrame({"year": year, "month": month, "day": day}, index=table.index),
@@ -493,6 +512,7 @@ def relabel_typical_year(
     ------
     InputError
         If a row is duplicated or an hour of the year is missing.
+
     """
     feb29 = (table["month"] == 2) & (table["day"] == 29)
     if not calendar.isleap(year):
@@ -509,7 +529,7 @@ def relabel_typical_year(
         utc_offset_h=utc_offset_h,
         source=source,
     )
-    data = table.set_axis(stamps).sort_index()
+    data = table.set_axis(stamps).sort_index(kind="stable")
     start = pd.Timestamp(year=year, month=1, day=1) - pd.Timedelta(hours=utc_offset_h)
     hours = 24 * (366 if calendar.isleap(year) else 365)
     expected = pd.date_range(start.tz_localize("UTC"), periods=hours, freq="h").as_unit("ns")
@@ -567,6 +587,7 @@ def wrap_typical_year(data: pd.DataFrame) -> pd.DataFrame:
     pandas.DataFrame
         ``data`` with the last 48 hours prepended one year earlier and the first 48 hours
         appended one year later.
+
     """
     period = pd.Timedelta(hours=len(data))
     before = data.iloc[-_WRAP_HOURS:]
@@ -609,6 +630,7 @@ def fit_to_local_year(
     -------
     pandas.DataFrame
         A validated weather table (see :func:`validate_weather`).
+
     """
     target = hourly_year_index(year, time_zone)
     target_utc = target.tz_convert("UTC")
@@ -645,6 +667,7 @@ def _fill_short_gaps(
     tuple
         The filled series and ``(start position, length)`` of the first run that was too
         long to fill, or ``None``.
+
     """
     missing = series.isna().to_numpy()
     runs = _runs(missing)

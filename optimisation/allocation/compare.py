@@ -48,6 +48,7 @@ class RuleResult:
         That excess [EUR/yr] (positive: the coalition would leave).
     individually_rational
         Whether every partner pays at most its stand-alone cost.
+
     """
 
     cost: dict[str, float]
@@ -79,6 +80,7 @@ class AllocationComparison:
     notes
         Remarks about substitutions, e.g. the pre-nucleolus used because no individually
         rational allocation exists.
+
     """
 
     players: tuple[str, ...]
@@ -98,6 +100,7 @@ class AllocationComparison:
             ``{"players": [...], "rules": {rule: {player: cost}}, "core_nonempty": bool,
             "least_core_epsilon": number, "in_core": {rule: bool}}``; costs in EUR/yr rounded
             to 1e-6.
+
         """
         return {
             "players": list(self.players),
@@ -153,6 +156,7 @@ def compare_rules(
     When c(N) exceeds the sum of stand-alone costs no allocation is individually rational
     and the nucleolus is undefined; the pre-nucleolus is reported under "nucleolus" and a
     note says so.
+
     """
     notes: list[str] = []
     lc = least_core(game)

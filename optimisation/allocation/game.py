@@ -37,6 +37,7 @@ def popcounts(n: int) -> np.ndarray:
     -------
     numpy.ndarray
         Integer array of length ``2**n``.
+
     """
     masks = np.arange(1 << n, dtype=np.int64)
     counts = np.zeros(1 << n, dtype=np.int64)
@@ -57,6 +58,7 @@ def membership_matrix(n: int) -> np.ndarray:
     -------
     numpy.ndarray
         Float array of shape ``(2**n, n)``.
+
     """
     masks = np.arange(1 << n, dtype=np.int64)[:, None]
     return ((masks >> np.arange(n, dtype=np.int64)[None, :]) & 1).astype(float)
@@ -74,6 +76,7 @@ def coalition_sums(values: np.ndarray) -> np.ndarray:
     -------
     numpy.ndarray
         Array of length ``2**n``; entry ``mask`` is the sum of ``values`` over the members.
+
     """
     values = np.asarray(values, dtype=float)
     sums = np.zeros(1, dtype=float)
@@ -117,13 +120,15 @@ class Game:
         Player names, in a fixed order; player ``i`` is bit ``i`` of a coalition mask.
     costs
         Array of length ``2**n`` with ``costs[mask]`` = c(S) in EUR/yr; ``costs[0]`` (the empty
-        coalition) must be 0. The array is copied and made read-only.
+        coalition) must be 0. The array is copied and made read-only. Games compare by
+        identity (``eq=False``), not by value.
 
     Raises
     ------
     InputError
         Empty, duplicated or too many players, wrong array length, a non-finite cost or a
         non-zero cost for the empty coalition.
+
     """
 
     players: tuple[str, ...]
@@ -154,9 +159,7 @@ class Game:
 
     # ------------------------------------------------------------------ constructors
     @classmethod
-    def from_mapping(
-        cls, players: Iterable[str], costs: Mapping[Iterable[str], float]
-    ) -> Game:
+    def from_mapping(cls, players: Iterable[str], costs: Mapping[Iterable[str], float]) -> Game:
         """Build a game from a mapping coalition -> cost.
 
         Parameters
@@ -165,7 +168,8 @@ class Game:
             Player names in the order to use.
         costs
             One entry per non-empty coalition; keys are any iterable of member names
-            (``frozenset``, tuple, ...). The empty coalition may be omitted.
+            (``frozenset``, tuple, ...); a plain string key is one player's name. The empty
+            coalition may be omitted.
 
         Returns
         -------
@@ -177,6 +181,7 @@ class Game:
         InputError
             A coalition names an unknown player or a player twice, the same coalition appears
             twice, a coalition is missing, or a cost is not a finite number.
+
         """
         names = _check_players(players)
         index = {name: i for i, name in enumerate(names)}
@@ -205,9 +210,7 @@ class Game:
                     raise InputError("the empty coalition must cost 0", field="costs")
                 continue
             if seen[mask]:
-                raise InputError(
-                    f"coalition {_label(members)!r} is given twice", field="costs"
-                )
+                raise InputError(f"coalition {_label(members)!r} is given twice", field="costs")
             seen[mask] = True
             array[mask] = _finite(cost, members)
         missing = np.flatnonzero(~seen)
@@ -222,9 +225,7 @@ class Game:
         return cls(names, array)
 
     @classmethod
-    def from_function(
-        cls, players: Iterable[str], cost: Callable[[Coalition], float]
-    ) -> Game:
+    def from_function(cls, players: Iterable[str], cost: Callable[[Coalition], float]) -> Game:
         """Build a game by evaluating ``cost`` on every non-empty coalition.
 
         Parameters
@@ -238,6 +239,7 @@ class Game:
         -------
         Game
             The game.
+
         """
         names = _check_players(players)
         array = np.zeros(1 << len(names), dtype=float)
@@ -289,6 +291,7 @@ class Game:
         ------
         InputError
             A name is not a player of the game.
+
         """
         index = {name: i for i, name in enumerate(self.players)}
         members = [coalition] if isinstance(coalition, str) else list(coalition)
@@ -323,7 +326,8 @@ class Game:
         Raises
         ------
         InputError
-            The dict misses a player or names an unknown one.
+            The dict misses a player, names an unknown one or holds a non-finite value.
+
         """
         unknown = sorted(set(allocation) - set(self.players))
         if unknown:
@@ -331,7 +335,10 @@ class Game:
         missing = [p for p in self.players if p not in allocation]
         if missing:
             raise InputError(f"allocation misses players: {', '.join(missing)}")
-        return np.array([float(allocation[p]) for p in self.players], dtype=float)
+        values = np.array([float(allocation[p]) for p in self.players], dtype=float)
+        if not np.all(np.isfinite(values)):
+            raise InputError("allocated costs must be finite numbers")
+        return values
 
     def transformed(self, scale: float, shift: np.ndarray | None = None) -> Game:
         """Return the strategically equivalent game ``scale * c(S) + shift(S)``.
@@ -347,6 +354,7 @@ class Game:
         -------
         Game
             The transformed game.
+
         """
         if shift is None:
             shift = np.zeros(self.n)

@@ -43,8 +43,11 @@ TIGHT_TOL = 1e-7
 FACE_RELAX = 1e-9
 #: Tolerance for linear dependence of coalition vectors.
 RANK_TOL = 1e-8
-#: A dual price above this marks a coalition tight in every optimal solution.
-DUAL_TOL = 1e-9
+#: A dual price above this marks a coalition tight in every optimal solution (well above
+#: HiGHS' dual feasibility tolerance; smaller positive duals are checked by the slack LP).
+DUAL_TOL = 1e-6
+#: Savings below this fraction of the largest cost are treated as rounding noise (zero).
+NOISE = 1e-9
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,7 @@ class LeastCore:
         non-empty coalition S [EUR/yr]. Negative: the core has an interior (every coalition
         saves at least -eps); zero: the core is non-empty but thin; positive: the core is
         empty and eps is the smallest subsidy per coalition that would make it non-empty.
+
     """
 
     allocation: dict[str, float]
@@ -80,9 +84,15 @@ class _Normalised:
 
 
 def _normalise(game: Game) -> _Normalised:
-    """Shift and scale the game so the LPs work on numbers of order 1."""
+    """Shift and scale the game so the LPs work on numbers of order 1.
+
+    Shifted costs within :data:`NOISE` (relative to the largest cost) of zero are rounding
+    noise of the shift and are set to exactly zero, so nearly additive games stay additive.
+    """
     n = game.n
     shifted = game.costs - coalition_sums(game.standalone)
+    magnitude = max(float(np.max(np.abs(game.costs))), float(np.max(np.abs(shifted))))
+    shifted[np.abs(shifted) <= NOISE * magnitude] = 0.0
     scale = float(np.max(np.abs(shifted)))
     scale = scale if scale > 0.0 else 1.0
     proper = np.arange(1, (1 << n) - 1)
@@ -129,7 +139,6 @@ class _Sequence:
         self.eq_rows: list[np.ndarray] = [np.ones(self.n)]
         self.eq_rhs: list[float] = [norm.grand]
         self.basis = np.ones((1, self.n)) / np.sqrt(self.n)
-        self.lp_count = 0
         self._drop_determined()
 
     # -------------------------------------------------------------- linear algebra
@@ -176,15 +185,12 @@ class _Sequence:
         cost = np.zeros(self.n + 1)
         cost[-1] = 1.0
         res = _solve(cost, a_ub, self.norm.c[idx], a_eq, b_eq, self._bounds(1, (None, None)))
-        self.lp_count += 1
         return float(res.x[-1]), res.x[: self.n], -res.ineqlin.marginals
 
     def can_be_slack(self, t_star: float, candidates: np.ndarray) -> np.ndarray:
         """Which candidates (row indices) have e(S, x) < t* for some optimal x (one LP)."""
         idx = np.flatnonzero(self.free)
         k = candidates.size
-        position = np.full(self.norm.a.shape[0], -1)
-        position[candidates] = np.arange(k)
         z_part = sparse.csr_array(
             (np.ones(k), (np.searchsorted(idx, candidates), np.arange(k))),
             shape=(idx.size, k),
@@ -194,7 +200,6 @@ class _Sequence:
         a_eq, b_eq = self._eq(k)
         cost = np.concatenate([np.zeros(self.n), -np.ones(k)])
         res = _solve(cost, a_ub, b_ub, a_eq, b_eq, self._bounds(k, (0.0, 1.0)))
-        self.lp_count += 1
         return res.x[self.n :] > TIGHT_TOL
 
     def always_tight(self, t_star: float, x: np.ndarray, duals: np.ndarray) -> np.ndarray:
@@ -202,7 +207,7 @@ class _Sequence:
         idx = np.flatnonzero(self.free)
         excess = self.norm.a[idx] @ x - self.norm.c[idx]
         tight_here = excess >= t_star - TIGHT_TOL
-        sure = idx[duals > DUAL_TOL]
+        sure = idx[tight_here & (duals > DUAL_TOL)]
         unsure = idx[tight_here & (duals <= DUAL_TOL)]
         while unsure.size:
             slack = self.can_be_slack(t_star, unsure)
@@ -228,10 +233,10 @@ class _Sequence:
         return x
 
 
-def _check_imputations(game: Game) -> None:
+def _check_imputations(game: Game, norm: _Normalised) -> None:
     """Raise if no allocation gives every partner at most its stand-alone cost."""
     total = float(game.standalone.sum())
-    if game.grand_cost > total + 1e-9 * max(1.0, abs(total)):
+    if norm.grand > 0.0:
         raise InputError(
             f"the grand coalition costs {game.grand_cost:.2f} EUR/yr, more than the sum of the "
             f"stand-alone costs ({total:.2f}); no allocation is individually rational, so the "
@@ -255,12 +260,13 @@ def nucleolus_values(game: Game, *, prenucleolus: bool = False) -> np.ndarray:
     -------
     numpy.ndarray
         Allocated costs summing to c(N).
+
     """
-    if not prenucleolus:
-        _check_imputations(game)
     if game.n == 1:
         return np.array([game.grand_cost])
     norm = _normalise(game)
+    if not prenucleolus:
+        _check_imputations(game, norm)
     x_norm = _Sequence(norm, imputations=not prenucleolus).run()
     return x_norm * norm.scale + norm.shift
 
@@ -286,6 +292,7 @@ def nucleolus(game: Game, *, prenucleolus: bool = False) -> dict[str, float]:
     ------
     InputError
         ``prenucleolus=False`` and c(N) exceeds the sum of stand-alone costs (no imputation).
+
     """
     return game.as_dict(nucleolus_values(game, prenucleolus=prenucleolus))
 
@@ -304,6 +311,7 @@ def least_core_epsilon(game: Game) -> float:
         min over efficient x of max over proper non-empty S of x(S) - c(S). The core is
         non-empty iff eps* <= 0. For a single player there is no proper coalition; returns
         ``-inf``.
+
     """
     if game.n == 1:
         return float("-inf")
@@ -327,6 +335,7 @@ def least_core(game: Game) -> LeastCore:
         ``epsilon`` = eps* and ``allocation`` = the pre-nucleolus. The least core is usually a
         set; the pre-nucleolus is its lexicographic centre (its first LP is the least-core LP),
         so it is a unique, reproducible choice. It equals the nucleolus when eps* <= 0.
+
     """
     return LeastCore(
         allocation=nucleolus(game, prenucleolus=True),

@@ -39,6 +39,7 @@ def shapley_values(game: Game) -> np.ndarray:
     -------
     numpy.ndarray
         phi_i = sum over S not containing i of |S|! (n-|S|-1)! / n! * (c(S + i) - c(S)).
+
     """
     n = game.n
     masks = np.arange(1 << n, dtype=np.int64)
@@ -67,6 +68,7 @@ def shapley_exact(game: Game) -> dict[str, float]:
     Notes
     -----
     Runs in O(n 2**n) with numpy; 10 players take about a millisecond.
+
     """
     return game.as_dict(shapley_values(game))
 
@@ -89,6 +91,7 @@ class SampledShapley:
         Number of sampled orders of arrival.
     n_evaluations
         Number of distinct coalitions whose cost was computed.
+
     """
 
     values: dict[str, float]
@@ -131,6 +134,7 @@ def shapley_sampled(
     ------
     InputError
         Fewer than 2 samples, missing or duplicated players, or a non-finite cost.
+
     """
     if isinstance(n_samples, bool) or not isinstance(n_samples, int | np.integer):
         raise InputError(f"n_samples must be an integer, got {n_samples!r}", field="n_samples")

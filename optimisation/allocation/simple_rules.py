@@ -33,6 +33,7 @@ def check_weights(game: Game, weights: Mapping[str, float]) -> np.ndarray:
     ------
     InputError
         A player is missing or unknown, or a weight is not a positive finite number.
+
     """
     unknown = [name for name in weights if name not in game.players]
     if unknown:
@@ -78,6 +79,7 @@ def proportional(game: Game, weights: Mapping[str, float]) -> dict[str, float]:
     -------
     dict
         x_i = c(N) * w_i / sum_j w_j.
+
     """
     w = check_weights(game, weights)
     return game.as_dict(game.grand_cost * w / w.sum())
@@ -95,6 +97,7 @@ def equal_split(game: Game) -> dict[str, float]:
     -------
     dict
         Player -> allocated cost.
+
     """
     return game.as_dict(np.full(game.n, game.grand_cost / game.n))
 
@@ -111,6 +114,7 @@ def equal_savings(game: Game) -> dict[str, float]:
     -------
     dict
         Player -> allocated cost.
+
     """
     savings = float(game.standalone.sum()) - game.grand_cost
     return game.as_dict(game.standalone - savings / game.n)
@@ -128,6 +132,7 @@ def scrb_values(game: Game) -> np.ndarray:
     -------
     numpy.ndarray
         x_i = SC_i + NSC * r_i^+ / sum_j r_j^+, see :func:`scrb`.
+
     """
     n, grand = game.n, game.grand_cost
     full = game.grand_mask
@@ -143,7 +148,7 @@ def scrb_values(game: Game) -> np.ndarray:
 
 
 def scrb(game: Game) -> dict[str, float]:
-    """Share costs by the separable costs remaining benefits (SCRB) method.
+    r"""Share costs by the separable costs remaining benefits (SCRB) method.
 
     Parameters
     ----------
@@ -157,7 +162,7 @@ def scrb(game: Game) -> dict[str, float]:
 
     Notes
     -----
-    - Separable cost SC_i = c(N) - c(N \\ {i}): what partner i adds to the grand coalition.
+    - Separable cost SC_i = c(N) - c(N \ {i}): what partner i adds to the grand coalition.
     - Alternative cost = c({i}); remaining benefit r_i = c({i}) - SC_i.
     - Non-separable cost NSC = c(N) - sum_j SC_j is shared in proportion to the positive parts
       r_i^+ = max(r_i, 0): x_i = SC_i + NSC * r_i^+ / sum_j r_j^+.
@@ -166,5 +171,6 @@ def scrb(game: Game) -> dict[str, float]:
     alone) gets no share of NSC and pays its separable cost. If no partner has a positive
     remaining benefit, NSC is split equally. With one player x = c(N). NSC can be negative
     (the separable costs exceed c(N)); it is then a refund shared in the same proportions.
+
     """
     return game.as_dict(scrb_values(game))

@@ -36,6 +36,7 @@ class CoreCheck:
         zero or negative = S saves at least -margin.
     efficiency_gap
         x(N) - c(N) [EUR/yr]; must be (numerically) zero for a core allocation.
+
     """
 
     in_core: bool
@@ -58,6 +59,7 @@ def individually_rational(game: Game, allocation: Mapping[str, float]) -> bool:
     -------
     bool
         True when no partner would rather build alone.
+
     """
     x = game.as_array(allocation)
     return bool(np.all(x <= game.standalone + _tolerance(game)))
@@ -77,6 +79,7 @@ def rationality_violations(game: Game, allocation: Mapping[str, float]) -> dict[
     -------
     dict
         Player -> amount above its stand-alone cost; empty when individually rational.
+
     """
     x = game.as_array(allocation)
     over = x - game.standalone
@@ -98,6 +101,7 @@ def core_check(game: Game, allocation: Mapping[str, float]) -> CoreCheck:
     -------
     CoreCheck
         Membership, the coalition with the largest excess x(S) - c(S) and that excess.
+
     """
     x = game.as_array(allocation)
     excess = coalition_sums(x) - game.costs
@@ -130,5 +134,6 @@ def core_nonempty(game: Game) -> bool:
     -------
     bool
         True if some allocation of c(N) leaves no coalition paying more than its own cost.
+
     """
     return least_core_epsilon(game) <= _tolerance(game)

@@ -36,8 +36,9 @@ def run(args: argparse.Namespace) -> int:
     """Run the pipeline and print where the results are."""
     path = resolve_district_argument(args.district)
     out_dir = args.out or Path("results") / load_district(path).id
-    result = run_profiles(path, out_dir=out_dir, progress=Progress(quiet=args.quiet),
-                          command="tsg run")
+    result = run_profiles(
+        path, out_dir=out_dir, progress=Progress(quiet=args.quiet), command="tsg run"
+    )
     indicators = result.demand.indicators
     print(
         f"{result.district.name}: heat {indicators.heat_mwh_per_yr:,.0f} MWh/yr, cooling "

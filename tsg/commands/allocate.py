@@ -1,0 +1,319 @@
+"""``tsg allocate``: share the cost of a thermal grid among alliance partners.
+
+Reads the cost of every coalition from ``--costs FILE.csv`` (see :mod:`tsg.cost_file`),
+applies all allocation rules and prints them side by side with their stability, as a table
+or (``--json``) as one JSON object. ``--out DIR`` also writes ``allocation.csv`` and
+``allocation.json`` there.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import math
+import os
+import tempfile
+from pathlib import Path
+
+from common.errors import InputError
+from optimisation.allocation.compare import AllocationComparison, compare_rules
+from tsg.cost_file import read_cost_file
+
+DESCRIPTION = """\
+Share the annual cost of a heat/cold grid among alliance partners with several rules
+(proportional, equal split, equal savings, Shapley, nucleolus, SCRB, least core) and check
+whether each allocation is stable (no group of partners would be better off alone).
+
+The cost file is a CSV with header 'coalition,cost' and one row per non-empty coalition,
+members joined by '+', cost in EUR/yr, e.g.:
+
+  coalition,cost
+  ahoy,120000
+  eneco,95000
+  ahoy+eneco,180000
+"""
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``allocate`` subcommand to an argparse subparsers object.
+
+    Parameters
+    ----------
+    subparsers
+        Result of ``ArgumentParser.add_subparsers()``.
+
+    """
+    parser = subparsers.add_parser(
+        "allocate",
+        help="share grid costs among partners (Shapley, nucleolus, core, ...)",
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "district",
+        metavar="DISTRICT",
+        nargs="?",
+        default=None,
+        help="district file to size coalitions from (needs the sizing optimiser; not yet)",
+    )
+    parser.add_argument(
+        "--costs",
+        metavar="FILE.csv",
+        type=Path,
+        default=None,
+        help="CSV 'coalition,cost' with the annual cost of every non-empty coalition",
+    )
+    parser.add_argument(
+        "--weights",
+        metavar="NAME=VALUE,...",
+        default=None,
+        help="positive weights for the proportional rule, e.g. ahoy=2.5,eneco=1",
+    )
+    parser.add_argument(
+        "--json", action="store_true", help="print one JSON object instead of a table"
+    )
+    parser.add_argument(
+        "--out",
+        metavar="DIR",
+        type=Path,
+        default=None,
+        help="also write allocation.csv and allocation.json to this folder",
+    )
+    parser.set_defaults(handler=run)
+
+
+def parse_weights(text: str) -> dict[str, float]:
+    """Parse ``name=value,name=value`` into a dict.
+
+    Parameters
+    ----------
+    text
+        The ``--weights`` option.
+
+    Returns
+    -------
+    dict
+        Player -> weight.
+
+    Raises
+    ------
+    InputError
+        Malformed pair, duplicated name or a weight that is not a positive finite number.
+
+    """
+    weights: dict[str, float] = {}
+    for item in text.split(","):
+        if not item.strip():
+            continue
+        name, sep, value = item.partition("=")
+        name = name.strip()
+        if not sep or not name:
+            raise InputError(
+                f"{item.strip()!r} is not 'name=value'; write e.g. ahoy=2.5,eneco=1",
+                field="--weights",
+            )
+        if name in weights:
+            raise InputError(f"weight for {name!r} is given twice", field="--weights")
+        try:
+            number = float(value)
+        except ValueError:
+            raise InputError(
+                f"weight {value.strip()!r} for {name!r} is not a number", field="--weights"
+            ) from None
+        if not math.isfinite(number) or number <= 0.0:
+            raise InputError(
+                f"weight for {name!r} is {value.strip()}; weights must be positive numbers",
+                field="--weights",
+            )
+        weights[name] = number
+    if not weights:
+        raise InputError("no weights given; write e.g. ahoy=2.5,eneco=1", field="--weights")
+    return weights
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run ``tsg allocate`` and return the exit code (0).
+
+    Parameters
+    ----------
+    args
+        Parsed arguments from the parser built by :func:`add_parser`.
+
+    Returns
+    -------
+    int
+        0 on success.
+
+    Raises
+    ------
+    InputError
+        Bad arguments or a bad cost file; the CLI prints it and exits with 2.
+
+    """
+    if args.costs is None:
+        if args.district is not None:
+            raise InputError(
+                "allocating from a district needs the sizing optimiser, not available yet",
+                field="DISTRICT",
+            )
+        raise InputError(
+            "give the coalition costs with --costs FILE.csv (header 'coalition,cost')",
+            field="--costs",
+        )
+    if args.district is not None:
+        raise InputError(
+            "give either DISTRICT or --costs, not both (district-based costs need the sizing "
+            "optimiser, not available yet)",
+            field="DISTRICT",
+        )
+    if args.out is not None and args.out.exists() and not args.out.is_dir():
+        raise InputError("--out must be a folder, but a file with this name exists", file=args.out)
+    weights = parse_weights(args.weights) if args.weights is not None else None
+    game = read_cost_file(args.costs)
+    try:
+        comparison = compare_rules(game, weights=weights)
+    except InputError as error:
+        if error.field == "weights":
+            raise InputError(error.message, field="--weights") from None
+        raise
+    document = comparison.to_json_dict()
+    if args.out is not None:
+        write_outputs(comparison, args.out)
+    if args.json:
+        print(json.dumps(document))
+    else:
+        print(format_table(comparison))
+    return 0
+
+
+def format_table(comparison: AllocationComparison) -> str:
+    """Return an aligned text table: rules as rows, players as columns, then core info.
+
+    Parameters
+    ----------
+    comparison
+        Result of :func:`~optimisation.allocation.compare.compare_rules`.
+
+    Returns
+    -------
+    str
+        Multi-line text.
+
+    """
+    players = list(comparison.players)
+    header = ["rule", *players, "in core", "ind. rational", "worst coalition", "excess"]
+    rows = [["stand-alone", *(_money(comparison.standalone[p]) for p in players), "", "", "", ""]]
+    for name, result in comparison.rules.items():
+        rows.append(
+            [
+                name,
+                *(_money(result.cost[p]) for p in players),
+                "yes" if result.in_core else "no",
+                "yes" if result.individually_rational else "no",
+                "+".join(result.blocking_coalition),
+                _money(result.margin),
+            ]
+        )
+    widths = [max(len(row[k]) for row in [header, *rows]) for k in range(len(header))]
+    lines = [f"Cost allocation [EUR/yr], grand coalition c(N) = {_money(comparison.grand_cost)}"]
+    for row in [header, *rows]:
+        right = [cell.rjust(width) for cell, width in zip(row[1:], widths[1:], strict=True)]
+        cells = [row[0].ljust(widths[0]), *right]
+        lines.append("  ".join(cells).rstrip())
+    core = "non-empty" if comparison.core_nonempty else "EMPTY (no allocation is stable)"
+    lines.append("")
+    lines.append(f"core: {core}")
+    lines.append(
+        f"least-core epsilon: {_money(comparison.least_core_epsilon)} EUR/yr "
+        "(largest x(S) - c(S) that cannot be avoided; <= 0 means the core is non-empty)"
+    )
+    lines.extend(f"note: {note}" for note in comparison.notes)
+    return "\n".join(lines)
+
+
+def _money(value: float) -> str:
+    """Format an amount in euro with thousands separators and cents."""
+    text = f"{value:,.2f}"
+    return "0.00" if text == "-0.00" else text
+
+
+def allocation_csv(comparison: AllocationComparison) -> str:
+    """Return the comparison as CSV text in long format.
+
+    Columns: ``rule, player, cost_eur_per_yr, standalone_eur_per_yr, saving_eur_per_yr,
+    in_core, individually_rational``.
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(
+        [
+            "rule",
+            "player",
+            "cost_eur_per_yr",
+            "standalone_eur_per_yr",
+            "saving_eur_per_yr",
+            "in_core",
+            "individually_rational",
+        ]
+    )
+    for name, result in comparison.rules.items():
+        for player in comparison.players:
+            writer.writerow(
+                [
+                    name,
+                    player,
+                    f"{result.cost[player]:.6f}",
+                    f"{comparison.standalone[player]:.6f}",
+                    f"{result.saving[player]:.6f}",
+                    str(result.in_core).lower(),
+                    str(result.individually_rational).lower(),
+                ]
+            )
+    return buffer.getvalue()
+
+
+def write_outputs(comparison: AllocationComparison, folder: Path) -> None:
+    """Write ``allocation.csv`` and ``allocation.json`` into ``folder`` atomically.
+
+    Parameters
+    ----------
+    comparison
+        The result to write.
+    folder
+        Output folder; created if missing.
+
+    """
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        message = f"cannot create the output folder: {error.strerror}"
+        raise InputError(message, file=folder) from None
+    _write_atomic(folder / "allocation.csv", allocation_csv(comparison))
+    _write_atomic(
+        folder / "allocation.json", json.dumps(comparison.to_json_dict(), indent=2) + "\n"
+    )
+
+
+def _write_atomic(target: Path, text: str) -> None:
+    """Write to a temporary file in the same folder, then rename it over ``target``."""
+    handle = tempfile.NamedTemporaryFile(
+        "w",
+        encoding="utf-8",
+        newline="",
+        dir=target.parent,
+        prefix=f".{target.name}.",
+        suffix=".tmp",
+        delete=False,
+    )
+    try:
+        with handle:
+            os.chmod(handle.name, 0o644)  # NamedTemporaryFile creates 0600
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(handle.name, target)
+    except BaseException:
+        Path(handle.name).unlink(missing_ok=True)
+        raise
