@@ -46,6 +46,11 @@ def input_files(district: District, district_file: Path) -> list[Path]:
     return files
 
 
+def write_district(district: District, out_dir: Path) -> Path:
+    """Write the validated district as ``district.json`` (for the report and later stages)."""
+    return write_json(out_dir / "district.json", district.model_dump(mode="json"))
+
+
 def write_demand_outputs(demand: DemandResult, out_dir: Path) -> list[Path]:
     """Profiles (CSV + Parquet), summary tables and plots."""
     files = write_profiles(out_dir, demand.profiles)
@@ -80,7 +85,7 @@ def run_profiles(
     with progress.step(f"hourly demand of {len(district.buildings)} buildings"):
         demand = district_demand(district, district_file=district_file)
     with progress.step(f"writing outputs to {out_dir}"):
-        files = write_demand_outputs(demand, out_dir)
+        files = [write_district(district, out_dir), *write_demand_outputs(demand, out_dir)]
         files.append(
             write_json(
                 out_dir / "manifest.json",
