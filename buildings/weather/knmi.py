@@ -33,6 +33,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from buildings.weather.text_table import (
+    read_text,
+    require_integers,
+    split_rows,
+    to_numbers,
+)
 from buildings.weather.vocabulary import (
     DHI_W_PER_M2,
     GHI_W_PER_M2,
@@ -42,12 +48,10 @@ from buildings.weather.vocabulary import (
     WIND_SPEED_M_PER_S,
     check_time_zone,
     check_year,
+)
+from buildings.weather.year_alignment import (
     fit_to_local_year,
     hour_ending_stamps_utc,
-    read_text,
-    require_integers,
-    split_rows,
-    to_numbers,
 )
 from common.errors import InputError
 
