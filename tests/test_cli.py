@@ -81,11 +81,11 @@ def test_version_and_help_on_every_command(capsys):
     assert stop.value.code == 0 and capsys.readouterr().out.startswith("tsg ")
     parser = build_parser()
     names = parser._subparsers._group_actions[0].choices
-    assert set(names) == {"run", "validate", "schema", "profiles", "allocate"}
+    assert {"run", "validate", "schema", "profiles", "allocate", "scale"} <= set(names)
     assert len(COMMANDS) == len(names)
-    for name in names:
+    for arguments in [[name] for name in names] + [["scale", "translate"]]:
         with pytest.raises(SystemExit) as stop:
-            main([name, "--help"])
+            main([*arguments, "--help"])
         assert stop.value.code == 0
 
 

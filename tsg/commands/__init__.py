@@ -1,8 +1,9 @@
-"""Subcommands of ``tsg``; each module has ``add_parser(subparsers)`` and ``run(args) -> int``.
+"""Subcommands of ``tsg``: each module has ``add_parser(subparsers)``.
 
-``add_parser`` registers ``run`` as the subcommand's handler (``set_defaults(handler=run)``).
+``add_parser`` registers the subcommand and its handler (``set_defaults(handler=...)``), a
+function ``(args) -> int`` returning the exit code.
 """
 
-from tsg.commands import allocate, profiles, run, schema, validate
+from tsg.commands import allocate, profiles, run, scale, schema, validate
 
-COMMANDS = (run, validate, schema, profiles, allocate)
+COMMANDS = (run, validate, schema, profiles, allocate, scale)
