@@ -116,3 +116,12 @@ def test_atomic_write_keeps_the_old_file_when_writing_fails(tmp_path):
         write_atomically(target, failing)
     assert target.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["table.csv"]
+
+
+def test_atomic_write_gives_normal_file_permissions(tmp_path):
+    import os
+
+    umask = os.umask(0)
+    os.umask(umask)
+    target = write_atomically(tmp_path / "shared.csv", lambda p: p.write_text("x"))
+    assert target.stat().st_mode & 0o777 == 0o666 & ~umask

@@ -13,13 +13,12 @@ import csv
 import io
 import json
 import math
-import os
-import tempfile
 from pathlib import Path
 
 from common.errors import InputError
 from optimisation.allocation.compare import AllocationComparison, compare_rules
 from tsg.cost_file import read_cost_file
+from tsg.outputs import write_text
 
 DESCRIPTION = """\
 Share the annual cost of a heat/cold grid among alliance partners with several rules
@@ -290,30 +289,5 @@ def write_outputs(comparison: AllocationComparison, folder: Path) -> None:
     except OSError as error:
         message = f"cannot create the output folder: {error.strerror}"
         raise InputError(message, file=folder) from None
-    _write_atomic(folder / "allocation.csv", allocation_csv(comparison))
-    _write_atomic(
-        folder / "allocation.json", json.dumps(comparison.to_json_dict(), indent=2) + "\n"
-    )
-
-
-def _write_atomic(target: Path, text: str) -> None:
-    """Write to a temporary file in the same folder, then rename it over ``target``."""
-    handle = tempfile.NamedTemporaryFile(
-        "w",
-        encoding="utf-8",
-        newline="",
-        dir=target.parent,
-        prefix=f".{target.name}.",
-        suffix=".tmp",
-        delete=False,
-    )
-    try:
-        with handle:
-            os.chmod(handle.name, 0o644)  # NamedTemporaryFile creates 0600
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(handle.name, target)
-    except BaseException:
-        Path(handle.name).unlink(missing_ok=True)
-        raise
+    write_text(folder / "allocation.csv", allocation_csv(comparison))
+    write_text(folder / "allocation.json", json.dumps(comparison.to_json_dict(), indent=2) + "\n")
