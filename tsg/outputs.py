@@ -27,6 +27,7 @@ DEPENDENCIES = (
     "pyomo",
     "highspy",
     "matplotlib",
+    "plotly",
 )
 
 

@@ -4,6 +4,6 @@
 function ``(args) -> int`` returning the exit code.
 """
 
-from tsg.commands import allocate, profiles, run, scale, schema, validate
+from tsg.commands import allocate, profiles, report, run, scale, schema, summary, validate
 
-COMMANDS = (run, validate, schema, profiles, allocate, scale)
+COMMANDS = (run, validate, schema, profiles, allocate, scale, report, summary)

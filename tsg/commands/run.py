@@ -8,6 +8,7 @@ from pathlib import Path
 from tsg.district import load_district, resolve_district_argument
 from tsg.pipeline import run_profiles
 from tsg.progress import Progress
+from tsg.report import write_report
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -39,11 +40,13 @@ def run(args: argparse.Namespace) -> int:
     result = run_profiles(
         path, out_dir=out_dir, progress=Progress(quiet=args.quiet), command="tsg run"
     )
+    report = write_report(out_dir)
     indicators = result.demand.indicators
     print(
         f"{result.district.name}: heat {indicators.heat_mwh_per_yr:,.0f} MWh/yr, cooling "
         f"{indicators.cool_mwh_per_yr:,.0f} MWh/yr, directly exchangeable "
         f"{indicators.exchangeable_mwh_per_yr:,.0f} MWh/yr (overlap "
-        f"{indicators.demand_overlap:.2f}); {len(result.files)} files in {out_dir}"
+        f"{indicators.demand_overlap:.2f}); {len(result.files)} files in {out_dir}; "
+        f"report: {report}"
     )
     return 0

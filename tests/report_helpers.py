@@ -1,0 +1,226 @@
+"""Helpers of the report tests: runs, a hostile district, faked stage files, HTML parsing.
+
+Stage files of the later stages (simulation, sizing, allocation, scaling) are faked with small
+documents in the shapes the report expects.
+"""
+
+import json
+from html.parser import HTMLParser
+from pathlib import Path
+
+import yaml
+
+from tsg.district import built_in_district_path
+from tsg.pipeline import run_profiles
+from tsg.progress import Progress
+
+HOSTILE_BUILDING = "<script>alert(1)</script>"
+HOSTILE_PARTNER = "</script><b>x"
+HOSTILE_PLAYER = "</script><script>alert(4)</script>"
+
+
+def make_run(out_dir: Path, district_file: Path | None = None) -> Path:
+    """Demand stage of a district (default: the built-in one) into out_dir."""
+    path = district_file or built_in_district_path()
+    run_profiles(path, out_dir=out_dir, progress=Progress(quiet=True), command="test")
+    return out_dir
+
+
+def hostile_district(folder: Path) -> Path:
+    """A copy of the built-in district with names that try to inject markup."""
+    document = yaml.safe_load(built_in_district_path().read_text(encoding="utf-8"))
+    document["buildings"][0]["name"] = HOSTILE_BUILDING
+    document["partners"][0]["name"] = HOSTILE_PARTNER
+    document["partners"][1]["interests"] = ['"><script>alert(3)</script>']
+    document["barriers"][0]["description"] = "<img src=x onerror=alert(2)>"
+    document["description"] = "</title><script>alert(5)</script>"
+    path = folder / "district.yaml"
+    path.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def _write_json(path: Path, document) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(document, indent=2), encoding="utf-8")
+
+
+def _network(district: dict) -> dict:
+    """A star-and-chain network in WGS84 through the district's buildings, ATES at the root."""
+    source = district["sources"][0]
+    points = [(source["id"], source["location"], "ates")]
+    points += [(b["id"], b["location"], "building") for b in district["buildings"]]
+    features = []
+    for k, (ident, location, kind) in enumerate(points):
+        xy = [location["longitude_deg"], location["latitude_deg"]]
+        props = {"id": ident, "kind": kind}
+        if k == 1:
+            props["name"] = HOSTILE_BUILDING  # a hostile property value in the GeoJSON
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": xy},
+                "properties": props,
+            }
+        )
+        if k:
+            parent = points[max(0, k - 3)][1]
+            line = [[parent["longitude_deg"], parent["latitude_deg"]], xy]
+            features.append(
+                {
+                    "type": "Feature",
+                    "geometry": {"type": "LineString", "coordinates": line},
+                    "properties": {
+                        "id": f"p{k}",
+                        "dn": [50, 80, 100, 150, 200, 250][k % 6],
+                        "length_m": 100.0 + k,
+                        "peak_mdot_kg_per_s": (-1) ** k * (5.0 + k),
+                    },
+                }
+            )
+    return {"type": "FeatureCollection", "features": features}
+
+
+def write_stage_files(run_dir: Path, *, hostile: bool = False) -> None:
+    """Small simulation, sizing, allocation and scaling outputs in the documented shapes."""
+    district = json.loads((run_dir / "district.json").read_text(encoding="utf-8"))
+    partners = [p["id"] for p in district["partners"]][:4]
+    if hostile:
+        partners[-1] = HOSTILE_PLAYER
+    _write_json(
+        run_dir / "simulation/annual_summary.json",
+        {
+            "hours": 8760,
+            "converged_hours": 8760,
+            "balancing_heat_mwh_per_yr": -2345.6,
+            "pump_elec_mwh_per_yr": 41.2,
+            "max_velocity_m_per_s": 1.45,
+            "energy_residual_rel": 0.0004,
+            "gas_avoided_m3_per_yr": 1.9e6,
+            "per_building": [{"building": "hotel", "heat_mwh_per_yr": 1260.0}],
+        },
+    )
+    _write_json(run_dir / "simulation/network.geojson", _network(district))
+    (run_dir / "simulation/design_checks.csv").write_text(
+        "check,value,limit,ok\nmax_velocity_m_per_s,1.45,2.0,true\n"
+        "max_pressure_gradient_pa_per_m,310,250,false\n",
+        encoding="utf-8",
+    )
+    _write_json(
+        run_dir / "sizing/design.json",
+        {
+            "objective_eur_per_yr": 1.234e6,
+            "connected": ["ahoy-arena", "racc", "hotel"],
+            "co2_avoided_t_per_yr": 3456.7,
+            "plants": {"ates": {"capacity_kw": 5200.0}},
+        },
+    )
+    rows = "".join(
+        f"{p},{100000 * (k + 1)},{20000 * (k + 1)},{150.5 * (k + 1)}\n"
+        for k, p in enumerate(partners)
+    )
+    (run_dir / "sizing/cost_per_partner.csv").write_text(
+        "partner,capex_eur,annual_cost_eur_per_yr,co2_avoided_t_per_yr\n" + rows, encoding="utf-8"
+    )
+    standalone = {p: 300000.0 + 50000 * k for k, p in enumerate(partners)}
+    grand = 0.8 * sum(standalone.values())
+    rules = {
+        "equal_split": {p: grand / len(partners) for p in partners},
+        "shapley": {p: 0.8 * standalone[p] for p in partners},
+        "nucleolus": {
+            p: 0.8 * standalone[p] + (1000 if k == 0 else -1000 / 3) for k, p in enumerate(partners)
+        },
+    }
+    in_core = {"equal_split": False, "shapley": True, "nucleolus": True}
+    _write_json(
+        run_dir / "allocation/allocation.json",
+        {
+            "players": partners,
+            "rules": rules,
+            "core_nonempty": True,
+            "least_core_epsilon": -12345.5,
+            "in_core": in_core,
+        },
+    )
+    lines = [
+        "rule,player,cost_eur_per_yr,standalone_eur_per_yr,saving_eur_per_yr,in_core,individually_rational"
+    ]
+    for rule, costs in rules.items():
+        for p in partners:
+            saving = standalone[p] - costs[p]
+            lines.append(
+                f'{rule},"{p}",{costs[p]},{standalone[p]},{saving},{str(in_core[rule]).lower()},true'
+            )
+    (run_dir / "allocation/allocation.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    _write_json(
+        run_dir / "scaling/translation.json",
+        {
+            "target": "delft-campus",
+            "demand_overlap": 0.31,
+            "saving_eur_per_yr": 210000.0,
+            "stable": True,
+        },
+    )
+    (run_dir / "scaling/minimum_scale.csv").write_text(
+        "buildings,saving_eur_per_yr,stable\n2,-5000,false\n4,12000,true\n8,56000,true\n",
+        encoding="utf-8",
+    )
+
+
+class Elements(HTMLParser):
+    """Collects start tags with attributes, script bodies and the visible text."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict]] = []
+        self.scripts: list[str] = []
+        self.text: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+        if tag == "script":
+            self._in_script = True
+            self.scripts.append("")
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self._in_script = False
+
+    def handle_data(self, data):
+        if self._in_script:
+            self.scripts[-1] += data
+        else:
+            self.text.append(data)
+
+    def ids(self) -> set[str]:
+        return {attrs["id"] for _, attrs in self.tags if attrs.get("id")}
+
+
+def parse(text: str) -> Elements:
+    elements = Elements()
+    elements.feed(text)
+    elements.close()
+    return elements
+
+
+def external_references(elements: Elements) -> list[str]:
+    """Attribute values that would make the browser fetch something from elsewhere."""
+    found = []
+    for tag, attrs in elements.tags:
+        for name, value in attrs.items():
+            if name in (
+                "src",
+                "href",
+                "xlink:href",
+                "action",
+                "srcset",
+                "poster",
+                "data",
+                "background",
+            ):
+                text = (value or "").strip().lower()
+                if text.startswith(("http:", "https:", "//", "ftp:")):
+                    found.append(f"<{tag} {name}={value!r}>")
+        if tag == "link":
+            found.append(f"<link {attrs}>")
+    return found

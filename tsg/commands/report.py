@@ -1,0 +1,35 @@
+"""``tsg report RUN_DIR``: one self-contained HTML report of a run folder."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from common.errors import InputError
+from tsg.report import REPORT_FILE, write_report
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    """Register ``tsg report``."""
+    parser = subparsers.add_parser(
+        "report",
+        help="write RUN_DIR/report.html, one offline HTML file for partners and planners",
+        description=f"Write {REPORT_FILE} into a run folder: district summary, demand profiles, "
+        "network map, simulation, design and costs, cost allocation, stakeholders, barriers, "
+        "accountability and scaling (sections of stages that did not run are omitted with a "
+        "note). One file, all scripts and styles inline; it loads nothing from the network.",
+    )
+    parser.add_argument("run_dir", metavar="RUN_DIR", type=Path, help="folder written by tsg run")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Write the report and print its path and size."""
+    try:
+        path = write_report(args.run_dir)
+    except OSError as error:
+        raise InputError(
+            f"cannot write {REPORT_FILE}: {error.strerror}", file=args.run_dir
+        ) from None
+    print(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB)")
+    return 0

@@ -1,0 +1,27 @@
+"""``tsg summary RUN_DIR``: the key figures of a run folder as aligned text."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from tsg.report.summary_text import summary_text
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    """Register ``tsg summary``."""
+    parser = subparsers.add_parser(
+        "summary",
+        help="print the key figures of a run folder",
+        description="Print the key figures of a run folder: annual heat and cooling demand, "
+        "directly exchangeable energy, demand overlap, and whatever later stages wrote "
+        "(simulation, sizing, allocation, scaling).",
+    )
+    parser.add_argument("run_dir", metavar="RUN_DIR", type=Path, help="folder written by tsg run")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the key figures."""
+    print(summary_text(args.run_dir))
+    return 0

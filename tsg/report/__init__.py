@@ -1,0 +1,117 @@
+"""The run report: one self-contained HTML file for partners and planners.
+
+:func:`write_report` reads a run folder and writes ``report.html`` into it: every script and
+style inline, nothing loaded from anywhere (a content security policy forbids it), every
+user-supplied text escaped. Sections whose stage did not run say so in one line; a stage file
+that cannot be read gives a note in its section instead of failing the report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from tsg.outputs import write_text
+from tsg.report import alliance, charts, sections, stage_sections
+from tsg.report.context import Context
+from tsg.report.figures import format_value
+from tsg.report.html import Section, esc, note, page
+from tsg.report.run_folder import StageFileError, open_run_folder
+
+__all__ = ["REPORT_FILE", "SECTIONS", "build_report", "write_report"]
+
+REPORT_FILE = "report.html"
+
+#: Sections in report order: (anchor id, title, builder).
+SECTIONS: tuple[tuple[str, str, Callable[[Context], Section]], ...] = (
+    ("summary", "District summary", sections.district_summary),
+    ("demand", "Demand profiles", sections.demand_profiles),
+    ("network", "Network map", sections.network_section),
+    ("simulation", "Annual simulation", stage_sections.simulation),
+    ("design", "Design and costs", stage_sections.design_costs),
+    ("allocation", "Cost allocation", alliance.allocation),
+    ("stakeholders", "Stakeholders", sections.stakeholders),
+    ("barriers", "Barrier register", sections.barriers),
+    ("accountability", "Accountability", alliance.accountability),
+    ("scaling", "Scaling", stage_sections.scaling),
+    ("provenance", "Provenance", stage_sections.provenance),
+)
+
+
+def _section(ctx: Context, ident: str, title: str, build: Callable[[Context], Section]) -> Section:
+    """Build one section; a broken or unexpected stage file becomes a note, not a failure."""
+    try:
+        return build(ctx)
+    except StageFileError as error:
+        return Section(ident, title, note(f"Not shown: {error}", kind="error"), available=False)
+    except (KeyError, IndexError, TypeError, ValueError, AttributeError) as error:
+        kind = type(error).__name__
+        message = f"Not shown: the stage files have an unexpected shape ({kind}: {error})."
+        return Section(ident, title, note(message, kind="error"), available=False)
+
+
+def _header(ctx: Context) -> str:
+    """Title, description and run metadata."""
+    district = ctx.district
+    name = str(district.get("name") or ctx.run.path.name)
+    parts = [f"<h1>{esc(name)}</h1>"]
+    if district.get("description"):
+        parts.append(f'<p class="lead">{esc(district["description"])}</p>')
+    meta = ["Thermal smart grid report"]
+    if district.get("id"):
+        meta.append(f"district {district['id']}")
+    try:
+        manifest = ctx.run.json_object("manifest.json")
+    except StageFileError as error:
+        manifest = None
+        ctx.problems.append(str(error))
+    if isinstance(manifest, dict):
+        meta.append(f"run {format_value(manifest.get('created_utc'))} UTC")
+        meta.append(f"tsg {format_value(manifest.get('toolkit_version'))}")
+    parts.append(f'<p class="meta">{esc(" · ".join(meta))}</p>')
+    parts += [note(f"Not readable: {problem}", kind="error") for problem in ctx.problems]
+    return "".join(parts)
+
+
+def build_report(run_dir: str | Path) -> str:
+    """Return the report of a run folder as HTML text.
+
+    Parameters
+    ----------
+    run_dir
+        Folder written by ``tsg run`` (or ``tsg profiles``).
+
+    Returns
+    -------
+    str
+        The complete HTML document.
+
+    Raises
+    ------
+    InputError
+        The folder does not exist or is not a run folder.
+    """
+    ctx = Context(open_run_folder(run_dir))
+    built = [_section(ctx, *entry) for entry in SECTIONS]
+    header = _header(ctx)
+    title = f"{ctx.district.get('name') or ctx.run.path.name}: thermal smart grid report"
+    uses_charts = any("Plotly.newPlot" in section.body for section in built)
+    library = charts.library_script() if uses_charts else ""
+    return page(title=title, header=header, sections=built, head_scripts=library)
+
+
+def write_report(run_dir: str | Path) -> Path:
+    """Write ``report.html`` into the run folder atomically and return its path.
+
+    Parameters
+    ----------
+    run_dir
+        Folder written by ``tsg run``.
+
+    Raises
+    ------
+    InputError
+        The folder does not exist or is not a run folder.
+    """
+    text = build_report(run_dir)
+    return write_text(Path(run_dir) / REPORT_FILE, text)

@@ -1,0 +1,215 @@
+"""Key figures: names with units to labels, numbers to text, JSON documents to rows.
+
+Stage outputs follow the project's naming convention (units in names, e.g.
+``pump_elec_mwh_per_yr``), so a generic reader can show any of them with a readable label and
+unit without knowing the stage's format.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+#: Unit suffixes of quantity names, longest first.
+UNIT_SUFFIXES: tuple[tuple[str, str], ...] = (
+    ("_eur_per_mwh", "EUR/MWh"),
+    ("_eur_per_kwh", "EUR/kWh"),
+    ("_eur_per_yr", "EUR/yr"),
+    ("_eur_per_kw", "EUR/kW"),
+    ("_eur_per_m", "EUR/m"),
+    ("_eur_per_t", "EUR/t"),
+    ("_mwh_per_m_per_yr", "MWh/(m yr)"),
+    ("_mwh_per_yr", "MWh/yr"),
+    ("_kwh_per_yr", "kWh/yr"),
+    ("_gwh_per_yr", "GWh/yr"),
+    ("_t_per_yr", "t/yr"),
+    ("_kg_per_yr", "kg/yr"),
+    ("_m3_per_yr", "m3/yr"),
+    ("_m3_per_h", "m3/h"),
+    ("_kg_per_s", "kg/s"),
+    ("_m_per_s", "m/s"),
+    ("_pa_per_m", "Pa/m"),
+    ("_kg_per_m3", "kg/m3"),
+    ("_kg_per_kwh", "kg/kWh"),
+    ("_k_d", "K d"),
+    ("_pct", "%"),
+    ("_percent", "%"),
+    ("_eur", "EUR"),
+    ("_meur", "MEUR"),
+    ("_mwh", "MWh"),
+    ("_kwh", "kWh"),
+    ("_gwh", "GWh"),
+    ("_mw", "MW"),
+    ("_kw", "kW"),
+    ("_w", "W"),
+    ("_bar", "bar"),
+    ("_pa", "Pa"),
+    ("_m2", "m2"),
+    ("_m3", "m3"),
+    ("_mm", "mm"),
+    ("_yr", "yr"),
+    ("_kg", "kg"),
+    ("_t", "t"),
+    ("_c", "degC"),
+    ("_k", "K"),
+    ("_m", "m"),
+    ("_s", "s"),
+    ("_h", "h"),
+)
+
+#: Readable labels of the demand indicators of ``indicators.csv``.
+INDICATOR_LABELS = {
+    "heat_mwh_per_yr": "heat demand (space + hot water)",
+    "cool_mwh_per_yr": "cooling demand",
+    "peak_heat_kw": "peak heat",
+    "peak_cool_kw": "peak cooling",
+    "simultaneity_heat": "simultaneity, heat (peak of sum / sum of peaks)",
+    "simultaneity_cool": "simultaneity, cooling",
+    "exchangeable_mwh_per_yr": "directly exchangeable, sum of min(heat, cooling)",
+    "demand_overlap": "demand overlap, 2 sum min(H, C) / sum (H + C)",
+    "heating_degree_days_k_d": "heating degree days (base 18 degC)",
+}
+
+_WORDS = {
+    "co2": "CO2",
+    "dhw": "hot water",
+    "ates": "ATES",
+    "dn": "DN",
+    "npv": "NPV",
+    "capex": "capex",
+    "opex": "opex",
+    "om": "O&M",
+    "mdot": "mass flow",
+    "elec": "electric",
+    "cop": "COP",
+    "n": "number of",
+}
+
+
+def split_unit(name: str) -> tuple[str, str]:
+    """Split a quantity name into a readable label and its unit.
+
+    Parameters
+    ----------
+    name
+        E.g. ``"heat_mwh_per_yr"`` or ``"network.max_velocity_m_per_s"``.
+
+    Returns
+    -------
+    tuple[str, str]
+        ``("Heat", "MWh/yr")``; the unit is ``""`` when the name carries none.
+    """
+    *context, last = name.split(".")
+    unit = ""
+    for suffix, text in UNIT_SUFFIXES:
+        if last.endswith(suffix) and len(last) > len(suffix):
+            last, unit = last[: -len(suffix)], text
+            break
+    words = [_WORDS.get(word, word) for word in last.split("_") if word]
+    label = " ".join(words)
+    if context:
+        label = f"{' '.join(context).replace('_', ' ')}: {label}"
+    return (label[:1].upper() + label[1:]) if label else name, unit
+
+
+def format_number(value: float, *, unit: str = "") -> str:
+    """Format a number for people: thousands separators, digits by magnitude.
+
+    Parameters
+    ----------
+    value
+        The number.
+    unit
+        Its unit; shares (``-`` or ``""``) below 1 keep three decimals.
+
+    Returns
+    -------
+    str
+        E.g. ``"20,618"``, ``"0.212"``, ``"3.4"``, ``"n/a"`` for NaN.
+    """
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    number = float(value)
+    if math.isnan(number):
+        return "n/a"
+    if math.isinf(number):
+        return "inf" if number > 0 else "-inf"
+    size = abs(number)
+    if number == int(number) and size < 1e15:
+        text = f"{int(number):,}"
+    elif size >= 100 or (size == int(size) and size >= 10):
+        text = f"{number:,.0f}"
+    elif size >= 10:
+        text = f"{number:,.1f}"
+    elif size >= 1 or unit not in ("", "-"):
+        text = f"{number:,.2f}"
+    else:
+        text = f"{number:.3g}"
+    return "0" if text in ("-0", "-0.0", "-0.00") else text
+
+
+def format_value(value: Any, *, unit: str = "") -> str:
+    """Format a scalar of any type (numbers via :func:`format_number`)."""
+    if value is None:
+        return "n/a"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int | float):
+        return format_number(value, unit=unit)
+    if isinstance(value, list):
+        return ", ".join(format_value(item) for item in value)
+    return str(value)
+
+
+def is_scalar(value: Any) -> bool:
+    """Numbers, booleans, strings and ``None``."""
+    return value is None or isinstance(value, bool | int | float | str)
+
+
+def scalar_list(value: Any, *, limit: int = 8) -> bool:
+    """Tell whether a value is a short list of scalars (shown inline, joined by commas)."""
+    return isinstance(value, list) and len(value) <= limit and all(is_scalar(v) for v in value)
+
+
+def records(value: Any) -> bool:
+    """Tell whether a value is a non-empty list of objects (shown as a table)."""
+    return isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
+
+
+def flatten(document: Mapping[str, Any], *, max_depth: int = 3) -> Iterator[tuple[str, Any]]:
+    """Scalar leaves of a JSON object as ``(dotted name, value)``, in document order.
+
+    Lists of objects and long lists are skipped (they are tables, not key figures); short
+    lists of scalars are kept as lists.
+
+    Parameters
+    ----------
+    document
+        A JSON object.
+    max_depth
+        Nesting levels to descend.
+    """
+
+    def walk(node: Mapping[str, Any], prefix: str, depth: int) -> Iterator[tuple[str, Any]]:
+        for key, value in node.items():
+            name = f"{prefix}{key}"
+            if is_scalar(value) or scalar_list(value):
+                yield name, value
+            elif isinstance(value, Mapping) and depth < max_depth:
+                yield from walk(value, f"{name}.", depth + 1)
+
+    yield from walk(document, "", 1)
+
+
+def key_figures(document: Mapping[str, Any], *, limit: int = 40) -> list[tuple[str, str, str]]:
+    """``(label, value, unit)`` rows of a JSON object's scalar leaves, at most ``limit``."""
+    rows = []
+    for name, value in flatten(document):
+        if isinstance(value, str) and len(value) > 160:
+            value = value[:157] + "..."
+        label, unit = split_unit(name)
+        rows.append((label, format_value(value, unit=unit), unit))
+        if len(rows) >= limit:
+            break
+    return rows

@@ -1,0 +1,160 @@
+"""Generic renderers for stage files whose format the report does not know in detail.
+
+A JSON object becomes a table of key figures (scalar leaves, labels and units from the names),
+plus one table per list of records and one matrix per object of objects (e.g. rule -> partner
+-> cost). A CSV file becomes a table with formatted numbers and yes / no badges.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+
+from tsg.report.figures import format_value, is_scalar, records, scalar_list, split_unit
+from tsg.report.html import Cell, badge, esc, key_value_table, note, table
+
+MAX_ROWS = 60
+MAX_COLUMNS = 14
+_TRUE = {"true", "yes", "ok", "pass", "passed"}
+_FALSE = {"false", "no", "fail", "failed", "violated"}
+
+
+def _matrix(value: Any) -> bool:
+    """Whether a value is an object of objects of scalars (rows x columns)."""
+    return (
+        isinstance(value, Mapping)
+        and len(value) >= 2
+        and all(
+            isinstance(v, Mapping) and v and all(is_scalar(x) for x in v.values())
+            for v in value.values()
+        )
+    )
+
+
+def _cell(value: Any, unit: str) -> Any:
+    """Make a table cell: badges for yes / no words, formatted numbers, else escaped text."""
+    if isinstance(value, bool):
+        return badge("yes" if value else "no", kind="yes" if value else "no")
+    if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
+        good = value.strip().lower() in _TRUE
+        return badge(value.strip(), kind="yes" if good else "no")
+    if isinstance(value, int | float):
+        return Cell(esc(format_value(value, unit=unit)), numeric=True)
+    if isinstance(value, list | dict):
+        return format_value(value) if scalar_list(value) else "..."
+    return format_value(value)
+
+
+def _header(name: str) -> tuple[str, str]:
+    label, unit = split_unit(str(name))
+    return (f"{label} [{unit}]" if unit else label), unit
+
+
+def records_table(rows: list[dict[str, Any]], *, caption: str = "") -> str:
+    """Render a list of JSON objects as a table (columns: union of their scalar keys)."""
+    columns: list[str] = []
+    for row in rows:
+        columns += [
+            k for k, v in row.items() if k not in columns and (is_scalar(v) or scalar_list(v))
+        ]
+    columns = columns[:MAX_COLUMNS]
+    headers = [_header(c) for c in columns]
+    body = [
+        [_cell(row.get(c), unit) for c, (_, unit) in zip(columns, headers, strict=True)]
+        for row in rows[:MAX_ROWS]
+    ]
+    more = note(f"first {MAX_ROWS} of {len(rows)} rows") if len(rows) > MAX_ROWS else ""
+    return table([h for h, _ in headers], body, caption=caption) + more
+
+
+def matrix_table(value: Mapping[str, Mapping[str, Any]], *, caption: str = "") -> str:
+    """Render an object of objects as a table: outer keys as rows, inner keys as columns."""
+    columns: list[str] = []
+    for inner in value.values():
+        columns += [k for k in inner if k not in columns]
+    columns = columns[:MAX_COLUMNS]
+    _, unit = split_unit(caption.replace(" ", "_"))
+    body = [
+        [str(key), *(_cell(inner.get(c), unit) for c in columns)] for key, inner in value.items()
+    ]
+    return table(["", *columns], body, caption=caption)
+
+
+def json_html(document: Mapping[str, Any], *, max_depth: int = 3) -> str:
+    """Render a JSON object as key figures, record tables and matrices.
+
+    Parameters
+    ----------
+    document
+        Any JSON object (escaped throughout).
+    max_depth
+        Nesting levels to descend into plain objects.
+
+    Returns
+    -------
+    str
+        HTML; a note when nothing could be shown.
+    """
+    figures: list[tuple[str, str, str]] = []
+    tables: list[str] = []
+
+    def walk(node: Mapping[str, Any], prefix: str, depth: int) -> None:
+        for key, value in node.items():
+            name = f"{prefix}{key}"
+            if is_scalar(value) or scalar_list(value):
+                if isinstance(value, str) and len(value) > 200:
+                    value = value[:197] + "..."
+                label, unit = split_unit(name)
+                figures.append((label, format_value(value, unit=unit), unit))
+            elif records(value):
+                tables.append(records_table(value, caption=split_unit(name)[0]))
+            elif _matrix(value):
+                tables.append(matrix_table(value, caption=name.replace("_", " ")))
+            elif isinstance(value, Mapping) and depth < max_depth:
+                walk(value, f"{name}.", depth + 1)
+
+    walk(document, "", 1)
+    parts = [key_value_table(figures)] if figures else []
+    parts += tables
+    return "".join(parts) or note("the file holds no figures to show")
+
+
+def csv_html(frame: pd.DataFrame, *, caption: str = "", source: str = "") -> str:
+    """Render a CSV table with formatted numbers (units from column names) and yes/no badges.
+
+    Parameters
+    ----------
+    frame
+        The table as read (first column kept as a column).
+    caption
+        Caption (escaped).
+    source
+        File name mentioned when rows are cut.
+    """
+    columns = list(frame.columns[:MAX_COLUMNS])
+    headers = [_header(c) for c in columns]
+    numeric = [
+        pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
+        for c in columns
+    ]
+    body = []
+    for row in frame[columns].head(MAX_ROWS).itertuples(index=False):
+        cells = []
+        for value, (_, unit) in zip(row, headers, strict=True):
+            if isinstance(value, float) and pd.isna(value):
+                value = None
+            cells.append(_cell(value.item() if hasattr(value, "item") else value, unit))
+        body.append(cells)
+    extra = []
+    if len(frame) > MAX_ROWS:
+        extra.append(f"first {MAX_ROWS} of {len(frame)} rows")
+    if len(frame.columns) > MAX_COLUMNS:
+        extra.append(f"first {MAX_COLUMNS} of {len(frame.columns)} columns")
+    more = note(f"{'; '.join(extra)}; the full table is {source}") if extra else ""
+    total = bool(len(frame)) and str(frame.iloc[-1, 0]).upper() == "TOTAL"
+    return (
+        table([h for h, _ in headers], body, caption=caption, numeric=numeric, total_last=total)
+        + more
+    )

@@ -1,0 +1,118 @@
+"""Sections from later stages: simulation, design and costs, scaling, provenance.
+
+Their file formats are still evolving, so they are rendered generically
+(:mod:`tsg.report.generic`); a stage that did not run gives a one-line note.
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+
+from tsg.report.context import Context
+from tsg.report.generic import csv_html, json_html
+from tsg.report.html import Section, esc, note, table
+from tsg.report.sections import missing
+
+#: Simulation files shown elsewhere or too large to show as a table.
+SIMULATION_SKIP = ("network.geojson", "network.pandapipes.json", "hourly")
+
+
+def _caption(relative: str) -> str:
+    """Make a caption from a file name: ``sizing/cost_per_partner.csv`` -> ``Cost per partner``."""
+    stem = PurePosixPath(relative).stem.replace("_", " ").replace("-", " ")
+    return stem[:1].upper() + stem[1:]
+
+
+def _file_parts(ctx: Context, relatives: list[str]) -> list[str]:
+    """Each JSON or CSV file as a heading and its tables."""
+    parts = []
+    for relative in relatives:
+        parts.append(f"<h3>{esc(_caption(relative))} <span class=small>{esc(relative)}</span></h3>")
+        if relative.lower().endswith(".csv"):
+            parts.append(csv_html(ctx.run.csv(relative), source=relative))
+        else:
+            document = ctx.run.json(relative)
+            if isinstance(document, dict):
+                parts.append(json_html(document))
+            elif isinstance(document, list) and all(isinstance(r, dict) for r in document):
+                parts.append(json_html({"rows": document}))
+            else:
+                parts.append(note("not a JSON object; not shown"))
+    return parts
+
+
+def simulation(ctx: Context) -> Section:
+    """Annual simulation results and design checks."""
+    title = "Annual simulation"
+    if not ctx.run.stage_ran("simulation"):
+        return missing(
+            "simulation", title, "The network simulation did not run (no simulation/ folder)."
+        )
+    known = ["simulation/annual_summary.json", "simulation/design_checks.csv"]
+    shown = [r for r in known if ctx.run.has(r)]
+    others = [
+        r
+        for r in ctx.run.files("simulation", (".json", ".csv"))
+        if r not in shown and not any(skip in r for skip in SIMULATION_SKIP)
+    ]
+    parts = _file_parts(ctx, shown + others)
+    if not parts:
+        return missing("simulation", title, "The simulation folder holds no summary or checks yet.")
+    return Section("simulation", title, "".join(parts))
+
+
+def design_costs(ctx: Context) -> Section:
+    """Sizing result (design.json) and its cost tables."""
+    title = "Design and costs"
+    if not ctx.run.stage_ran("sizing"):
+        return missing("design", title, "The sizing optimisation did not run (no sizing/ folder).")
+    relatives = ["sizing/design.json"] if ctx.run.has("sizing/design.json") else []
+    relatives += [r for r in ctx.run.files("sizing", (".csv", ".json")) if r not in relatives]
+    parts = _file_parts(ctx, relatives)
+    if not parts:
+        return missing("design", title, "The sizing folder holds no design or cost tables yet.")
+    return Section("design", title, "".join(parts))
+
+
+def scaling(ctx: Context) -> Section:
+    """Scaling analyses (translation, spreading, minimum scale) when the run made them."""
+    title = "Scaling"
+    if not ctx.run.stage_ran("scaling"):
+        return missing("scaling", title, "No scaling analysis in this run (no scaling/ folder).")
+    parts = _file_parts(ctx, ctx.run.files("scaling", (".json", ".csv")))
+    if not parts:
+        return missing("scaling", title, "The scaling folder holds no tables yet.")
+    return Section("scaling", title, "".join(parts))
+
+
+def provenance(ctx: Context) -> Section:
+    """Where the numbers come from: command, versions, seed, input hashes (manifest.json)."""
+    title = "Provenance"
+    manifest = ctx.run.json_object("manifest.json")
+    if manifest is None:
+        return missing("provenance", title, "No manifest.json in the run folder.")
+    pairs = [
+        (label, str(manifest.get(key, "")))
+        for key, label in (
+            ("command", "command"),
+            ("created_utc", "created (UTC)"),
+            ("toolkit_version", "toolkit version"),
+            ("python", "Python"),
+            ("seed", "seed of random draws"),
+        )
+        if key in manifest
+    ]
+    parts = [table(["item", "value"], pairs, table_id="provenance-table")]
+    inputs = manifest.get("inputs")
+    if isinstance(inputs, dict) and inputs:
+        rows = [
+            (PurePosixPath(str(path)).name, str(path), str(digest)[:16])
+            for path, digest in inputs.items()
+        ]
+        parts.append(table(["input", "path", "SHA-256 (first 16)"], rows, caption="Inputs"))
+    outputs = manifest.get("outputs")
+    if isinstance(outputs, dict):
+        parts.append(
+            f"<p>{len(outputs)} output files are listed with their SHA-256 in manifest.json.</p>"
+        )
+    return Section("provenance", title, "".join(parts))

@@ -1,0 +1,151 @@
+"""Key figures of a run folder as aligned text (``tsg summary``)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from tsg.report.figures import INDICATOR_LABELS, flatten, format_number, format_value, split_unit
+from tsg.report.run_folder import RunFolder, StageFileError, open_run_folder
+
+MAX_LINES = 25
+_NUMBER = re.compile(r"^-?[0-9][0-9,]*(\.[0-9]+)?(e[-+]?[0-9]+)?$|^n/a$")
+Row = tuple[str, str, str]
+
+
+def indicator_rows(run: RunFolder) -> list[Row]:
+    """``(label, value, unit)`` of every indicator in ``indicators.csv`` (empty when missing)."""
+    table = run.csv("indicators.csv")
+    if table is None or not {"indicator", "value"} <= set(table.columns):
+        return []
+    rows = []
+    for _, row in table.iterrows():
+        name = str(row["indicator"])
+        unit = (
+            str(row["unit"]) if "unit" in table and pd.notna(row["unit"]) else split_unit(name)[1]
+        )
+        label = INDICATOR_LABELS.get(name, split_unit(name)[0])
+        value = pd.to_numeric(row["value"], errors="coerce")
+        text = format_number(float(value), unit=unit) if pd.notna(value) else str(row["value"])
+        rows.append((label, text, "" if unit == "-" else unit))
+    return rows
+
+
+def _document(run: RunFolder, relative: str) -> list[Row]:
+    document = run.json(relative)
+    if not isinstance(document, dict):
+        return [("(no key figures)", "", "")]
+    rows = []
+    for name, value in flatten(document):
+        label, unit = split_unit(name)
+        rows.append((label, format_value(value, unit=unit), unit))
+    if len(rows) > MAX_LINES:
+        rows = [*rows[:MAX_LINES], (f"... {len(rows) - MAX_LINES} more in {relative}", "", "")]
+    return rows
+
+
+def _allocation(run: RunFolder) -> list[Row]:
+    document = run.json_object("allocation/allocation.json") or {}
+    rows: list[Row] = []
+    if "core_nonempty" in document:
+        rows.append(("core", "non-empty" if document["core_nonempty"] else "EMPTY", ""))
+    epsilon = document.get("least_core_epsilon")
+    if isinstance(epsilon, int | float):
+        rows.append(("least-core epsilon", format_number(epsilon, unit="EUR/yr"), "EUR/yr"))
+    in_core = document.get("in_core")
+    if isinstance(in_core, dict):
+        stable = [str(r) for r, ok in in_core.items() if ok]
+        rows.append(("rules in the core", ", ".join(stable) or "none", ""))
+        rows.append(
+            (
+                "rules not in the core",
+                ", ".join(str(r) for r, ok in in_core.items() if not ok) or "none",
+                "",
+            )
+        )
+    rules = document.get("rules")
+    if isinstance(rules, dict) and rules:
+        rule = "shapley" if "shapley" in rules else next(iter(rules))
+        costs = rules[rule] if isinstance(rules[rule], dict) else {}
+        for player, cost in costs.items():
+            rows.append((f"{player} ({rule})", format_value(cost, unit="EUR/yr"), "EUR/yr"))
+    return rows
+
+
+def _blocks(run: RunFolder) -> list[tuple[str, list[Row]]]:
+    blocks: list[tuple[str, Any]] = [("Demand (indicators.csv)", lambda: indicator_rows(run))]
+    for relative in ("simulation/annual_summary.json", "sizing/design.json"):
+        if run.has(relative):
+            blocks.append((f"{relative}", lambda r=relative: _document(run, r)))
+    if run.has("allocation/allocation.json"):
+        blocks.append(("Cost allocation (allocation/allocation.json)", lambda: _allocation(run)))
+    for relative in run.files("scaling", (".json",)):
+        blocks.append((relative, lambda r=relative: _document(run, r)))
+    out = []
+    for title, make in blocks:
+        try:
+            out.append((title, make()))
+        except StageFileError as error:
+            out.append((title, [(f"not readable: {error.reason}", "", "")]))
+    return out
+
+
+def _align(value: str, width: int) -> str:
+    """Right-align numbers in the value column; text starts where the column starts."""
+    return value.rjust(width) if _NUMBER.match(value) else value
+
+
+def summary_text(run_dir: str | Path) -> str:
+    """Return the key figures of a run folder as aligned text.
+
+    Parameters
+    ----------
+    run_dir
+        Folder written by ``tsg run``.
+
+    Returns
+    -------
+    str
+        A title line, then one block per stage output with ``label  value  unit`` lines, then
+        the stages that did not run.
+
+    Raises
+    ------
+    InputError
+        The folder does not exist or is not a run folder.
+    """
+    run = open_run_folder(run_dir)
+    try:
+        district = run.district()
+    except StageFileError:
+        district = {}
+    title = str(district.get("name") or run.path.name)
+    if district.get("id"):
+        title += f" [{district['id']}]"
+    blocks = _blocks(run)
+    rows = [row for _, block in blocks for row in block]
+    label_width = max((len(label) for label, value, _ in rows if value), default=0)
+    value_width = max((len(value) for _, value, _ in rows if _NUMBER.match(value)), default=0)
+    lines = [title, f"run folder: {run.path}"]
+    for heading, block in blocks:
+        lines += ["", heading]
+        for label, value, unit in block or [("(empty)", "", "")]:
+            if not value:
+                lines.append(f"  {label}")
+            else:
+                lines.append(
+                    f"  {label.ljust(label_width)}  {_align(value, value_width)}  {unit}".rstrip()
+                )
+    absent = [
+        stage
+        for stage in ("simulation", "sizing", "allocation", "scaling")
+        if not run.stage_ran(stage)
+    ]
+    if absent:
+        lines += ["", f"not run: {', '.join(absent)}"]
+    if run.has("report.html"):
+        lines.append(f"report: {run.path / 'report.html'}")
+    return "\n".join(lines)
