@@ -43,10 +43,10 @@ class Archetype:
     event_driven
         Whether full use happens only on event days of the building's event calendar.
     cooling_balance_c
-        Outdoor temperature at which the building in full use and without sun starts to need
-        cooling [degC].
+        Outdoor temperature at which the empty building starts to need cooling without sun
+        [degC]; full use lowers it by ``internal_gain_k``.
     internal_gain_k
-        Lift of the cooling drive at full use [K].
+        Addition to the cooling drive at full use [K].
     solar_gain_k_per_kw_m2
         Lift of the cooling drive per kW/m2 of global horizontal irradiance [K m2/kW].
     process_cool_share

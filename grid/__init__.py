@@ -12,8 +12,19 @@ Substations (:mod:`grid.substation`)
 Network and hydraulics (:mod:`grid.network`, :mod:`grid.hydraulics`)
     :class:`LoopSpec`, :func:`build_network`, :class:`ThermalNetwork`, :func:`solve_hour`,
     :class:`HourResult`, :class:`HydraulicsError`.
+Annual simulation (:mod:`grid.fast_annual`, :mod:`grid.year_result`)
+    :func:`simulate_year` (vectorised tree solver, pandapipes fallback), :class:`YearResult`.
+Design (:mod:`grid.sizing`, :mod:`grid.design_checks`, :mod:`grid.soil`)
+    :class:`SizingRule`, :func:`size_edges_by_peak_flow`, :class:`DesignLimits`,
+    :func:`design_checks`, :func:`soil_temperature_c`.
+Results (:mod:`grid.annual_summary`, :mod:`grid.geojson`)
+    :func:`network_totals`, :func:`network_geojson`.
 """
 
+from grid.annual_summary import network_totals
+from grid.design_checks import DesignLimits, design_checks
+from grid.fast_annual import simulate_year
+from grid.geojson import network_geojson
 from grid.hydraulics import HourResult, HydraulicsError, solve_hour
 from grid.layout import edges_from_geojson, edges_from_list, propose_layout, to_rd_new
 from grid.network import LoopSpec, ThermalNetwork, build_network
@@ -22,21 +33,33 @@ from grid.pipe_catalogue import (
     pressure_gradient_pa_per_m,
     size_pipe_by_rule,
 )
+from grid.sizing import SizingRule, size_edges_by_peak_flow
+from grid.soil import soil_temperature_c
 from grid.substation import SubstationSpec, substation_loads
+from grid.year_result import YearResult
 
 __all__ = [
+    "DesignLimits",
     "HourResult",
     "HydraulicsError",
     "LoopSpec",
+    "SizingRule",
     "SubstationSpec",
     "ThermalNetwork",
+    "YearResult",
     "build_network",
+    "design_checks",
     "edges_from_geojson",
     "edges_from_list",
     "load_pipe_catalogue",
+    "network_geojson",
+    "network_totals",
     "pressure_gradient_pa_per_m",
     "propose_layout",
+    "simulate_year",
+    "size_edges_by_peak_flow",
     "size_pipe_by_rule",
+    "soil_temperature_c",
     "solve_hour",
     "substation_loads",
     "to_rd_new",

@@ -384,7 +384,7 @@ def solve_hour(
         lift = np.where(heating, t_in - t_set, t_set - t_in)
         too_small = active & ~(lift >= min_delta_t_k)
         if np.any(too_small):
-            b = list(np.array(network.building_ids)[too_small])
+            b = [str(x) for x in np.array(network.building_ids)[too_small]]
             return _failed(
                 network,
                 loads,

@@ -11,7 +11,7 @@ from pathlib import Path
 import yaml
 
 from tsg.district import built_in_district_path
-from tsg.pipeline import run_profiles
+from tsg.pipeline import run_pipeline
 from tsg.progress import Progress
 
 HOSTILE_BUILDING = "<script>alert(1)</script>"
@@ -22,7 +22,9 @@ HOSTILE_PLAYER = "</script><script>alert(4)</script>"
 def make_run(out_dir: Path, district_file: Path | None = None) -> Path:
     """Demand stage of a district (default: the built-in one) into out_dir."""
     path = district_file or built_in_district_path()
-    run_profiles(path, out_dir=out_dir, progress=Progress(quiet=True), command="test")
+    run_pipeline(
+        path, out_dir=out_dir, progress=Progress(quiet=True), simulate=False, command="test"
+    )
     return out_dir
 
 

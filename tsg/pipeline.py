@@ -12,6 +12,7 @@ from tsg.outputs import manifest, write_csv, write_json, write_profiles
 from tsg.plots import demand_plots
 from tsg.progress import Progress
 from tsg.schema import District
+from tsg.simulation_stage import SimulationResult, run_simulation
 
 
 @dataclass(frozen=True)
@@ -28,12 +29,15 @@ class RunResult:
         The output folder.
     files
         Every file written, the manifest last.
+    simulation
+        The annual network simulation, when it ran.
     """
 
     district: District
     demand: DemandResult
     out_dir: Path
     files: tuple[Path, ...]
+    simulation: SimulationResult | None = None
 
 
 def input_files(district: District, district_file: Path) -> list[Path]:
@@ -60,10 +64,15 @@ def write_demand_outputs(demand: DemandResult, out_dir: Path) -> list[Path]:
     return files
 
 
-def run_profiles(
-    district_file: Path, *, out_dir: Path, progress: Progress, command: str = "tsg profiles"
+def run_pipeline(
+    district_file: Path,
+    *,
+    out_dir: Path,
+    progress: Progress,
+    simulate: bool,
+    command: str,
 ) -> RunResult:
-    """Load a district, compute its hourly demand and write the demand outputs.
+    """Load a district, run the requested stages and write their outputs and the manifest.
 
     Parameters
     ----------
@@ -73,6 +82,8 @@ def run_profiles(
         Output folder (created when missing).
     progress
         Where progress is reported.
+    simulate
+        Also run the annual network simulation (outputs in ``out_dir/simulation``).
     command
         Recorded in the manifest.
 
@@ -84,17 +95,27 @@ def run_profiles(
         district = load_district(district_file)
     with progress.step(f"hourly demand of {len(district.buildings)} buildings"):
         demand = district_demand(district, district_file=district_file)
-    with progress.step(f"writing outputs to {out_dir}"):
+    with progress.step(f"writing demand outputs to {out_dir}"):
         files = [write_district(district, out_dir), *write_demand_outputs(demand, out_dir)]
-        files.append(
-            write_json(
-                out_dir / "manifest.json",
-                manifest(
-                    inputs=input_files(district, district_file),
-                    outputs=files,
-                    seed=district.seed,
-                    command=command,
-                ),
-            )
+    simulation = None
+    if simulate:
+        simulation = run_simulation(district, demand, out_dir=out_dir, progress=progress)
+        files += simulation.files
+    files.append(
+        write_json(
+            out_dir / "manifest.json",
+            manifest(
+                inputs=input_files(district, district_file),
+                outputs=files,
+                seed=district.seed,
+                command=command,
+            ),
         )
-    return RunResult(district=district, demand=demand, out_dir=out_dir, files=tuple(files))
+    )
+    return RunResult(
+        district=district,
+        demand=demand,
+        out_dir=out_dir,
+        files=tuple(files),
+        simulation=simulation,
+    )

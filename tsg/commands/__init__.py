@@ -4,6 +4,16 @@
 function ``(args) -> int`` returning the exit code.
 """
 
-from tsg.commands import allocate, profiles, report, run, scale, schema, summary, validate
+from tsg.commands import (
+    allocate,
+    profiles,
+    report,
+    run,
+    scale,
+    schema,
+    simulate,
+    summary,
+    validate,
+)
 
-COMMANDS = (run, validate, schema, profiles, allocate, scale, report, summary)
+COMMANDS = (run, validate, schema, profiles, simulate, allocate, scale, report, summary)

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from tsg.district import resolve_district_argument
-from tsg.pipeline import run_profiles
+from tsg.pipeline import run_pipeline
 from tsg.progress import Progress
 
 
@@ -28,6 +28,12 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     """Compute and write the profiles."""
     path = resolve_district_argument(args.district)
-    result = run_profiles(path, out_dir=args.out, progress=Progress(quiet=args.quiet))
+    result = run_pipeline(
+        path,
+        out_dir=args.out,
+        progress=Progress(quiet=args.quiet),
+        simulate=False,
+        command="tsg profiles",
+    )
     print(f"wrote {len(result.files)} files to {args.out}")
     return 0

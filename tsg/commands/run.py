@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from tsg.district import load_district, resolve_district_argument
-from tsg.pipeline import run_profiles
+from tsg.pipeline import run_pipeline
 from tsg.progress import Progress
 from tsg.report import write_report
 
@@ -16,8 +16,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "run",
         help="run the whole pipeline (default: the built-in Hart van Zuid example)",
-        description="Run every available stage on a district: demand profiles now; network "
-        "simulation, sizing and cost allocation plug in as they are built.",
+        description="Run every available stage on a district: hourly demand profiles, the "
+        "annual network simulation of the existing buildings, and the HTML report. Sizing and "
+        "cost allocation from a district plug in as they are built.",
     )
     parser.add_argument(
         "district",
@@ -37,8 +38,12 @@ def run(args: argparse.Namespace) -> int:
     """Run the pipeline and print where the results are."""
     path = resolve_district_argument(args.district)
     out_dir = args.out or Path("results") / load_district(path).id
-    result = run_profiles(
-        path, out_dir=out_dir, progress=Progress(quiet=args.quiet), command="tsg run"
+    result = run_pipeline(
+        path,
+        out_dir=out_dir,
+        progress=Progress(quiet=args.quiet),
+        simulate=True,
+        command="tsg run",
     )
     report = write_report(out_dir)
     indicators = result.demand.indicators

@@ -1,0 +1,162 @@
+"""Pipe sizes by rule: the peak flow of every trench over the year at a design velocity.
+
+Until the optimiser sizes pipes, each trench of a tree network gets the smallest catalogue
+pipe that carries its design flow within a velocity and a pressure-gradient limit
+(:func:`grid.pipe_catalogue.size_pipe_by_rule`). The design flow of a trench is the largest
+hourly flow through it, computed with nominal building mass flows
+``|Q| / (cp * (t_warm - t_cold))`` and subtree sums, times a margin: in the simulation the
+temperature spread a building sees is a little smaller than nominal (soil exchange), so its
+flow is a little larger.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from common.errors import InputError
+from grid.pipe_catalogue import load_pipe_catalogue, size_pipe_by_rule
+from grid.tree_flows import is_tree, tree_topology
+
+__all__ = ["SizingRule", "size_edges_by_peak_flow"]
+
+CP_WATER_J_PER_KG_K = 4186.0
+
+
+@dataclass(frozen=True)
+class SizingRule:
+    """Design limits of the sizing rule.
+
+    Parameters
+    ----------
+    max_velocity_m_per_s
+        Largest mean velocity at design flow [m/s]. Default 1.5 (assumption: usual upper
+        value for PE distribution pipes, limits noise and erosion).
+    max_pressure_gradient_pa_per_m
+        Largest friction gradient at design flow [Pa/m]. Default 150 (assumption: between
+        the 100 Pa/m of long district-heating mains and the 200-300 Pa/m accepted in short
+        service pipes; keeps pump energy low in a network that moves large flows at 4-6 K).
+    flow_margin
+        Design flow / peak nominal flow [-], >= 1. Default 1.1 (assumption: 10 % for
+        temperature spreads below nominal).
+
+    """
+
+    max_velocity_m_per_s: float = 1.5
+    max_pressure_gradient_pa_per_m: float = 150.0
+    flow_margin: float = 1.1
+
+    def __post_init__(self) -> None:
+        for name in ("max_velocity_m_per_s", "max_pressure_gradient_pa_per_m"):
+            value = getattr(self, name)
+            if not (math.isfinite(value) and value > 0):
+                raise InputError(f"{name} must be positive, got {value}", field=name)
+        if not (math.isfinite(self.flow_margin) and self.flow_margin >= 1.0):
+            raise InputError("flow_margin must be >= 1", field="flow_margin")
+
+
+def size_edges_by_peak_flow(
+    edges: pd.DataFrame,
+    *,
+    building_heat_kw: pd.DataFrame,
+    balancing_id: str,
+    delta_t_k: float,
+    rule: SizingRule = SizingRule(),  # noqa: B008 - frozen dataclass
+    catalogue: pd.DataFrame | None = None,
+    allow_undersized: bool = False,
+) -> pd.DataFrame:
+    """Give every trench of a tree network a pipe size from its peak hourly flow.
+
+    Parameters
+    ----------
+    edges
+        Columns ``from_id``, ``to_id``, ``length_m`` [m]; must form a tree.
+    building_heat_kw
+        Hourly loop-side load per building id [kW] (> 0 takes heat).
+    balancing_id
+        Node id of the balancing unit (root of the tree).
+    delta_t_k
+        Nominal warm - cold temperature spread [K], > 0.
+    rule
+        Design limits.
+    catalogue
+        Pipe catalogue (default :func:`grid.pipe_catalogue.load_pipe_catalogue`).
+    allow_undersized
+        If a design flow exceeds what the largest catalogue pipe carries within the limits:
+        raise (default) or give that trench the largest pipe and mark it ``undersized`` (the
+        design checks then list its violations).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The edges plus ``design_mdot_kg_per_s`` (peak flow x margin), ``dn_mm`` and
+        ``undersized`` (bool).
+
+    Raises
+    ------
+    InputError
+        A network that is not a tree, buildings not on it, a non-positive spread, or (unless
+        ``allow_undersized``) a flow that no catalogue pipe carries.
+
+    """
+    if not (math.isfinite(delta_t_k) and delta_t_k > 0):
+        raise InputError("delta_t_k must be positive", field="delta_t_k")
+    out = edges.reset_index(drop=True).copy()
+    node_ids: list[str] = []
+    for nid in pd.concat([out.from_id, out.to_id]).astype(str):
+        if nid not in node_ids:
+            node_ids.append(nid)
+    if not is_tree(out, node_ids):
+        raise InputError("sizing by rule needs a tree network (no meshes)", field="edges")
+    missing = sorted(set(map(str, building_heat_kw.columns)) - set(node_ids))
+    if missing or str(balancing_id) not in node_ids:
+        raise InputError(
+            f"nodes not on the network: {missing or [balancing_id]}", field="building_heat_kw"
+        )
+    topo = tree_topology(out, node_ids=node_ids, root_id=str(balancing_id))
+    index = {nid: k for k, nid in enumerate(node_ids)}
+    withdrawal = np.zeros((len(building_heat_kw), len(node_ids)))
+    for col in building_heat_kw.columns:
+        q_w = building_heat_kw[col].to_numpy(dtype=float) * 1000.0
+        withdrawal[:, index[str(col)]] = q_w / (CP_WATER_J_PER_KG_K * delta_t_k)
+    peak = np.abs(topo.downward_flows(withdrawal)).max(axis=0, initial=0.0)
+    design = peak[topo.edge_child] * rule.flow_margin
+    cat = load_pipe_catalogue() if catalogue is None else catalogue
+    largest = int(cat.sort_values("di_mm").dn_mm.iloc[-1])
+    sizes, undersized = [], []
+    for m in design:
+        try:
+            dn = size_pipe_by_rule(
+                max(float(m), 1e-3),
+                max_velocity_m_per_s=rule.max_velocity_m_per_s,
+                max_pressure_gradient_pa_per_m=rule.max_pressure_gradient_pa_per_m,
+                catalogue=cat,
+            )
+        except InputError:
+            if not allow_undersized:
+                raise
+            dn = largest
+        sizes.append(dn)
+        undersized.append(dn == largest and m > 0 and not _fits(m, dn, rule, cat))
+    out["design_mdot_kg_per_s"] = design
+    out["dn_mm"] = sizes
+    out["undersized"] = undersized
+    return out
+
+
+def _fits(mdot: float, dn: int, rule: SizingRule, cat: pd.DataFrame) -> bool:
+    try:
+        return (
+            size_pipe_by_rule(
+                mdot,
+                max_velocity_m_per_s=rule.max_velocity_m_per_s,
+                max_pressure_gradient_pa_per_m=rule.max_pressure_gradient_pa_per_m,
+                catalogue=cat[cat.dn_mm == dn],
+            )
+            == dn
+        )
+    except InputError:
+        return False

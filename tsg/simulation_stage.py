@@ -1,0 +1,302 @@
+"""Pipeline stage: district + demand -> network -> annual thermo-hydraulic simulation -> files.
+
+Writes into ``DIR/simulation/`` (every file atomically):
+
+``network.geojson``
+    Pipes as LineStrings (WGS84) with ``dn_mm``, ``length_m`` [m], ``design_mdot_kg_per_s``,
+    ``undersized``, ``peak_mdot_kg_per_s``, ``peak_velocity_m_per_s``,
+    ``max_pressure_gradient_pa_per_m``, ``share_forward`` / ``share_backward`` /
+    ``share_no_flow`` (share of valid hours with warm-line flow from ``from_id`` to ``to_id``,
+    back, or none); buildings and balancing unit as Points (``kind``, ``name``).
+``network.pandapipes.json``
+    The pandapipes net (``pandapipes.from_json``), all consumers off, soil at its annual mean.
+``hourly_nodes.parquet``
+    Long table: ``hour`` (0..n-1), ``time`` (start of the hour, local), ``node_id``, ``line``
+    ('warm'/'cold'), ``t_c`` [°C] (NaN without flow or in flagged hours), ``p_bar`` [bar].
+``hourly_pipes.parquet``
+    Long table: ``hour``, ``time``, ``edge``, ``from_id``, ``to_id``, ``line``,
+    ``mdot_kg_per_s`` (> 0 from ``from_id`` to ``to_id``), ``velocity_m_per_s``, ``dp_bar``,
+    ``pressure_gradient_pa_per_m``, ``t_in_c``, ``t_out_c`` [°C, along the flow],
+    ``soil_gain_kw`` (> 0 heat from the soil into the water).
+``hourly_buildings.parquet``
+    Long table: ``hour``, ``time``, ``building_id``, ``mode`` (+1 heating, -1 cooling, 0 off),
+    ``heat_requested_kw`` / ``heat_delivered_kw`` (loop side, > 0 takes heat), ``mdot_kg_per_s``,
+    ``t_in_c``, ``t_out_c``, ``dp_bar`` (< 0: the building's pump pushes), ``elec_kw``
+    (heat pumps + chiller of the substation).
+``hourly_network.parquet``
+    One row per hour: ``time`` and :data:`grid.year_result.HOUR_COLUMNS`.
+``annual_summary.json``
+    Totals (see :func:`grid.annual_summary.network_totals` for the definitions, including the
+    direct-exchange share and the ATES thermal balance), substation electricity, assumptions,
+    flagged hours with reasons, counts of design-check violations.
+``design_checks.csv``
+    Every violation per element and hour (:func:`grid.design_checks.design_checks`).
+``network_map.png``, ``temperatures.png``, ``balancing_load_duration.png``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandapipes as pp
+import pandas as pd
+
+from grid.annual_summary import network_totals
+from grid.design_checks import DesignLimits, design_checks
+from grid.fast_annual import simulate_year
+from grid.geojson import edge_flow_statistics, network_geojson
+from grid.network import ThermalNetwork, build_network
+from grid.soil import SOIL_DIFFUSIVITY_M2_PER_DAY
+from grid.year_result import YearResult
+from tsg.demand import DemandResult
+from tsg.outputs import write_atomically, write_csv, write_json
+from tsg.progress import Progress
+from tsg.schema import District
+from tsg.simulation_inputs import (
+    CARNOT_EFFICIENCY,
+    COOLING_SUPPLY_C,
+    NetworkInputs,
+    network_inputs,
+)
+from tsg.simulation_plots import simulation_plots
+
+__all__ = ["SimulationResult", "run_simulation", "write_simulation_outputs"]
+
+
+@dataclass(frozen=True)
+class SimulationResult:
+    """What the simulation stage produced.
+
+    Attributes
+    ----------
+    inputs
+        The derived network inputs.
+    network
+        The pandapipes network.
+    year
+        Hourly results.
+    checks
+        Design-check violations.
+    summary
+        The content of ``annual_summary.json``.
+    files
+        Every file written.
+
+    """
+
+    inputs: NetworkInputs
+    network: ThermalNetwork
+    year: YearResult
+    checks: pd.DataFrame
+    summary: dict
+    files: tuple[Path, ...]
+
+
+def _summary(
+    district: District, inputs: NetworkInputs, year: YearResult, checks: pd.DataFrame
+) -> dict:
+    demand = inputs.demand_kw
+    heat = sum(demand[c].sum() for c in demand.columns if c.endswith((".heat_kw", ".dhw_kw")))
+    cool = sum(demand[c].sum() for c in demand.columns if c.endswith(".cool_kw"))
+    subs = inputs.substations.values()
+    hp = sum(float((s.elec_heating_kw + s.elec_dhw_kw).sum()) for s in subs) / 1000.0
+    ch = sum(float(s.elec_cooling_kw.sum()) for s in subs) / 1000.0
+    totals = network_totals(year)
+    ates = [s for s in district.sources if s.type == "ates"]
+    tolerance = ates[0].thermal_balance_tolerance if ates else None
+    edges = inputs.edges
+    return {
+        "district": district.id,
+        "buildings": list(inputs.building_ids),
+        "balancing_unit": {"id": inputs.balancing_id, "note": inputs.balancing_note},
+        "hours": totals["hours"],
+        "valid_hours": totals["valid_hours"],
+        "flagged_hours": totals["flagged_hours"],
+        "flagged_reasons": totals["flagged_reasons"],
+        "note_on_totals": "network totals sum the valid hours only; substation demand and "
+        "electricity sum all hours",
+        "demand_mwh": {"heat_and_hot_water": heat / 1000.0, "cooling": cool / 1000.0},
+        "electricity_mwh": {
+            "heat_pumps": hp,
+            "chillers": ch,
+            "pumps": totals["pump_elec_mwh"],
+            "total": hp + ch + totals["pump_elec_mwh"],
+        },
+        "ates_thermal_balance": {
+            "heat_to_loop_mwh": totals["balancing_heat_to_loop_mwh"],
+            "heat_from_loop_mwh": totals["balancing_heat_from_loop_mwh"],
+            "net_heat_to_loop_mwh": totals["balancing_net_heat_to_loop_mwh"],
+            "imbalance": totals["ates_imbalance"],
+            "tolerance": tolerance,
+            "within_tolerance": None
+            if tolerance is None
+            else totals["ates_imbalance"] <= tolerance,
+        },
+        "network": {
+            "trenches": len(edges),
+            "trench_length_m": float(edges.length_m.sum()),
+            "pipe_length_m": 2.0 * float(edges.length_m.sum()),
+            "undersized_trenches": [
+                f"{r.from_id}-{r.to_id}" for r in edges[edges.undersized].itertuples()
+            ],
+            "warm_line_c": inputs.loop.t_warm_c,
+            "cold_line_c": inputs.loop.t_cold_c,
+        },
+        "totals": totals,
+        "design_check_violations": {str(k): int(v) for k, v in checks.check.value_counts().items()},
+        "assumptions": {
+            "substations": f"booster heat pumps, Carnot efficiency {CARNOT_EFFICIENCY}; "
+            f"cooling supply {COOLING_SUPPLY_C} degC (free cooling while the cold line is at "
+            "or below it, else a Carnot chiller)",
+            "layout": "minimum spanning tree over buildings and balancing unit in RD New, "
+            "detour factor 1.2",
+            "sizing": f"peak hourly flow x {inputs.sizing.flow_margin} at most "
+            f"{inputs.sizing.max_velocity_m_per_s} m/s and "
+            f"{inputs.sizing.max_pressure_gradient_pa_per_m} Pa/m (PE100 SDR11 catalogue)",
+            "soil": "Kusuda-Achenbach: annual harmonic of the air temperature damped and "
+            f"delayed to 1 m depth, diffusivity {SOIL_DIFFUSIVITY_M2_PER_DAY} m2/day; mean "
+            f"{inputs.t_soil_c.mean():.2f} degC, range {inputs.t_soil_c.min():.2f}-"
+            f"{inputs.t_soil_c.max():.2f} degC",
+            "pumps": f"central lift {inputs.loop.plift_bar} bar, efficiency "
+            f"{inputs.loop.pump_efficiency}",
+        },
+    }
+
+
+def _categorical(table: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    for col in columns:
+        table[col] = table[col].astype("category")
+    return table
+
+
+def write_simulation_outputs(result_parts: dict, out_dir: Path) -> list[Path]:
+    """Write every output file of the stage into ``out_dir`` (see the module docstring)."""
+    inputs: NetworkInputs = result_parts["inputs"]
+    network: ThermalNetwork = result_parts["network"]
+    year: YearResult = result_parts["year"]
+    stats = edge_flow_statistics(year)
+    files = [
+        write_json(
+            out_dir / "network.geojson",
+            network_geojson(nodes=inputs.nodes, edges=inputs.edges, year=year),
+        )
+    ]
+    net_file = out_dir / "network.pandapipes.json"
+    network.set_soil_temperature(float(inputs.t_soil_c.mean()))
+    network.net.heat_consumer["in_service"] = False
+    files.append(write_atomically(net_file, lambda p: pp.to_json(network.net, str(p))))
+    nodes = _categorical(year.nodes_long(), ["node_id", "line"])
+    files.append(write_atomically(out_dir / "hourly_nodes.parquet", lambda p: nodes.to_parquet(p)))
+    pipes = _categorical(year.pipes_long(), ["from_id", "to_id", "line"])
+    files.append(write_atomically(out_dir / "hourly_pipes.parquet", lambda p: pipes.to_parquet(p)))
+    bld = _categorical(year.buildings_long(), ["building_id"])
+    elec = np.column_stack([inputs.substations[b].elec_kw.to_numpy() for b in year.building_ids])
+    bld["elec_kw"] = elec.ravel()
+    files.append(
+        write_atomically(out_dir / "hourly_buildings.parquet", lambda p: bld.to_parquet(p))
+    )
+    hours = year.hours.rename_axis("time").reset_index()
+    files.append(
+        write_atomically(out_dir / "hourly_network.parquet", lambda p: hours.to_parquet(p))
+    )
+    files.append(write_json(out_dir / "annual_summary.json", result_parts["summary"]))
+    files.append(write_csv(out_dir / "design_checks.csv", result_parts["checks"], index=False))
+    files += simulation_plots(
+        year=year,
+        nodes=inputs.nodes,
+        edges=inputs.edges,
+        stats=stats,
+        t_soil_c=inputs.t_soil_c,
+        loop=inputs.loop,
+        out_dir=out_dir,
+    )
+    return files
+
+
+def run_simulation(
+    district: District,
+    demand: DemandResult,
+    *,
+    out_dir: Path,
+    progress: Progress,
+    include_candidates: bool = False,
+    limits: DesignLimits | None = None,
+) -> SimulationResult:
+    """Derive the network, simulate every hour of the year and write ``out_dir/simulation``.
+
+    Parameters
+    ----------
+    district
+        The validated district.
+    demand
+        Its hourly demand (:func:`tsg.demand.district_demand`).
+    out_dir
+        Run folder; files go to ``out_dir / "simulation"``.
+    progress
+        Progress reporting.
+    include_candidates
+        Also connect buildings with ``phase == "candidate"``.
+    limits
+        Design-check limits (default :class:`grid.design_checks.DesignLimits` with the
+        sizing rule's velocity and gradient).
+
+    Returns
+    -------
+    SimulationResult
+
+    """
+    with progress.step("network: substations, layout, pipe sizes, soil temperature"):
+        inputs = network_inputs(district, demand, include_candidates=include_candidates)
+        network = build_network(
+            edges=inputs.edges,
+            building_ids=inputs.building_ids,
+            balancing_id=inputs.balancing_id,
+            loop=inputs.loop,
+            t_soil_c=float(inputs.t_soil_c.mean()),
+        )
+    n_hours = len(inputs.loads_kw)
+    with progress.step(
+        f"annual simulation: {n_hours} hours, {len(inputs.building_ids)} buildings, "
+        f"{len(inputs.edges)} trenches"
+    ):
+
+        def on_hour(done: int, total: int) -> None:
+            if done == 1 or done % 50 == 0 or done == total:
+                progress.say(f"    pandapipes re-solve of flagged hours: {done}/{total}")
+
+        year = simulate_year(
+            network, building_heat_kw=inputs.loads_kw, t_soil_c=inputs.t_soil_c, on_hour=on_hour
+        )
+        progress.say(
+            f"    valid hours {int(year.valid.sum())}/{n_hours}; solvers "
+            f"{year.hours.solver.value_counts().to_dict()}"
+        )
+    if limits is None:
+        limits = DesignLimits(
+            max_velocity_m_per_s=inputs.sizing.max_velocity_m_per_s,
+            max_pressure_gradient_pa_per_m=inputs.sizing.max_pressure_gradient_pa_per_m,
+        )
+    checks = design_checks(year, loop=inputs.loop, limits=limits)
+    summary = _summary(district, inputs, year, checks)
+    target = out_dir / "simulation"
+    with progress.step(f"writing simulation outputs to {target}"):
+        files = write_simulation_outputs(
+            {
+                "inputs": inputs,
+                "network": network,
+                "year": year,
+                "summary": summary,
+                "checks": checks,
+            },
+            target,
+        )
+    return SimulationResult(
+        inputs=inputs,
+        network=network,
+        year=year,
+        checks=checks,
+        summary=summary,
+        files=tuple(files),
+    )
