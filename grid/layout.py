@@ -38,6 +38,7 @@ __all__ = [
     "edges_from_list",
     "edges_to_graph",
     "propose_layout",
+    "snap_geojson_edges",
     "to_rd_new",
 ]
 
@@ -255,7 +256,31 @@ def edges_from_geojson(
     crs_is_wgs84: bool = True,
     file: str | Path | None = None,
 ) -> pd.DataFrame:
-    """Read trenches drawn as GeoJSON LineStrings and snap their ends to nodes.
+    """Read trenches drawn as GeoJSON LineStrings, snap their ends to nodes and validate them.
+
+    Same as :func:`snap_geojson_edges` followed by :func:`edges_from_list` over all nodes (so
+    the route must connect every node).
+    """
+    rows = snap_geojson_edges(
+        geojson,
+        nodes=nodes,
+        snap_tolerance_m=snap_tolerance_m,
+        crs_is_wgs84=crs_is_wgs84,
+        file=file,
+    )
+    source = file if file is not None else (geojson if isinstance(geojson, Path) else None)
+    return edges_from_list(rows, node_ids=nodes["id"].astype(str).tolist(), file=source)
+
+
+def snap_geojson_edges(
+    geojson: str | Path | Mapping[str, Any],
+    *,
+    nodes: pd.DataFrame,
+    snap_tolerance_m: float = 5.0,
+    crs_is_wgs84: bool = True,
+    file: str | Path | None = None,
+) -> pd.DataFrame:
+    """Read trenches drawn as GeoJSON LineStrings and snap their ends to nodes (no checks).
 
     Parameters
     ----------
@@ -275,8 +300,8 @@ def edges_from_geojson(
     Returns
     -------
     pandas.DataFrame
-        Validated edge table (see :func:`edges_from_list`); ``length_m`` is the polyline length
-        in RD New [m].
+        Edge table ``from_id``, ``to_id``, ``length_m`` (the polyline length in RD New [m]),
+        not yet checked for duplicates or connectivity (see :func:`edges_from_list`).
 
     """
     if isinstance(geojson, Path) or (
@@ -329,4 +354,4 @@ def edges_from_geojson(
             ends.append(tbl.id[i])
         length = float(np.sum(np.hypot(*np.diff(coords, axis=0).T)))
         rows.append({"from_id": ends[0], "to_id": ends[1], "length_m": length})
-    return edges_from_list(rows, node_ids=tbl["id"].tolist(), file=file)
+    return pd.DataFrame(rows, columns=EDGE_COLUMNS)

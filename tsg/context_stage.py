@@ -5,20 +5,12 @@ from __future__ import annotations
 import pandas as pd
 
 from buildings.indicators import heat_and_cool_kw
-from grid.layout import to_rd_new
 from scaling.conditions import compare_context, load_conditions
 from scaling.context import ContextIndicators, ContextInputs, context_indicators
 from tsg.demand import DemandResult
 from tsg.economics import resolved_economics
+from tsg.route import district_nodes
 from tsg.schema import District
-
-
-def district_nodes(district: District, *, building_ids: list[str]) -> pd.DataFrame:
-    """Locate some buildings and all sources in RD New: ``id``, ``x_m``, ``y_m``."""
-    points = [(b.id, b.location) for b in district.buildings if b.id in building_ids]
-    points += [(s.id, s.location) for s in district.sources]
-    x_m, y_m = to_rd_new([p.latitude_deg for _, p in points], [p.longitude_deg for _, p in points])
-    return pd.DataFrame({"id": [i for i, _ in points], "x_m": x_m, "y_m": y_m})
 
 
 def district_context(district: District, demand: DemandResult) -> ContextIndicators:

@@ -127,7 +127,10 @@ def _read_yaml(path: Path) -> Any:
 
 
 def _missing_files(district: District) -> list[tuple[str, str]]:
-    files = [("climate.file", district.climate.file)]
+    files = [
+        ("climate.file", district.climate.file),
+        ("network.route.geojson", district.network.route.geojson),
+    ]
     files += [
         (f"buildings[{i}].measured_profile.file", b.measured_profile.file)
         for i, b in enumerate(district.buildings)

@@ -87,15 +87,53 @@ class Climate(_Model):
         return self
 
 
-class NetworkTemperatures(_Model):
-    """Temperature levels of the two-pipe ambient loop [degC]."""
+class RouteEdge(_Model):
+    """One trench between two nodes (building or source ids)."""
+
+    from_id: Identifier
+    to_id: Identifier
+    length_m: Positive | None = Field(
+        default=None, description="trench length [m]; default: straight distance x detour factor"
+    )
+
+
+class Route(_Model):
+    """Where the trenches run.
+
+    Give ``geojson`` (LineStrings in WGS84 whose ends lie within ``snap_tolerance_m`` of a
+    building or source) or ``edges``; with neither, the toolkit proposes a minimum spanning
+    tree over the buildings and sources with lengths = straight distance x ``detour_factor``.
+    """
+
+    geojson: Path | None = None
+    edges: list[RouteEdge] | None = None
+    detour_factor: Annotated[FiniteFloat, Field(ge=1, le=3)] = 1.2
+    snap_tolerance_m: Annotated[FiniteFloat, Field(gt=0, le=100)] = 5.0
+
+    _resolve_geojson = field_validator("geojson")(_resolve)
+
+    @property
+    def is_proposed(self) -> bool:
+        """Whether the toolkit proposes the route (neither GeoJSON nor edges given)."""
+        return self.geojson is None and self.edges is None
+
+    @model_validator(mode="after")
+    def _one_way(self) -> Route:
+        if self.geojson is not None and self.edges is not None:
+            raise ValueError("give either 'geojson' or 'edges', not both")
+        return self
+
+
+class Network(_Model):
+    """The two-pipe ambient loop: temperature levels [degC] and route."""
 
     warm_line_c: Annotated[FiniteFloat, Field(ge=0, le=40)]
     cold_line_c: Annotated[FiniteFloat, Field(ge=0, le=40)]
     source: str | None = Field(default=None, description="where the levels come from")
+    route: Route = Route()
 
     @model_validator(mode="after")
-    def _warm_above_cold(self) -> NetworkTemperatures:
+    def _warm_above_cold(self) -> Network:
         if self.warm_line_c <= self.cold_line_c:
             raise ValueError(
                 f"warm_line_c ({self.warm_line_c}) must be above cold_line_c ({self.cold_line_c})"
@@ -261,7 +299,7 @@ class District(_Model):
     location: Location
     time_zone: str = "Europe/Amsterdam"
     climate: Climate = Climate()
-    network: NetworkTemperatures
+    network: Network
     partners: Annotated[list[Partner], Field(min_length=1)]
     buildings: Annotated[list[Building], Field(min_length=1)]
     sources: list[Source] = Field(default_factory=list)
@@ -299,6 +337,16 @@ def reference_problems(district: District) -> list[tuple[str, str]]:
     references = [(f"buildings[{i}].partner", b.partner) for i, b in enumerate(district.buildings)]
     references += [(f"sources[{i}].partner", s.partner) for i, s in enumerate(district.sources)]
     references += [(f"barriers[{i}].owner", b.owner) for i, b in enumerate(district.barriers)]
+    node_ids = {b.id for b in district.buildings} | {s.id for s in district.sources}
+    for position, edge in enumerate(district.network.route.edges or []):
+        for end in ("from_id", "to_id"):
+            if getattr(edge, end) not in node_ids:
+                problems.append(
+                    (
+                        f"network.route.edges[{position}].{end}",
+                        f"'{getattr(edge, end)}' is neither a building nor a source id",
+                    )
+                )
     for field, partner in references:
         if partner is not None and partner not in partner_ids:
             problems.append(

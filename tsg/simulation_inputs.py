@@ -30,6 +30,7 @@ from grid.sizing import SizingRule, size_edges_by_peak_flow
 from grid.soil import soil_temperature_c
 from grid.substation import SubstationSpec, substation_loads
 from tsg.demand import DemandResult
+from tsg.route import route_edges
 from tsg.schema import District
 
 __all__ = ["NetworkInputs", "network_inputs"]
@@ -184,7 +185,18 @@ def network_inputs(
             table, spec=spec, t_warm_c=loop.t_warm_c, t_cold_c=loop.t_cold_c
         )
     loads = pd.DataFrame({bid: s.network_heat_kw for bid, s in substations.items()})
-    layout = propose_layout(nodes[["id", "x_m", "y_m"]])
+    if balancing_id == CENTROID_ID and not district.network.route.is_proposed:
+        raise InputError(
+            "a route given in the district file needs an ATES source as balancing unit",
+            field="network.route",
+        )
+    layout = (
+        propose_layout(
+            nodes[["id", "x_m", "y_m"]], detour_factor=district.network.route.detour_factor
+        )
+        if balancing_id == CENTROID_ID
+        else route_edges(district, node_ids=nodes["id"].tolist())
+    )
     edges = size_edges_by_peak_flow(
         layout,
         building_heat_kw=loads,

@@ -1,0 +1,97 @@
+"""The trench route of a district: given as GeoJSON or edges, or proposed as a spanning tree."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from common import InputError
+from grid.layout import edges_from_list, propose_layout, snap_geojson_edges, to_rd_new
+from tsg.schema import District
+
+
+def district_nodes(district: District, *, building_ids: list[str] | None = None) -> pd.DataFrame:
+    """Locate buildings and all sources in RD New: columns ``id``, ``x_m``, ``y_m``.
+
+    Parameters
+    ----------
+    district
+        The validated district.
+    building_ids
+        Buildings to include; ``None`` = all.
+    """
+    points = [
+        (b.id, b.location)
+        for b in district.buildings
+        if building_ids is None or b.id in building_ids
+    ]
+    points += [(s.id, s.location) for s in district.sources]
+    x_m, y_m = to_rd_new([p.latitude_deg for _, p in points], [p.longitude_deg for _, p in points])
+    return pd.DataFrame({"id": [i for i, _ in points], "x_m": x_m, "y_m": y_m})
+
+
+def _listed_edges(district: District, nodes: pd.DataFrame) -> pd.DataFrame:
+    route = district.network.route
+    xy = nodes.set_index("id")[["x_m", "y_m"]]
+    rows = []
+    for edge in route.edges or []:
+        length_m = edge.length_m
+        if length_m is None:
+            (x0, y0), (x1, y1) = xy.loc[edge.from_id], xy.loc[edge.to_id]
+            length_m = float(np.hypot(x1 - x0, y1 - y0)) * route.detour_factor
+        rows.append({"from_id": edge.from_id, "to_id": edge.to_id, "length_m": length_m})
+    return pd.DataFrame(rows, columns=["from_id", "to_id", "length_m"])
+
+
+def route_edges(district: District, *, node_ids: list[str]) -> pd.DataFrame:
+    """Trenches that connect the given nodes (buildings and sources).
+
+    A route given in the district file (GeoJSON or edges) may also reach nodes that are not
+    simulated (e.g. candidate buildings): those trenches are left out, and what remains must
+    still connect the given nodes.
+
+    Parameters
+    ----------
+    district
+        The validated district.
+    node_ids
+        Ids of the buildings and sources to connect.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``from_id``, ``to_id``, ``length_m`` [m].
+
+    Raises
+    ------
+    InputError
+        When the given route does not connect the nodes (message names the route).
+    """
+    route = district.network.route
+    all_nodes = district_nodes(district)
+    if route.geojson is None and route.edges is None:
+        subset = all_nodes[all_nodes["id"].isin(node_ids)]
+        missing = sorted(set(node_ids) - set(subset["id"]))
+        if missing:
+            raise ValueError(f"nodes without a location: {missing}")
+        return propose_layout(subset.reset_index(drop=True), detour_factor=route.detour_factor)
+    if route.geojson is not None:
+        rows = snap_geojson_edges(
+            route.geojson,
+            nodes=all_nodes,
+            snap_tolerance_m=route.snap_tolerance_m,
+            file=route.geojson,
+        )
+        source, field = route.geojson, None
+    else:
+        rows = _listed_edges(district, all_nodes)
+        source, field = None, "network.route.edges"
+    kept = rows[rows["from_id"].isin(node_ids) & rows["to_id"].isin(node_ids)]
+    try:
+        return edges_from_list(kept.reset_index(drop=True), node_ids=node_ids, file=source)
+    except InputError as error:
+        raise InputError(
+            f"the route given in the district file: {error.message}",
+            file=error.file,
+            field=field or error.field,
+        ) from None
