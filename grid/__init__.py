@@ -7,11 +7,12 @@ Layout (:mod:`grid.layout`)
     :func:`edges_from_geojson`.
 Pipes (:mod:`grid.pipe_catalogue`)
     :func:`load_pipe_catalogue`, :func:`size_pipe_by_rule`, :func:`pressure_gradient_pa_per_m`.
-Substations (:mod:`grid.substation`)
-    :class:`SubstationSpec`, :func:`substation_loads`.
+Substations (:mod:`grid.substation`, :mod:`grid.substation_coupling`)
+    :class:`SubstationSpec`, :func:`substation_loads`, :func:`simulate_year_coupled` (COP at
+    the temperatures the network delivers).
 Network and hydraulics (:mod:`grid.network`, :mod:`grid.hydraulics`)
-    :class:`LoopSpec`, :func:`build_network`, :class:`ThermalNetwork`, :func:`solve_hour`,
-    :class:`HourResult`, :class:`HydraulicsError`.
+    :class:`LoopSpec`, :func:`build_network`, :class:`ThermalNetwork`,
+    :func:`heating_return_k`, :func:`solve_hour`, :class:`HourResult`, :class:`HydraulicsError`.
 Annual simulation (:mod:`grid.fast_annual`, :mod:`grid.year_result`)
     :func:`simulate_year` (vectorised tree solver, pandapipes fallback), :class:`YearResult`.
 Design (:mod:`grid.sizing`, :mod:`grid.design_checks`, :mod:`grid.soil`)
@@ -27,7 +28,7 @@ from grid.fast_annual import simulate_year
 from grid.geojson import network_geojson
 from grid.hydraulics import HourResult, HydraulicsError, solve_hour
 from grid.layout import edges_from_geojson, edges_from_list, propose_layout, to_rd_new
-from grid.network import LoopSpec, ThermalNetwork, build_network
+from grid.network import LoopSpec, ThermalNetwork, build_network, heating_return_k
 from grid.pipe_catalogue import (
     load_pipe_catalogue,
     pressure_gradient_pa_per_m,
@@ -36,6 +37,7 @@ from grid.pipe_catalogue import (
 from grid.sizing import SizingRule, size_edges_by_peak_flow
 from grid.soil import soil_temperature_c
 from grid.substation import SubstationSpec, substation_loads
+from grid.substation_coupling import simulate_year_coupled
 from grid.year_result import YearResult
 
 __all__ = [
@@ -51,12 +53,14 @@ __all__ = [
     "design_checks",
     "edges_from_geojson",
     "edges_from_list",
+    "heating_return_k",
     "load_pipe_catalogue",
     "network_geojson",
     "network_totals",
     "pressure_gradient_pa_per_m",
     "propose_layout",
     "simulate_year",
+    "simulate_year_coupled",
     "size_edges_by_peak_flow",
     "size_pipe_by_rule",
     "soil_temperature_c",

@@ -9,10 +9,11 @@ The same steady-state equations as pandapipes 0.16 (``pipeflow(mode="sequential"
 * junction temperature = mix of every inflow (pipe outlets, building outlets, balancing-unit
   outlet) weighted by ``mdot * cp_n`` with ``cp_n`` the mean of ``cp`` at the inflow
   temperature and at the junction temperature;
-* every water source into a line has the line's nominal temperature: heating buildings return
-  at the cold-line set point, cooling buildings deliver at the warm-line set point and the
-  balancing unit supplies at one of the two (see :mod:`grid.network`), so a line's
-  temperatures follow from its own flows alone.
+* every water source into a line has a set temperature: heating buildings return at their
+  set return temperature (:func:`grid.network.heating_return_k`, given by the caller),
+  cooling buildings deliver at the warm-line set point and the balancing unit supplies at
+  one of the two nominal line temperatures (see :mod:`grid.network`), so a line's
+  temperatures follow from its own flows and these set points alone.
 
 On a tree the flow direction of every pipe is known per hour, so two sweeps give all junction
 temperatures without solving a system: leaves to root for pipes flowing towards the root,
@@ -67,7 +68,7 @@ def line_temperatures(
     *,
     down_flow: np.ndarray,
     source_mdot: np.ndarray,
-    t_source_k: float,
+    t_source_k: float | np.ndarray,
     t_soil_k: np.ndarray,
     ua_w_per_k: np.ndarray,
     cp_pipe: np.ndarray,
@@ -86,7 +87,7 @@ def line_temperatures(
     source_mdot
         Water entering the line at each node at ``t_source_k`` [kg/s] >= 0, (hours, nodes).
     t_source_k
-        Temperature of every source into this line [K].
+        Temperature of the sources into this line [K]: a scalar or per (hours, nodes).
     t_soil_k
         Undisturbed soil temperature [K], (hours,).
     ua_w_per_k

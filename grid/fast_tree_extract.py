@@ -52,6 +52,7 @@ def extract_solution(
     m_b: np.ndarray,
     m_bu: np.ndarray,
     t_in: np.ndarray,
+    t_set: np.ndarray,
     heating: np.ndarray,
     cooling: np.ndarray,
     ts: np.ndarray,
@@ -132,7 +133,6 @@ def extract_solution(
         friction_w += (vdot * dp).sum(axis=1)
 
     # --- buildings ------------------------------------------------------------------------
-    t_set = np.where(heating, tc, tw)
     t_out_b = np.where(active, t_set, np.nan)
     t_in_b = np.where(active, t_in, np.nan)
     cp_bld = 0.5 * (fluid.cp(t_in_b) + fluid.cp(t_out_b))
@@ -164,7 +164,8 @@ def extract_solution(
     gross = np.maximum.reduce([np.abs(delivered).sum(axis=1), np.abs(q_bu), np.abs(soil_kw)])
     with np.errstate(divide="ignore", invalid="ignore"):
         rel = np.where(gross > 0, np.abs(residual) / gross, 0.0)
-    t_lo = np.minimum(loop.t_cold_c, ts - C_TO_K) - 0.05
+    t_ret_min = np.min(np.where(heating, t_set, tc), axis=1, initial=tc) - C_TO_K
+    t_lo = np.minimum(np.minimum(loop.t_cold_c, ts - C_TO_K), t_ret_min) - 0.05
     t_hi = np.maximum(loop.t_warm_c, ts - C_TO_K) + 0.05
     t_c = t_node_k - C_TO_K
     out_of_range = np.any((t_c < t_lo[:, None]) | (t_c > t_hi[:, None]), axis=1)

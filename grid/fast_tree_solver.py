@@ -1,12 +1,13 @@
 """The vectorised tree solver: all hours of an ambient loop at once, same model as pandapipes.
 
 The physical model is that of :mod:`grid.network` / :func:`grid.hydraulics.solve_hour`:
-heating buildings return at the cold-line set point, cooling buildings deliver at the
-warm-line set point, each building's mass flow is ``|Q| / (cp * |T_in - T_set|)`` and the
-balancing unit supplies the rest at a nominal line temperature. On a tree this becomes a
+heating buildings return at ``heating_return_k(T_in)`` (the cold line, or lower when the water
+arrives too cold), cooling buildings deliver at the warm-line set point, each building's mass
+flow is ``|Q| / (cp * |T_in - T_set|)`` and the balancing unit supplies the rest at a nominal
+line temperature. On a tree this becomes a
 fixed point over the building inlet temperatures, iterated for all hours at once:
 
-1. building mass flows from the loads and the present inlet temperatures;
+1. building set points and mass flows from the loads and the present inlet temperatures;
 2. pipe mass flows by subtree sums (:meth:`grid.tree_flows.TreeTopology.downward_flows`);
    the balancing unit carries the net withdrawal;
 3. temperatures of both lines (:func:`grid.fast_thermal.line_temperatures`), new inlet
@@ -23,7 +24,7 @@ import numpy as np
 
 from grid.fast_thermal import LineTemperatures, line_temperatures
 from grid.fast_tree_extract import FLOW_EPS_KG_PER_S, TreeSolution, extract_solution
-from grid.network import C_TO_K, ThermalNetwork
+from grid.network import C_TO_K, ThermalNetwork, heating_return_k
 from grid.tree_flows import TreeTopology
 
 __all__ = ["FLOW_EPS_KG_PER_S", "TreeSolution", "solve_tree_hours"]
@@ -89,7 +90,7 @@ def solve_tree_hours(
     min_delta_t_k: float,
     rtol_energy: float,
     tol_k: float = 1e-7,
-    max_iter: int = 100,
+    max_iter: int = 300,
 ) -> TreeSolution:
     """Solve every hour of a tree network at once.
 
@@ -130,7 +131,6 @@ def solve_tree_hours(
     cooling = q_w < -min_load_kw * 1000.0
     active = heating | cooling
     q_abs = np.where(active, np.abs(q_w), 0.0)
-    t_set = np.where(heating, tc, tw)
     t_in = np.where(heating, tw, tc)
     cp_nom = {
         "warm": float(fluid.cp(np.array([tw]))[0]),
@@ -152,6 +152,7 @@ def solve_tree_hours(
     }
     full = {
         "m_b": np.zeros_like(q_abs),
+        "t_set": np.where(heating, tc, tw),
         "flow": np.zeros((n_h, n)),
         "m_bu": np.zeros(n_h),
         "lift_bad": np.zeros(n_h, dtype=bool),
@@ -172,7 +173,6 @@ def solve_tree_hours(
             cooling=cooling[idx],
             q_abs=q_abs[idx],
             t_in=t_in[idx],
-            t_set=t_set[idx],
             ts=ts[idx],
             cps={ln: {k: v[idx] for k, v in d.items()} for ln, d in cps.items()},
         )
@@ -202,6 +202,7 @@ def solve_tree_hours(
             break
     lines = {ln: LineTemperatures(**full_lines[ln]) for ln in full_lines}
     lift_bad, m_b, flow, m_bu = full["lift_bad"], full["m_b"], full["flow"], full["m_bu"]
+    t_set = full["t_set"]
 
     return extract_solution(
         network,
@@ -213,6 +214,7 @@ def solve_tree_hours(
         m_b=m_b,
         m_bu=m_bu,
         t_in=t_in,
+        t_set=t_set,
         heating=heating,
         cooling=cooling,
         ts=ts,
@@ -250,7 +252,6 @@ def _sweep(
     cooling: np.ndarray,
     q_abs: np.ndarray,
     t_in: np.ndarray,
-    t_set: np.ndarray,
     ts: np.ndarray,
     cps: dict,
 ) -> dict:
@@ -262,8 +263,9 @@ def _sweep(
     bnode = np.array([node_index[b] for b in ctx["building_ids"]], dtype=int)
     root = topo.root
     active = heating | cooling
+    t_set = np.where(heating, heating_return_k(t_in, loop), tw)
     cp_b = 0.5 * (fluid.cp(t_in) + fluid.cp(t_set))
-    lift = np.where(heating, t_in - tc, tw - t_in)
+    lift = np.where(heating, t_in - t_set, tw - t_in)
     bad = active & ~(lift >= ctx["min_dt"])
     lift_use = np.where(bad | ~active, loop.delta_t_k, lift)
     m_b = np.where(active, q_abs / (cp_b * lift_use), 0.0)
@@ -276,8 +278,12 @@ def _sweep(
     src["cold"][:, bnode] = np.where(heating, m_b, 0.0)
     src["warm"][:, root] += np.maximum(m_bu, 0.0)
     src["cold"][:, root] += np.maximum(-m_bu, 0.0)
+    # water enters the warm line at tw (cooling buildings, balancing unit in heating hours)
+    # and the cold line at tc (balancing unit) or at each heating building's return
+    t_src_cold = np.full((n_h, n), tc)
+    t_src_cold[:, bnode] = np.where(heating, t_set, tc)
     lines, new_cps = {}, {}
-    for line, g, t_src in (("warm", flow, tw), ("cold", -flow, tc)):
+    for line, g, t_src in (("warm", flow, tw), ("cold", -flow, t_src_cold)):
         res = line_temperatures(
             topo,
             down_flow=g,
@@ -294,11 +300,12 @@ def _sweep(
         new_cps[line] = {
             "pipe": 0.5 * (fluid.cp(res.t_in_k) + cp_out),
             "mix": 0.5 * (cp_out + fluid.cp(_receiving(res.t_node_k, g, topo.parent))),
-            "src": 0.5 * (fluid.cp(np.array([t_src]))[0] + fluid.cp(res.t_node_k)),
+            "src": 0.5 * (fluid.cp(np.broadcast_to(t_src, (n_h, n))) + fluid.cp(res.t_node_k)),
         }
     t_new = np.where(heating, lines["warm"].t_node_k[:, bnode], lines["cold"].t_node_k[:, bnode])
     return {
         "m_b": m_b,
+        "t_set": t_set,
         "flow": flow,
         "m_bu": m_bu,
         "lift_bad": bad.any(axis=1),

@@ -3,8 +3,10 @@
 Method (see :mod:`grid.network` for the model):
 
 1. Each building with ``|network_heat_kw|`` above ``min_load_kw`` gets its heating consumer
-   (fixed return temperature = nominal cold line) or its cooling consumer (controlled mass
-   flow, first guess ``|Q| / (cp * (t_warm - t_cold))``) in service.
+   (set return temperature, :func:`grid.network.heating_return_k`: the cold line, or lower
+   when the water arrives too cold) or its cooling consumer (controlled mass flow) in
+   service, first guess of the mass flow ``|Q| / (cp * |T_in - T_set|)`` at nominal inlet
+   temperatures.
 2. The balancing-unit pump whose direction matches the net mass flow of the buildings is put
    in service (heating buildings move water warm -> cold; if they move more than the cooling
    buildings, the balancing unit returns the difference cold -> warm and heats it).
@@ -12,14 +14,17 @@ Method (see :mod:`grid.network` for the model):
    Nikuradse friction model of pandapipes ignores the Reynolds number in turbulent flow and
    underestimates friction in smooth PE pipes, hence Colebrook.
 4. Outer fixed-point iteration on each building's mass flow, ``mdot <- |Q| / (cp * |t_in -
-   t_set|)`` with ``t_set`` the outlet set point (cold line for heating, warm line for
-   cooling buildings), until ``mdot * cp * |t_in - t_set|`` equals the load within
-   ``rtol_load`` for every building. Heating consumers hold their outlet at the set point
-   inside pandapipes; cooling consumers deliver their load exactly and the iteration moves
-   their outlet to the set point. Each hour starts from nominal temperatures, so results do
-   not depend on the previous hour.
+   t_set|)`` with ``t_set`` the outlet set point (heating: ``heating_return_k(t_in)``,
+   cooling: the warm line), until ``mdot * cp * |t_in - t_set|`` equals the load within
+   ``rtol_load`` for every building with the set point of the present inlet temperature.
+   Heating consumers hold their outlet at the set point inside pandapipes (the ``qext_w``
+   handed over is the one that makes pandapipes' hydraulics produce the wanted mass flow);
+   cooling consumers deliver their load exactly and the iteration moves their outlet to the
+   set point. Each hour starts from nominal temperatures, so results do not depend on the
+   previous hour.
 5. Checks: pandapipes convergence, temperatures within the physical range (between the
-   lowest and highest of nominal line and soil temperatures), and the energy balance
+   lowest and highest of nominal line, soil and heating-return temperatures), enough
+   temperature drop at every building, and the energy balance
    ``Q_balancing + Q_soil_gain - sum(Q_buildings) = 0`` within ``rtol_energy`` of the gross
    heat flow. Junctions without flow get NaN temperatures (pandapipes would report its
    ambient default) and ``has_flow = False``.
@@ -42,7 +47,7 @@ import pandas as pd
 from pandapipes.pf.pipeflow_setup import PipeflowNotConverged
 
 from common.errors import InputError
-from grid.network import C_TO_K, ThermalNetwork
+from grid.network import C_TO_K, ThermalNetwork, heating_return_k
 
 __all__ = ["HourResult", "HydraulicsError", "solve_hour"]
 
@@ -187,6 +192,11 @@ def _cp(net: pp.pandapipesNet, t1_k: np.ndarray, t2_k: np.ndarray) -> np.ndarray
     return 0.5 * (fluid.get_heat_capacity(t1) + fluid.get_heat_capacity(t2))
 
 
+def _cp_at(net: pp.pandapipesNet, t_k: np.ndarray) -> np.ndarray:
+    """Heat capacity of the network's fluid at ``t_k`` [J/(kg K)]."""
+    return np.asarray(net.fluid.get_heat_capacity(np.asarray(t_k, dtype=float)), dtype=float)
+
+
 def _failed(
     network: ThermalNetwork,
     loads_kw: pd.Series,
@@ -276,7 +286,8 @@ def solve_hour(
         Tolerance of the energy balance relative to the gross heat flow [-] (0.5 %).
     min_delta_t_k
         Smallest usable difference between a building's inlet temperature and its outlet set
-        point [K]; below it the building cannot deliver its load at nominal temperatures.
+        point [K]; below it the building cannot deliver its load (heating: water arriving
+        less than this above ``loop.min_return_c``).
     max_iter
         Maximum number of pandapipes runs.
     raise_on_failure
@@ -310,44 +321,46 @@ def solve_hour(
     t_soil_k = float(np.nanmean(net.pipe.text_k.to_numpy()))
     tw_k = loop.t_warm_c + C_TO_K
     tc_k = loop.t_cold_c + C_TO_K
-    cp_nom = float(net.fluid.get_heat_capacity(np.array([0.5 * (tw_k + tc_k)]))[0])
 
     q_w = loads.to_numpy() * 1000.0
     heating = q_w > min_load_kw * 1000.0
     cooling = q_w < -min_load_kw * 1000.0
+    active = heating | cooling
     cons = network.consumers
     hc, cc = net.heat_consumer, net.heat_consumer
     hidx = cons["heat"].to_numpy()
     cidx = cons["cool"].to_numpy()
     hc.loc[hidx, "in_service"] = heating
-    # inactive consumers get a dummy 1 W (pandapipes warns about qext_w == 0 even when off)
-    hc.loc[hidx, "qext_w"] = np.where(heating, q_w, 1.0)
-    hc.loc[hidx, "treturn_k"] = tc_k
     cc.loc[cidx, "in_service"] = cooling
-    cc.loc[cidx, "qext_w"] = np.where(cooling, q_w, -1.0)
-    mdot_cool = np.where(cooling, -q_w / (cp_nom * loop.delta_t_k), 0.0)
-    cc.loc[cidx, "controlled_mdot_kg_per_s"] = mdot_cool
     # start every hour from nominal temperatures: results do not depend on the previous hour
     is_warm = network.junctions.line.to_numpy() == "warm"
     net.junction.loc[network.junctions.junction.to_numpy(), "tfluid_k"] = np.where(
         is_warm, tw_k, tc_k
     )
     pumps = net.circ_pump_pressure
-    imbalance = np.sum(np.where(heating, q_w, 0.0)) / (cp_nom * loop.delta_t_k) - np.sum(mdot_cool)
-    heat_dir = bool(imbalance >= 0.0)
     any_load = bool(heating.any() or cooling.any())
 
-    t_lo = min(loop.t_cold_c, t_soil_k - C_TO_K) - 0.05
-    t_hi = max(loop.t_warm_c, t_soil_k - C_TO_K) + 0.05
+    def set_consumers(m_set: np.ndarray, t_ret: np.ndarray) -> None:
+        # pandapipes' hydraulics turn qext_w into mdot = qext / (cp * (T_in0 - treturn)) with
+        # the initial (nominal warm) inlet temperature and cp the mean of cp(T_in0) and
+        # cp(treturn); invert that to get the wanted mass flow. Inactive consumers get a dummy
+        # 1 W (pandapipes warns about qext_w == 0 even when off).
+        cp_h = _cp(net, np.full(len(t_ret), tw_k), t_ret)
+        hc.loc[hidx, "qext_w"] = np.where(heating, m_set * cp_h * (tw_k - t_ret), 1.0)
+        hc.loc[hidx, "treturn_k"] = np.where(heating, t_ret, tc_k)
+        cc.loc[cidx, "qext_w"] = np.where(cooling, q_w, -1.0)
+        cc.loc[cidx, "controlled_mdot_kg_per_s"] = np.where(cooling, m_set, 0.0)
 
-    # Controlled input per building: for heating consumers the qext_w handed to pandapipes
-    # (which turns it into a mass flow with the nominal start temperatures), for cooling
-    # consumers the mass flow. Residual per building: r = mdot * cp * |T_in - T_set| - |Q|,
+    # Per building: the outlet set point (heating: return temperature handed to pandapipes,
+    # cooling: warm line) and the mass flow. Residual r = mdot * cp * |T_in - T_set| - |Q|,
     # zero when the building delivers its load with its outlet at the set point.
-    active = heating | cooling
-    u = np.where(heating, q_w, np.where(cooling, mdot_cool, 0.0))
-    t_set = np.where(heating, tc_k, tw_k)
     q_abs = np.abs(q_w)
+    t_set = np.where(heating, heating_return_k(tw_k, loop), tw_k)
+    t_in0 = np.where(heating, tw_k, tc_k)
+    lift0 = np.abs(t_in0 - t_set)
+    m_set = np.where(active, q_abs / (_cp(net, t_in0, t_set) * lift0), 0.0)
+    set_consumers(m_set, t_set)
+    heat_dir = bool(m_set[heating].sum() - m_set[cooling].sum() >= 0.0)
     iterations = 0
     while True:
         pumps.loc[network.pump_heating, "in_service"] = heat_dir
@@ -380,23 +393,29 @@ def solve_hour(
         sel = np.where(heating, hidx, cidx)
         t_in = rc.t_from_k.to_numpy()[sel]
         mdot = np.abs(rc.mdot_from_kg_per_s.to_numpy()[sel])
-        # signed: heating needs t_in above the cold set point, cooling t_in below the warm one
+        # the set point that belongs to the present inlet temperature
+        t_set_new = np.where(heating, heating_return_k(t_in, loop), tw_k)
+        # signed: heating needs t_in above its return, cooling t_in below the warm line
         lift = np.where(heating, t_in - t_set, t_set - t_in)
-        too_small = active & ~(lift >= min_delta_t_k)
-        if np.any(too_small):
+        lift_new = np.where(heating, t_in - t_set_new, lift)
+        too_small = active & ~(lift_new >= min_delta_t_k)
+        r = np.where(active, mdot * _cp(net, t_in, t_set) * lift - q_abs, 0.0)
+        r_new = np.where(active, mdot * _cp(net, t_in, t_set_new) * lift_new - q_abs, 0.0)
+        err = np.maximum(np.abs(r), np.abs(r_new)) / np.maximum(q_abs, 1.0)
+        done = not np.any(err > rtol_load)
+        if (done or iterations >= max_iter) and np.any(too_small):
             b = [str(x) for x in np.array(network.building_ids)[too_small]]
             return _failed(
                 network,
                 loads,
                 f"buildings {b} get water less than {min_delta_t_k} K from their outlet set "
-                "point (heating: above the cold line, cooling: below the warm line)",
+                f"point (heating: above {loop.min_return_c} °C, the lowest evaporator "
+                "return; cooling: below the warm line)",
                 iterations,
                 t0,
                 raise_on_failure,
             )
-        r = np.where(active, mdot * _cp(net, t_in, t_set) * lift - q_abs, 0.0)
-        err = np.abs(r) / np.maximum(q_abs, 1.0)
-        if not np.any(err > rtol_load):
+        if done:
             break
         if iterations >= max_iter:
             return _failed(
@@ -408,16 +427,23 @@ def solve_hour(
                 t0,
                 raise_on_failure,
             )
-        u_old = u
-        # fixed-point step u <- u * |Q| / (|Q| + r): the mass flow that would deliver the load
-        # at the present inlet temperature. A secant step per building was tried and is
-        # unstable where buildings are coupled through low-flow mixing junctions.
-        u = np.where(active, u * q_abs / np.where(active, np.maximum(q_abs + r, 1e-9), 1.0), u)
-        hc.loc[hidx, "qext_w"] = np.where(heating, u, 1.0)
-        cc.loc[cidx, "controlled_mdot_kg_per_s"] = np.where(cooling, u, 0.0)
-        m_new = np.where(heating, mdot * u / np.where(heating, u_old, 1.0), u)
-        heat_dir = bool(m_new[heating].sum() - m_new[cooling].sum() >= 0.0)
+        # fixed-point step: the mass flow that delivers the load at the present inlet
+        # temperature and its set point (with at least min_delta_t_k of lift while iterating).
+        # A secant step per building was tried and is unstable where buildings are coupled
+        # through low-flow mixing junctions. Heating buildings whose return sits on the floor
+        # take half the step in log space: there the plain map overshoots (more flow -> warmer
+        # inlet -> less flow), as it did at the cold line before the evaporator rule.
+        lift_use = np.maximum(lift_new, min_delta_t_k)
+        m_target = np.where(active, q_abs / (_cp(net, t_in, t_set_new) * lift_use), 0.0)
+        on_floor = heating & (t_in - loop.min_evaporator_delta_t_k < t_set_new - 1e-9)
+        m_set = np.where(on_floor, np.sqrt(np.maximum(mdot, 1e-12) * m_target), m_target)
+        t_set = t_set_new
+        set_consumers(m_set, t_set)
+        heat_dir = bool(m_set[heating].sum() - m_set[cooling].sum() >= 0.0)
 
+    t_ret_min = float(np.min(t_set[heating], initial=tc_k)) - C_TO_K
+    t_lo = min(loop.t_cold_c, t_soil_k - C_TO_K, t_ret_min) - 0.05
+    t_hi = max(loop.t_warm_c, t_soil_k - C_TO_K) + 0.05
     return _extract(
         network,
         loads,

@@ -5,10 +5,15 @@ every edge becomes two buried pipes (warm, cold) of the same size. Each building
 pandapipes ``heat_consumer`` elements between its warm and cold junction, of which at most one
 is in service in a given hour:
 
-* ``heat`` (warm -> cold, ``qext_w > 0``): the building takes heat; modelled with a *fixed
-  return temperature* (``treturn_k`` = nominal cold-line temperature), the usual control of a
-  heat pump substation. Fixed outlet temperatures anchor the line temperatures, so local
-  heater/cooler loops with no flow through the balancing unit stay well posed.
+* ``heat`` (warm -> cold, ``qext_w > 0``): the building takes heat; modelled with a *set
+  return temperature* (pandapipes' ``treturn_k`` mode), the usual control of a heat pump
+  substation: the evaporator returns the water at the nominal cold-line temperature, unless
+  the water arrives less than ``min_evaporator_delta_t_k`` above it (warm water cooled in a
+  long low-flow pipe in winter). Then the evaporator cools it by that amount and returns it
+  *below* the cold line, not below ``min_return_c`` (:func:`heating_return_k`) -- instead of
+  drawing an ever larger flow for an ever smaller temperature drop. Set outlet temperatures
+  anchor the line temperatures, so local heater/cooler loops with no flow through the
+  balancing unit stay well posed.
 * ``cool`` (cold -> warm, ``qext_w < 0``): the building injects heat; modelled with a
   controlled mass flow that :func:`grid.hydraulics.solve_hour` iterates until the outlet is at
   the nominal warm-line temperature (pandapipes 0.16 cannot model injection with
@@ -33,7 +38,7 @@ import pandas as pd
 from common.errors import InputError
 from grid.pipe_catalogue import load_pipe_catalogue
 
-__all__ = ["LoopSpec", "ThermalNetwork", "build_network", "C_TO_K"]
+__all__ = ["C_TO_K", "LoopSpec", "ThermalNetwork", "build_network", "heating_return_k"]
 
 C_TO_K = 273.15
 
@@ -59,6 +64,15 @@ class LoopSpec:
     pump_efficiency
         Wire-to-water efficiency of all pumps [-] (assumption: 0.6 for small wet-rotor and
         inline pumps), used to convert hydraulic into electric power.
+    min_evaporator_delta_t_k
+        Smallest temperature drop a heating building's evaporator gives the loop water [K].
+        Default 3 (assumption: the lower end of the 3-5 K design spread of water-to-water
+        heat pump evaporators; below it the evaporator flow, and the branch flow with it,
+        would grow without bound).
+    min_return_c
+        Lowest temperature a heating building returns to the cold line [°C]. Default 4
+        (assumption: the usual lowest leaving-water temperature of evaporators running on
+        plain water without antifreeze, and the design checks' lowest junction temperature).
 
     """
 
@@ -67,6 +81,8 @@ class LoopSpec:
     p_flow_bar: float = 4.0
     plift_bar: float = 0.3
     pump_efficiency: float = 0.6
+    min_evaporator_delta_t_k: float = 3.0
+    min_return_c: float = 4.0
 
     def __post_init__(self) -> None:
         if not (np.isfinite(self.t_warm_c) and np.isfinite(self.t_cold_c)):
@@ -83,11 +99,44 @@ class LoopSpec:
             raise InputError("need p_flow_bar > 0 and plift_bar >= 0", field="p_flow_bar")
         if not (0.0 < self.pump_efficiency <= 1.0):
             raise InputError("pump_efficiency must lie in (0, 1]", field="pump_efficiency")
+        if not (np.isfinite(self.min_evaporator_delta_t_k) and self.min_evaporator_delta_t_k > 0):
+            raise InputError(
+                "min_evaporator_delta_t_k must be positive", field="min_evaporator_delta_t_k"
+            )
+        if not (np.isfinite(self.min_return_c) and self.min_return_c >= 0.0):
+            raise InputError("min_return_c must be >= 0 °C", field="min_return_c")
 
     @property
     def delta_t_k(self) -> float:
         """Nominal temperature spread warm - cold [K]."""
         return self.t_warm_c - self.t_cold_c
+
+
+def heating_return_k(t_in_k: np.ndarray | float, loop: LoopSpec) -> np.ndarray:
+    """Temperature at which a heating building returns its water to the cold line [K].
+
+    ``min(T_cold, max(T_min_return, T_in - dT_evap_min))``: the nominal cold-line temperature
+    while the water arrives at least ``loop.min_evaporator_delta_t_k`` above it; otherwise the
+    evaporator cools it by that drop, but not below ``loop.min_return_c`` (and never above the
+    cold line). Continuous in ``T_in``; both solvers use it.
+
+    Parameters
+    ----------
+    t_in_k
+        Evaporator inlet temperature [K] (scalar or array).
+    loop
+        Line temperatures and the evaporator limits.
+
+    Returns
+    -------
+    numpy.ndarray
+        Return temperature [K], shape of ``t_in_k``.
+
+    """
+    t_cold_k = loop.t_cold_c + C_TO_K
+    floor_k = min(loop.min_return_c, loop.t_cold_c) + C_TO_K
+    t_in = np.asarray(t_in_k, dtype=float)
+    return np.minimum(t_cold_k, np.maximum(floor_k, t_in - loop.min_evaporator_delta_t_k))
 
 
 @dataclass(frozen=True)

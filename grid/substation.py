@@ -11,9 +11,10 @@ A building on a two-pipe ambient loop (warm line, cold line) covers
 
 Heat pump COP (Carnot with an efficiency factor, an assumption):
 ``COP = eta * T_sink / (T_sink - T_source)`` [K], with sink = supply temperature (+ approach),
-source = warm-line temperature (- approach), capped at ``max_cop``. If the warm line is at or
-above the sink temperature the building heats directly through a heat exchanger (no heat
-pump, ``heating_direct``/``dhw_direct`` True, COP reported as NaN, loop heat = delivered heat).
+source = warm-line temperature (- approach), capped at ``max_cop`` and at least 1. If the
+warm line is at or above the sink temperature the building heats directly through a heat
+exchanger (no heat pump, ``heating_direct``/``dhw_direct`` True, COP reported as NaN, loop
+heat = delivered heat).
 
 Sign convention of the result: ``network_heat_kw > 0`` means the building takes heat from the
 loop (net consumer of heat), ``< 0`` that it injects heat.
@@ -226,8 +227,13 @@ def substation_loads(
 
     def heat_pump(q: np.ndarray, t_supply_c: float) -> tuple[np.ndarray, ...]:
         direct = source >= t_supply_c + dt
-        cop = np.minimum(
-            carnot_cop(t_sink_c=t_supply_c + dt, t_source_c=source, efficiency=eta), spec.max_cop
+        # at least 1: a heat pump never does worse than direct electric heating (with a low
+        # Carnot efficiency and a large lift the formula would give COP < 1 and a negative
+        # heat extraction from the loop)
+        cop = np.clip(
+            carnot_cop(t_sink_c=t_supply_c + dt, t_source_c=source, efficiency=eta),
+            1.0,
+            spec.max_cop,
         )
         cop = np.where(direct, np.nan, cop)
         elec = np.where(direct, 0.0, q / np.where(direct, 1.0, cop))

@@ -45,8 +45,14 @@ def test_rounding_error_bound_and_flagged_hours():
     coarse = simulate_hours(
         small_net(), building_heat_kw=loads, t_soil_c=10.0, load_resolution_kw=0.01
     )
-    diff = (exact.balancing_heat_kw - coarse.balancing_heat_kw).abs().max()
-    assert diff <= 3 * 0.005 + 1e-3
+    # every hour is valid, also those where building c asks for only 0.004 kW at the end of
+    # the line (its heat pump returns the water below the cold line if it arrives too cold)
+    assert exact.converged.all() and coarse.converged.all()
+    # the balancing-unit load moves by at most n_buildings x resolution / 2 plus the change
+    # of the soil exchange (c switching off changes the flow in its pipe)
+    d_soil = exact.soil_gain_kw - coarse.soil_gain_kw
+    diff = (exact.balancing_heat_kw - coarse.balancing_heat_kw + d_soil).abs().max()
+    assert diff <= 3 * 0.005 + 2e-3
     # an impossible hour is kept and flagged, never dropped
     far = build_network(
         edges=pd.DataFrame(

@@ -11,7 +11,7 @@ from common.errors import InputError
 from grid.fast_annual import simulate_year
 from grid.fast_hydraulics import colebrook_lambda
 from grid.hydraulics import solve_hour
-from grid.network import LoopSpec, build_network
+from grid.network import LoopSpec, build_network, heating_return_k
 from grid.pipe_catalogue import colebrook_friction_factor
 from grid.sizing import SizingRule, size_edges_by_peak_flow
 from grid.soil import soil_temperature_c
@@ -222,3 +222,56 @@ def test_sizing_by_peak_flow():
     assert capped.undersized.iloc[0] and capped.dn_mm.iloc[0] == 450
     with pytest.raises(InputError):
         SizingRule(flow_margin=0.9)
+
+
+def low_supply_branch_network():
+    # a small heating load at the end of a long branch: in cold soil its warm water cools
+    # towards the soil temperature before it arrives
+    edges = pd.DataFrame(
+        {
+            "from_id": ["ates", "j", "j", "j"],
+            "to_id": ["j", "big", "homes", "office"],
+            "length_m": [150.0, 60.0, 1200.0, 80.0],
+            "dn_mm": [160, 110, 110, 90],
+        }
+    )
+    return build_network(
+        edges=edges, building_ids=["big", "homes", "office"], balancing_id="ates", loop=LOOP
+    )
+
+
+def test_low_supply_branch_returns_below_the_cold_line_and_matches_pandapipes():
+    loads = pd.DataFrame(
+        {
+            "big": [150.0, 100.0, -60.0, 150.0, 80.0],
+            "homes": [3.0, 8.0, 2.0, 1.0, 0.5],
+            "office": [0.0, -30.0, -40.0, -10.0, 0.0],
+        }
+    )
+    soil = pd.Series([8.0, 9.0, 6.0, 5.0, 6.0])
+    year = compare_with_pandapipes(low_supply_branch_network(), loads, soil)
+    homes = year.building_ids.index("homes")
+    t_in, t_out = year.bld_t_in_c[:, homes], year.bld_t_out_c[:, homes]
+    # the water arrives less than 3 K above the 12 degC cold line in every hour ...
+    assert np.all(t_in < LOOP.t_cold_c + LOOP.min_evaporator_delta_t_k)
+    # ... so the heat pump cools it by 3 K (hours 0-1), but not below 4 degC (hours 2-4)
+    np.testing.assert_allclose(t_out, np.maximum(t_in - 3.0, 4.0), atol=1e-6)
+    assert np.all(t_out < LOOP.t_cold_c) and np.all(t_out >= LOOP.min_return_c - 1e-9)
+    np.testing.assert_allclose(year.bld_heat_delivered_kw[:, homes], loads.homes, rtol=1e-6)
+    # a cooling building downstream on the cold line gets the colder mixed water
+    office = year.building_ids.index("office")
+    assert year.bld_t_in_c[2, office] < LOOP.t_cold_c - 0.1
+
+
+def test_heating_return_rule_and_its_limits():
+    t_in_k = np.array([18.0, 15.0, 14.0, 9.0, 6.0, 3.0]) + 273.15
+    got = heating_return_k(t_in_k, LOOP) - 273.15
+    np.testing.assert_allclose(got, [12.0, 12.0, 11.0, 6.0, 4.0, 4.0])
+    # never above the cold line, even when the cold line lies below the floor
+    cold = LoopSpec(t_warm_c=6.0, t_cold_c=3.0)
+    assert heating_return_k(20.0 + 273.15, cold) == pytest.approx(3.0 + 273.15)
+    assert heating_return_k(5.0 + 273.15, cold) == pytest.approx(3.0 + 273.15)
+    with pytest.raises(InputError, match="min_evaporator_delta_t_k"):
+        LoopSpec(min_evaporator_delta_t_k=0.0)
+    with pytest.raises(InputError, match="min_return_c"):
+        LoopSpec(min_return_c=-1.0)

@@ -51,9 +51,17 @@ def test_geojson_route_is_snapped_to_nodes(tmp_path):
     plain = _district(tmp_path, {"edges": STAR})
     xy = {b.id: b.location for b in plain.buildings} | {s.id: s.location for s in plain.sources}
     features = [
-        {"type": "Feature", "properties": {}, "geometry": {"type": "LineString", "coordinates": [
-            [xy["ates"].longitude_deg, xy["ates"].latitude_deg],
-            [xy[b].longitude_deg + 1e-5, xy[b].latitude_deg]]}}  # about 0.7 m off
+        {
+            "type": "Feature",
+            "properties": {},
+            "geometry": {
+                "type": "LineString",
+                "coordinates": [
+                    [xy["ates"].longitude_deg, xy["ates"].latitude_deg],
+                    [xy[b].longitude_deg + 1e-5, xy[b].latitude_deg],
+                ],
+            },
+        }  # about 0.7 m off
         for b in EXISTING
     ]
     geojson = json.dumps({"type": "FeatureCollection", "features": features})

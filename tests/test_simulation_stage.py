@@ -160,10 +160,17 @@ def test_reference_district_energy_balance_closes_every_hour(tmp_path, hvz, hvz_
     year = result.year
     h = year.hours
     ok = year.valid
-    assert ok.sum() > 0.99 * len(h)
-    # every valid hour closes within 0.5 %; every other hour is flagged with a reason and NaN
-    assert (h.energy_residual_rel[ok] < 5e-3).all()
-    assert (h.reason[~ok].str.len() > 0).all() and h.balancing_heat_kw[~ok].isna().all()
+    # no flagged hour: the homes at the end of their branch get water less than 3 K above the
+    # cold line in winter; their heat pump then returns it below the cold line
+    assert ok.all() and result.summary["flagged_hours"] == 0, h.reason[~ok].value_counts()
+    homes = year.building_ids.index("homes")
+    boosted = (year.bld_mode[:, homes] == 1) & (year.bld_t_out_c[:, homes] < 10.0 - 1e-6)
+    assert boosted.sum() > 20
+    np.testing.assert_allclose(
+        year.bld_t_out_c[boosted, homes], year.bld_t_in_c[boosted, homes] - 3.0, atol=1e-6
+    )
+    # every hour closes within 0.5 %
+    assert (h.energy_residual_rel < 5e-3).all()
     # independent check of the balance from the per-element arrays
     q_bld = np.nansum(year.bld_heat_delivered_kw[ok], axis=1)
     soil = np.nansum(year.pipe_soil_gain_kw[ok], axis=1)
