@@ -67,7 +67,10 @@ class NetworkInputs:
     loop
         Line temperatures and pump data.
     substations
-        Per building id the table of :func:`grid.substation.substation_loads`.
+        Per building id the table of :func:`grid.substation.substation_loads` at the nominal
+        line temperatures.
+    substation_specs
+        Per building id its substation data (supply temperatures, Carnot efficiency).
     loads_kw
         Hourly loop-side load per building [kW] (> 0 takes heat), columns ``building_ids``.
     demand_kw
@@ -86,10 +89,20 @@ class NetworkInputs:
     balancing_note: str
     loop: LoopSpec
     substations: dict[str, pd.DataFrame]
+    substation_specs: dict[str, SubstationSpec]
     loads_kw: pd.DataFrame
     demand_kw: pd.DataFrame
     t_soil_c: pd.Series
     sizing: SizingRule
+
+
+def building_demand_kw(inputs: NetworkInputs) -> dict[str, pd.DataFrame]:
+    """Per building id its hourly ``heat_kw``, ``dhw_kw``, ``cool_kw`` demand table [kW]."""
+    quantities = ["heat_kw", "dhw_kw", "cool_kw"]
+    return {
+        b: inputs.demand_kw[[f"{b}.{q}" for q in quantities]].set_axis(quantities, axis=1)
+        for b in inputs.building_ids
+    }
 
 
 def _nodes(district: District, buildings: list) -> tuple[pd.DataFrame, str, str]:
@@ -170,12 +183,13 @@ def network_inputs(
     nodes, balancing_id, note = _nodes(district, buildings)
     loop = LoopSpec(t_warm_c=district.network.warm_line_c, t_cold_c=district.network.cold_line_c)
     substations: dict[str, pd.DataFrame] = {}
+    specs: dict[str, SubstationSpec] = {}
     demand_cols = []
     for b in buildings:
         cols = [f"{b.id}.{q}" for q in ("heat_kw", "dhw_kw", "cool_kw")]
         demand_cols += cols
         table = demand.profiles[cols].set_axis(["heat_kw", "dhw_kw", "cool_kw"], axis=1)
-        spec = SubstationSpec(
+        spec = specs[b.id] = SubstationSpec(
             t_heating_supply_c=b.heating_supply_c,
             t_dhw_c=b.dhw_supply_c,
             t_cooling_supply_c=COOLING_SUPPLY_C,
@@ -213,6 +227,7 @@ def network_inputs(
         balancing_note=note,
         loop=loop,
         substations=substations,
+        substation_specs=specs,
         loads_kw=loads,
         demand_kw=demand.profiles[demand_cols],
         t_soil_c=soil_temperature_c(demand.weather["temp_air_c"]),

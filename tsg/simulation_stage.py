@@ -36,6 +36,7 @@ Writes into ``DIR/simulation/`` (every file atomically):
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,10 +46,10 @@ import pandas as pd
 
 from grid.annual_summary import network_totals
 from grid.design_checks import DesignLimits, design_checks
-from grid.fast_annual import simulate_year
 from grid.geojson import edge_flow_statistics, network_geojson
 from grid.network import ThermalNetwork, build_network
 from grid.soil import SOIL_DIFFUSIVITY_M2_PER_DAY
+from grid.substation_coupling import simulate_year_coupled
 from grid.year_result import YearResult
 from tsg.demand import DemandResult
 from tsg.outputs import write_atomically, write_csv, write_json
@@ -58,6 +59,7 @@ from tsg.simulation_inputs import (
     CARNOT_EFFICIENCY,
     COOLING_SUPPLY_C,
     NetworkInputs,
+    building_demand_kw,
     network_inputs,
 )
 from tsg.simulation_plots import simulation_plots
@@ -261,13 +263,20 @@ def run_simulation(
         f"annual simulation: {n_hours} hours, {len(inputs.building_ids)} buildings, "
         f"{len(inputs.edges)} trenches"
     ):
-
-        def on_hour(done: int, total: int) -> None:
-            if done == 1 or done % 50 == 0 or done == total:
-                progress.say(f"    pandapipes re-solve of flagged hours: {done}/{total}")
-
-        year = simulate_year(
-            network, building_heat_kw=inputs.loads_kw, t_soil_c=inputs.t_soil_c, on_hour=on_hour
+        coupled = simulate_year_coupled(
+            network,
+            demand=building_demand_kw(inputs),
+            specs=inputs.substation_specs,
+            t_soil_c=inputs.t_soil_c,
+        )
+        year = coupled.year
+        # substations evaluated at the temperatures they actually get
+        inputs = dataclasses.replace(
+            inputs, substations=coupled.substations, loads_kw=coupled.loads_kw
+        )
+        progress.say(
+            f"    {coupled.passes} network passes until the substation loads change by at "
+            f"most {coupled.max_load_change_kw:.2f} kW"
         )
         progress.say(
             f"    valid hours {int(year.valid.sum())}/{n_hours}; solvers "
