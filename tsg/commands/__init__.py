@@ -12,8 +12,9 @@ from tsg.commands import (
     scale,
     schema,
     simulate,
+    size,
     summary,
     validate,
 )
 
-COMMANDS = (run, validate, schema, profiles, simulate, allocate, scale, report, summary)
+COMMANDS = (run, validate, schema, profiles, simulate, size, allocate, scale, report, summary)

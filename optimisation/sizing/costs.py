@@ -1,0 +1,252 @@
+"""Cost items of the sizing model and its objective.
+
+Every cost the objective counts belongs to one *item*: a unit of a building (``connection``,
+``heat_pump``, ``network_cooling``, ``reference_heating``, ``reference_cooling``) or a shared
+asset (``pipes`` and ``pumping`` of the network, each ATES, waste-heat source and central
+plant). Per item the model holds Pyomo expressions of the investment [EUR], its annuity and
+O&M [EUR/yr] (before the capex factor), the electricity [kWh/yr], gas [m³/yr] and heat bought
+[EUR/yr]. The objective is their priced sum, so extraction reproduces it item by item.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pyomo.environ as pyo
+
+from optimisation.sizing.inputs import SizingInputs
+from optimisation.sizing.performance import Coefficients
+from optimisation.sizing.periods import TimeSteps
+from optimisation.sizing.technologies import Costs
+
+__all__ = ["BUILDING_ITEMS", "CostItemKey", "add_costs"]
+
+BUILDING_ITEMS = (
+    "connection",
+    "heat_pump",
+    "network_cooling",
+    "reference_heating",
+    "reference_cooling",
+)
+
+
+@dataclass(frozen=True)
+class CostItemKey:
+    """Who an item belongs to.
+
+    Attributes
+    ----------
+    owner
+        Building id, ``network``, or the id of an ATES / heat source / plant.
+    item
+        Item name (see module docstring).
+    partner
+        Owning partner; ``None`` for shared items without an owner.
+    building
+        True for items of a building.
+    service
+        ``heat``, ``cold`` or ``shared`` (which levelised cost the item counts towards).
+
+    """
+
+    owner: str
+    item: str
+    partner: str | None
+    building: bool
+    service: str
+
+
+def add_costs(
+    m: pyo.ConcreteModel,
+    *,
+    inputs: SizingInputs,
+    steps: TimeSteps,
+    coef: Coefficients,
+    edge_options: dict[int, list[int]],
+) -> list[CostItemKey]:
+    """Add the cost expressions and the objective to a built model.
+
+    Parameters
+    ----------
+    m
+        Model with the variables of :func:`optimisation.sizing.model.build_model`.
+    inputs, steps, coef
+        Inputs, time steps and efficiencies.
+    edge_options
+        Allowed pipe options per edge.
+
+    Returns
+    -------
+    list[CostItemKey]
+        The items, in the order of the model's ``ITEMS`` index.
+
+    """
+    tech = inputs.technologies
+    rate = inputs.prices.discount_rate
+    w = steps.weights_h
+    T = range(steps.n_steps)
+    heat, cool = steps.total_heat_kw, steps.cool_kw
+    keys: list[CostItemKey] = []
+    inv: list = []
+    annuity: list = []
+    om: list = []
+    elec: list = []
+    gas: list = []
+    bought: list = []
+
+    def add(key: CostItemKey, investment, costs: Costs | None, el=0.0, gs=0.0, buy=0.0) -> None:
+        keys.append(key)
+        inv.append(investment)
+        if costs is None:
+            annuity.append(0.0)
+            om.append(0.0)
+        else:
+            crf = costs.annual_factor(rate) - costs.om_fraction_per_yr
+            annuity.append(crf * investment)
+            om.append(costs.om_fraction_per_yr * investment)
+        elec.append(el)
+        gas.append(gs)
+        bought.append(buy)
+
+    def wsum(values: np.ndarray, var, b: int) -> object:
+        return sum(float(w[t] * values[t]) * var[b, t] for t in T if values[t] != 0)
+
+    for b, bld in enumerate(inputs.buildings):
+        bid, partner = bld.building_id, bld.partner
+        hp_costs = (
+            tech.network_heat_exchanger if coef.heating_direct[b] else tech.building_heat_pump.costs
+        )
+        nc_costs = tech.network_heat_exchanger if coef.free_cooling[b] else tech.network_chiller
+        rh_costs = (
+            tech.gas_boiler.costs
+            if bld.reference_heating != "air_source_heat_pump"
+            else tech.air_source_heat_pump.costs
+        )
+        rc_costs = tech.air_chiller.costs
+        conn = tech.building_connection
+        e_h = coef.loop_heat_elec_per_kwh[b]
+        e_rh = coef.ref_heat_elec_per_kwh[b]
+        g_rh = coef.ref_heat_gas_m3_per_kwh[b]
+        e_rc = coef.ref_cool_elec_per_kwh[b]
+        # reference output = member * demand - loop output
+        ref_heat_const = float(np.sum(w * heat[b] * e_rh))
+        ref_gas_const = float(np.sum(w * heat[b] * g_rh))
+        ref_cool_const = float(np.sum(w * cool[b] * e_rc))
+        add(
+            CostItemKey(bid, "connection", partner, True, "shared"),
+            conn.capex_fixed_eur * m.y[b] + conn.capex_eur_per_kw * (m.cap_hp[b] + m.cap_nc[b]),
+            conn,
+        )
+        add(
+            CostItemKey(bid, "heat_pump", partner, True, "heat"),
+            hp_costs.capex_eur_per_kw * m.cap_hp[b],
+            hp_costs,
+            el=wsum(e_h * (heat[b] > 0), m.q_nh, b),
+        )
+        add(
+            CostItemKey(bid, "network_cooling", partner, True, "cold"),
+            nc_costs.capex_eur_per_kw * m.cap_nc[b],
+            nc_costs,
+            el=float(coef.loop_cool_elec_per_kwh[b])
+            * sum(float(w[t]) * m.q_nc[b, t] for t in T if cool[b, t] > 0),
+        )
+        add(
+            CostItemKey(bid, "reference_heating", partner, True, "heat"),
+            rh_costs.capex_eur_per_kw * m.cap_rh[b],
+            rh_costs,
+            el=ref_heat_const * m.member[b] - wsum(e_rh * (heat[b] > 0), m.q_nh, b),
+            gs=ref_gas_const * m.member[b] - wsum(g_rh * (heat[b] > 0), m.q_nh, b),
+        )
+        add(
+            CostItemKey(bid, "reference_cooling", partner, True, "cold"),
+            rc_costs.capex_eur_per_kw * m.cap_rc[b],
+            rc_costs,
+            el=ref_cool_const * m.member[b] - wsum(e_rc * (cool[b] > 0), m.q_nc, b),
+        )
+
+    # network: pipes and circulation pumps
+    keys.append(CostItemKey("network", "pipes", None, False, "shared"))
+    pipe_inv, pipe_ann, pipe_om = 0.0, 0.0, 0.0
+    for k, edge in enumerate(inputs.edges):
+        for d in edge_options[k]:
+            pipe = inputs.pipes[d]
+            cost = pipe.cost_eur_per_m * edge.length_m
+            costs = Costs(0.0, cost, pipe.om_fraction_per_yr, pipe.lifetime_yr)
+            crf = costs.annual_factor(rate) - costs.om_fraction_per_yr
+            pipe_inv += cost * m.x[k, d]
+            pipe_ann += crf * cost * m.x[k, d]
+            pipe_om += pipe.om_fraction_per_yr * cost * m.x[k, d]
+    inv.append(pipe_inv)
+    annuity.append(pipe_ann)
+    om.append(pipe_om)
+    elec.append(0.0)
+    gas.append(0.0)
+    bought.append(0.0)
+    loop_h = 1.0 - coef.loop_heat_elec_per_kwh
+    loop_c = 1.0 + coef.loop_cool_elec_per_kwh
+    pump = tech.network.pump_kwh_per_kwh
+    exchanged = sum(
+        wsum(loop_h[b] * (heat[b] > 0), m.q_nh, b) + wsum(loop_c[b] * (cool[b] > 0), m.q_nc, b)
+        for b in range(len(inputs.buildings))
+    )
+    add(CostItemKey("network", "pumping", None, False, "shared"), 0.0, None, el=pump * exchanged)
+
+    for a, src in enumerate(inputs.ates):
+        moved = sum(float(w[t]) * (m.q_ain[a, t] + m.q_aout[a, t]) for t in T)
+        add(
+            CostItemKey(src.source_id, "ates", src.partner, False, "shared"),
+            tech.ates.capex_eur_per_kw * m.cap_ates[a],
+            tech.ates,
+            el=tech.ates_pump_kwh_per_kwh * moved,
+        )
+    for s, src in enumerate(inputs.heat_sources):
+        delivered = sum(float(w[t]) * m.q_hs[s, t] for t in T)
+        add(
+            CostItemKey(src.source_id, "heat_source", src.partner, False, "shared"),
+            tech.network_heat_exchanger.capex_eur_per_kw * m.cap_hs[s],
+            tech.network_heat_exchanger,
+            buy=src.price_eur_per_mwh / 1000.0 * delivered,
+        )
+    for p, plant in enumerate(inputs.plants):
+        moved = sum(float(w[t]) * m.q_plant[p, t] for t in T)
+        if plant.kind == "dry_cooler":
+            costs, el = tech.dry_cooler, tech.dry_cooler_fan_kwh_per_kwh * moved
+        elif plant.kind == "central_heat_pump":
+            costs = tech.central_heat_pump.costs
+            e_c = coef.central_hp_elec_per_kwh
+            el = sum(float(w[t] * e_c[t]) * m.q_plant[p, t] for t in T)
+        else:
+            costs, el = tech.thermal_storage.costs, 0.0
+        add(
+            CostItemKey(plant.plant_id, plant.kind, plant.partner, False, "shared"),
+            costs.capex_eur_per_kw * m.cap_plant[p],
+            costs,
+            el=el,
+        )
+
+    items = range(len(keys))
+    m.ITEMS = pyo.Set(initialize=list(items), ordered=True)
+    m.investment_eur = pyo.Expression(m.ITEMS, rule=lambda _, i: inv[i])
+    m.annuity_eur = pyo.Expression(m.ITEMS, rule=lambda _, i: annuity[i])
+    m.om_eur = pyo.Expression(m.ITEMS, rule=lambda _, i: om[i])
+    m.elec_kwh = pyo.Expression(m.ITEMS, rule=lambda _, i: elec[i])
+    m.gas_m3 = pyo.Expression(m.ITEMS, rule=lambda _, i: gas[i])
+    m.bought_eur = pyo.Expression(m.ITEMS, rule=lambda _, i: bought[i])
+    prices = inputs.prices
+    total_elec = sum(m.elec_kwh[i] for i in items)
+    total_gas = sum(m.gas_m3[i] for i in items)
+    m.total_cost = pyo.Objective(
+        expr=m.capex_factor * sum(m.annuity_eur[i] + m.om_eur[i] for i in items)
+        + m.elec_price * total_elec
+        + m.gas_price * total_gas
+        + m.co2_price
+        / 1000.0
+        * (
+            prices.electricity_emission_kg_per_kwh * total_elec
+            + prices.gas_emission_kg_per_m3 * total_gas
+        )
+        + sum(m.bought_eur[i] for i in items),
+        sense=pyo.minimize,
+    )
+    return keys

@@ -1,0 +1,209 @@
+"""Pipe sizes the optimiser may choose: capacity from design limits, cost per trench metre."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import networkx as nx
+import pandas as pd
+
+from common.errors import InputError
+from grid.pipe_catalogue import pressure_gradient_pa_per_m, water_density_kg_per_m3
+
+__all__ = [
+    "CP_WATER_KJ_PER_KG_K",
+    "PipeOption",
+    "edge_flow_bounds",
+    "max_mass_flow_kg_per_s",
+    "pipe_options",
+]
+
+#: Specific heat of water used to turn mass flows into heat flows [kJ/(kg K)].
+CP_WATER_KJ_PER_KG_K = 4.186
+
+
+@dataclass(frozen=True)
+class PipeOption:
+    """One pipe size a trench can get.
+
+    Parameters
+    ----------
+    dn_mm
+        Nominal size (= outer diameter of PE pipes) [mm].
+    di_mm
+        Inner diameter [mm].
+    max_mdot_kg_per_s
+        Largest mass flow within the velocity and pressure-gradient limits [kg/s].
+    max_heat_kw
+        The heat that flow carries at the loop's temperature spread [kW].
+    cost_eur_per_m
+        Investment per metre of trench, both pipes [EUR/m].
+    lifetime_yr, om_fraction_per_yr
+        Lifetime [yr] and O&M [1/yr].
+
+    """
+
+    dn_mm: int
+    di_mm: float
+    max_mdot_kg_per_s: float
+    max_heat_kw: float
+    cost_eur_per_m: float
+    lifetime_yr: float
+    om_fraction_per_yr: float
+
+
+def max_mass_flow_kg_per_s(
+    *,
+    di_mm: float,
+    roughness_mm: float,
+    max_velocity_m_per_s: float,
+    max_pressure_gradient_pa_per_m: float,
+    t_water_c: float = 15.0,
+) -> float:
+    """Largest mass flow a pipe carries within a velocity and a pressure-gradient limit [kg/s].
+
+    The pressure gradient grows monotonically with the flow, so the limit is found by
+    bisection; the returned value is the lower end of the final bracket (never above the
+    limit), so that :func:`grid.pipe_catalogue.size_pipe_by_rule` accepts this pipe for it.
+
+    Parameters
+    ----------
+    di_mm
+        Inner diameter [mm].
+    roughness_mm
+        Wall roughness [mm].
+    max_velocity_m_per_s
+        Velocity limit [m/s].
+    max_pressure_gradient_pa_per_m
+        Pressure-gradient limit [Pa/m].
+    t_water_c
+        Water temperature for density and viscosity [degC].
+
+    Returns
+    -------
+    float
+        Mass flow [kg/s].
+
+    """
+    rho = water_density_kg_per_m3(t_water_c)
+    area = math.pi * (di_mm / 1000.0) ** 2 / 4.0
+    upper = max_velocity_m_per_s * rho * area
+    if (
+        pressure_gradient_pa_per_m(
+            mdot_kg_per_s=upper, di_mm=di_mm, roughness_mm=roughness_mm, t_water_c=t_water_c
+        )
+        <= max_pressure_gradient_pa_per_m
+    ):
+        return upper * (1.0 - 1e-9)
+    low, high = 0.0, upper
+    for _ in range(60):
+        mid = 0.5 * (low + high)
+        grad = pressure_gradient_pa_per_m(
+            mdot_kg_per_s=mid, di_mm=di_mm, roughness_mm=roughness_mm, t_water_c=t_water_c
+        )
+        low, high = (mid, high) if grad <= max_pressure_gradient_pa_per_m else (low, mid)
+    return low
+
+
+def pipe_options(
+    catalogue: pd.DataFrame,
+    *,
+    delta_t_k: float,
+    max_velocity_m_per_s: float,
+    max_pressure_gradient_pa_per_m: float,
+    cost_column: str = "cost_installed_paved_eur_per_m",
+    pipes_per_trench: int = 2,
+    t_water_c: float = 15.0,
+) -> tuple[PipeOption, ...]:
+    """Turn pipe catalogue rows into sizing options (capacity and cost per trench metre).
+
+    Parameters
+    ----------
+    catalogue
+        Pipe catalogue (:func:`grid.pipe_catalogue.load_pipe_catalogue`).
+    delta_t_k
+        Loop temperature spread warm - cold [K].
+    max_velocity_m_per_s, max_pressure_gradient_pa_per_m
+        Design limits [m/s], [Pa/m].
+    cost_column
+        Catalogue column with the cost per metre of one pipe [EUR/m].
+    pipes_per_trench
+        Pipes laid per trench (2 for a warm and a cold line).
+    t_water_c
+        Water temperature for fluid properties [degC].
+
+    Returns
+    -------
+    tuple[PipeOption, ...]
+        Ascending by inner diameter.
+
+    """
+    if cost_column not in catalogue.columns:
+        raise InputError(f"pipe catalogue has no column '{cost_column}'", field="cost_column")
+    if not (delta_t_k > 0):
+        raise InputError("the loop temperature spread must be positive", field="delta_t_k")
+    out = []
+    for row in catalogue.sort_values("di_mm").itertuples(index=False):
+        mdot = max_mass_flow_kg_per_s(
+            di_mm=float(row.di_mm),
+            roughness_mm=float(row.roughness_mm),
+            max_velocity_m_per_s=max_velocity_m_per_s,
+            max_pressure_gradient_pa_per_m=max_pressure_gradient_pa_per_m,
+            t_water_c=t_water_c,
+        )
+        out.append(
+            PipeOption(
+                dn_mm=int(row.dn_mm),
+                di_mm=float(row.di_mm),
+                max_mdot_kg_per_s=mdot,
+                max_heat_kw=mdot * CP_WATER_KJ_PER_KG_K * delta_t_k,
+                cost_eur_per_m=float(getattr(row, cost_column)) * pipes_per_trench,
+                lifetime_yr=float(row.lifetime_yr),
+                om_fraction_per_yr=float(row.om_fraction_per_yr),
+            )
+        )
+    return tuple(out)
+
+
+def edge_flow_bounds(inputs, node_load_kw: dict[str, float]) -> list[float]:
+    """Largest heat flow each candidate trench could ever carry [kW].
+
+    For a tree (or forest) it is the smaller of the summed node loads on the two sides of
+    the trench; for meshed candidates the total of all loads.
+
+    Parameters
+    ----------
+    inputs
+        :class:`optimisation.sizing.inputs.SizingInputs` (node ids and edges).
+    node_load_kw
+        Largest absolute loop load per node [kW].
+
+    Returns
+    -------
+    list[float]
+        One bound per edge [kW].
+
+    """
+    graph = nx.Graph()
+    graph.add_nodes_from(inputs.node_ids)
+    for k, e in enumerate(inputs.edges):
+        graph.add_edge(e.from_id, e.to_id, k=k)
+    total = sum(node_load_kw.values())
+    is_forest = nx.is_forest(graph)
+    bounds = []
+    for e in inputs.edges:
+        if not is_forest:
+            bounds.append(total)
+            continue
+        graph.remove_edge(e.from_id, e.to_id)
+        side = nx.node_connected_component(graph, e.from_id)
+        other = nx.node_connected_component(graph, e.to_id)
+        graph.add_edge(e.from_id, e.to_id)
+        bounds.append(
+            min(
+                sum(node_load_kw.get(n, 0.0) for n in side),
+                sum(node_load_kw.get(n, 0.0) for n in other),
+            )
+        )
+    return bounds
