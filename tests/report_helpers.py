@@ -23,7 +23,7 @@ def make_run(out_dir: Path, district_file: Path | None = None) -> Path:
     """Demand stage of a district (default: the built-in one) into out_dir."""
     path = district_file or built_in_district_path()
     run_pipeline(
-        path, out_dir=out_dir, progress=Progress(quiet=True), simulate=False, command="test"
+        path, out_dir=out_dir, progress=Progress(quiet=True), stages=frozenset(), command="test"
     )
     return out_dir
 

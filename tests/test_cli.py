@@ -16,7 +16,7 @@ from tsg.outputs import write_atomically
 @pytest.fixture(scope="module")
 def run_dir(tmp_path_factory):
     out = tmp_path_factory.mktemp("run")
-    assert main(["run", "--out", str(out), "--quiet"]) == 0
+    assert main(["run", "--out", str(out), "--quiet", "--skip", "sizing"]) == 0
     return out
 
 
@@ -62,10 +62,25 @@ def test_run_writes_summary_indicators_plots_and_manifest(run_dir, hvz_path):
     assert not list(run_dir.rglob("*.tmp"))
 
 
-def test_run_without_arguments_uses_hart_van_zuid_and_results_folder(tmp_path, monkeypatch):
+@pytest.mark.slow
+def test_run_without_arguments_runs_every_stage_on_hart_van_zuid(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert main(["run", "--quiet"]) == 0
-    assert (tmp_path / "results" / "hart-van-zuid" / "profiles.csv").is_file()
+    out = tmp_path / "results" / "hart-van-zuid"
+    for name in (
+        "profiles.csv",
+        "simulation/annual_summary.json",
+        "sizing/design.json",
+        "sizing/verification.json",
+        "report.html",
+    ):
+        assert (out / name).is_file(), name
+    verification = json.loads((out / "sizing" / "verification.json").read_text())
+    assert verification["valid_hours"] == verification["hours"] == 8760
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert {"sizing/design.json", "sizing/verification.json", "profiles.csv"} <= set(
+        manifest["outputs"]
+    )
 
 
 def test_schema_prints_the_json_schema(capsys):

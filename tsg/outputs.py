@@ -136,7 +136,7 @@ def _version(package: str) -> str | None:
 
 
 def manifest(
-    *, inputs: Iterable[Path], outputs: Iterable[Path], seed: int, command: str
+    *, inputs: Iterable[Path], outputs: Iterable[Path], out_dir: Path, seed: int, command: str
 ) -> dict[str, object]:
     """Provenance of a run: input and output hashes, versions, seed.
 
@@ -145,7 +145,9 @@ def manifest(
     inputs
         Files the run read (district file, measured profiles, weather file, catalogues).
     outputs
-        Files the run wrote.
+        Files the run wrote (listed by their path relative to ``out_dir``).
+    out_dir
+        The run folder.
     seed
         The seed of every random draw.
     command
@@ -159,5 +161,5 @@ def manifest(
         "dependencies": {name: _version(name) for name in DEPENDENCIES},
         "seed": seed,
         "inputs": {str(path): file_sha256(path) for path in inputs},
-        "outputs": {path.name: file_sha256(path) for path in outputs},
+        "outputs": {path.relative_to(out_dir).as_posix(): file_sha256(path) for path in outputs},
     }

@@ -13,6 +13,10 @@ from tsg.plots import demand_plots
 from tsg.progress import Progress
 from tsg.schema import District
 from tsg.simulation_stage import SimulationResult, run_simulation
+from tsg.sizing_stage import SizingStageResult, run_sizing
+from tsg.verification_stage import verify_design
+
+OPTIONAL_STAGES = ("simulation", "sizing")
 
 
 @dataclass(frozen=True)
@@ -31,6 +35,8 @@ class RunResult:
         Every file written, the manifest last.
     simulation
         The annual network simulation, when it ran.
+    sizing
+        The optimised design, when it ran.
     """
 
     district: District
@@ -38,6 +44,7 @@ class RunResult:
     out_dir: Path
     files: tuple[Path, ...]
     simulation: SimulationResult | None = None
+    sizing: SizingStageResult | None = None
 
 
 def input_files(district: District, district_file: Path) -> list[Path]:
@@ -46,7 +53,8 @@ def input_files(district: District, district_file: Path) -> list[Path]:
     if district.climate.file is not None:
         files.append(district.climate.file)
     files += [b.measured_profile.file for b in district.buildings if b.measured_profile]
-    files += [data_path("catalogues", name) for name in ("archetypes.yaml", "economics.yaml")]
+    catalogues = ("archetypes.yaml", "economics.yaml", "pipes.csv", "technologies.yaml")
+    files += [data_path("catalogues", name) for name in catalogues]
     return files
 
 
@@ -69,7 +77,7 @@ def run_pipeline(
     *,
     out_dir: Path,
     progress: Progress,
-    simulate: bool,
+    stages: frozenset[str],
     command: str,
 ) -> RunResult:
     """Load a district, run the requested stages and write their outputs and the manifest.
@@ -82,8 +90,10 @@ def run_pipeline(
         Output folder (created when missing).
     progress
         Where progress is reported.
-    simulate
-        Also run the annual network simulation (outputs in ``out_dir/simulation``).
+    stages
+        Stages after the demand, any of :data:`OPTIONAL_STAGES`: ``simulation`` (annual
+        network simulation of the existing buildings, ``out_dir/simulation``) and ``sizing``
+        (the optimised design and its verification by simulation, ``out_dir/sizing``).
     command
         Recorded in the manifest.
 
@@ -97,16 +107,24 @@ def run_pipeline(
         demand = district_demand(district, district_file=district_file)
     with progress.step(f"writing demand outputs to {out_dir}"):
         files = [write_district(district, out_dir), *write_demand_outputs(demand, out_dir)]
-    simulation = None
-    if simulate:
+    unknown = stages - set(OPTIONAL_STAGES)
+    if unknown:
+        raise ValueError(f"unknown stages {sorted(unknown)}; allowed: {OPTIONAL_STAGES}")
+    simulation = sizing = None
+    if "simulation" in stages:
         simulation = run_simulation(district, demand, out_dir=out_dir, progress=progress)
         files += simulation.files
+    if "sizing" in stages:
+        sizing = run_sizing(district, demand, out_dir=out_dir, progress=progress, sensitivity=False)
+        files += sizing.files
+        files += verify_design(district, demand, sizing, out_dir=out_dir, progress=progress).files
     files.append(
         write_json(
             out_dir / "manifest.json",
             manifest(
                 inputs=input_files(district, district_file),
                 outputs=files,
+                out_dir=out_dir,
                 seed=district.seed,
                 command=command,
             ),
@@ -118,4 +136,5 @@ def run_pipeline(
         out_dir=out_dir,
         files=tuple(files),
         simulation=simulation,
+        sizing=sizing,
     )

@@ -32,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
         path,
         out_dir=args.out,
         progress=Progress(quiet=args.quiet),
-        simulate=False,
+        stages=frozenset(),
         command="tsg profiles",
     )
     print(f"wrote {len(result.files)} files to {args.out}")

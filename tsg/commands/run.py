@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from tsg.district import load_district, resolve_district_argument
-from tsg.pipeline import run_pipeline
+from tsg.pipeline import OPTIONAL_STAGES, run_pipeline
 from tsg.progress import Progress
 from tsg.report import write_report
 
@@ -16,9 +16,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "run",
         help="run the whole pipeline (default: the built-in Hart van Zuid example)",
-        description="Run every available stage on a district: hourly demand profiles, the "
-        "annual network simulation of the existing buildings, and the HTML report. Sizing and "
-        "cost allocation from a district plug in as they are built.",
+        description="Run every stage on a district: hourly demand profiles, the annual network "
+        "simulation of the existing buildings, the optimised design (who connects, pipe "
+        "sizes, plants, costs) verified by simulation, and the HTML report.",
     )
     parser.add_argument(
         "district",
@@ -29,6 +29,13 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--out", type=Path, metavar="DIR", help="output folder (default: results/<district id>)"
+    )
+    parser.add_argument(
+        "--skip",
+        action="append",
+        default=[],
+        choices=OPTIONAL_STAGES,
+        help="leave out a stage (repeatable); sizing takes about a minute",
     )
     parser.add_argument("--quiet", action="store_true", help="no progress messages")
     parser.set_defaults(handler=run)
@@ -42,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
         path,
         out_dir=out_dir,
         progress=Progress(quiet=args.quiet),
-        simulate=True,
+        stages=frozenset(OPTIONAL_STAGES) - set(args.skip),
         command="tsg run",
     )
     report = write_report(out_dir)
@@ -51,7 +58,17 @@ def run(args: argparse.Namespace) -> int:
         f"{result.district.name}: heat {indicators.heat_mwh_per_yr:,.0f} MWh/yr, cooling "
         f"{indicators.cool_mwh_per_yr:,.0f} MWh/yr, directly exchangeable "
         f"{indicators.exchangeable_mwh_per_yr:,.0f} MWh/yr (overlap "
-        f"{indicators.demand_overlap:.2f}); {len(result.files)} files in {out_dir}; "
-        f"report: {report}"
+        f"{indicators.demand_overlap:.2f})"
     )
+    if result.sizing is not None:
+        design = result.sizing.result
+        connected = sum(b.connected for b in design.buildings)
+        print(
+            f"design: {connected} of {len(design.buildings)} buildings connect; "
+            f"{design.design.cost_eur_per_yr:,.0f} EUR/yr against "
+            f"{design.reference.cost_eur_per_yr:,.0f} EUR/yr on their own supply"
+            if design.reference is not None
+            else f"design: {connected} of {len(design.buildings)} buildings connect"
+        )
+    print(f"{len(result.files)} files in {out_dir}; report: {report}")
     return 0

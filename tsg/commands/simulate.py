@@ -55,6 +55,7 @@ def run(args: argparse.Namespace) -> int:
             manifest(
                 inputs=input_files(district, path),
                 outputs=files,
+                out_dir=args.out / "simulation",
                 seed=district.seed,
                 command="tsg simulate",
             ),

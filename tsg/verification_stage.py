@@ -1,0 +1,150 @@
+"""Verification: the optimised design through the annual network simulation.
+
+The sizing model uses simplified physics on typical days: pumping as a flat share of the heat
+exchanged, no heat exchange with the soil, pipe capacities from a velocity / pressure-gradient
+rule. This stage builds the pandapipes network of the sized design (connected buildings, the
+DN the optimiser chose per trench), runs every hour of the year with the loads the design
+dispatches (:func:`optimisation.sizing.handover.design_loop_loads_kw`), applies the design
+checks and reports where the two differ.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from grid.annual_summary import network_totals
+from grid.design_checks import DesignLimits, design_checks
+from grid.fast_annual import simulate_year
+from grid.network import LoopSpec, build_network
+from grid.soil import soil_temperature_c
+from grid.year_result import YearResult
+from optimisation.sizing.handover import design_loop_loads_kw
+from tsg.demand import DemandResult
+from tsg.outputs import write_csv, write_json
+from tsg.progress import Progress
+from tsg.schema import District
+from tsg.sizing_stage import SizingStageResult
+
+KWH_PER_MWH = 1000.0
+
+
+@dataclass(frozen=True)
+class VerificationResult:
+    """The simulated year of the sized design and its comparison with the optimiser."""
+
+    year: YearResult
+    checks: pd.DataFrame
+    comparison: dict
+    files: tuple[Path, ...]
+
+
+def _optimiser_pumping_mwh(sizing: SizingStageResult) -> float:
+    table = sizing.result.cost_table()
+    pumping = table[table["item"] == "pumping"]
+    return float(pumping["electricity_kwh_per_yr"].sum()) / KWH_PER_MWH
+
+
+def _comparison(
+    sizing: SizingStageResult, year: YearResult, checks: pd.DataFrame, loads: pd.DataFrame
+) -> dict:
+    totals = network_totals(year)
+    optimiser_pump_mwh = _optimiser_pumping_mwh(sizing)
+    simulated_pump_mwh = float(totals["pump_elec_mwh"])
+    violations = checks["check"].value_counts().to_dict() if len(checks) else {}
+    return {
+        "hours": int(len(year.hours)),
+        "valid_hours": int(year.valid.sum()),
+        "flagged_reasons": year.hours.reason[~year.valid].value_counts().to_dict(),
+        "pump_electricity_mwh_per_yr": {
+            "optimiser": optimiser_pump_mwh,
+            "simulation": simulated_pump_mwh,
+            "relative_difference": (
+                (simulated_pump_mwh - optimiser_pump_mwh) / optimiser_pump_mwh
+                if optimiser_pump_mwh
+                else None
+            ),
+            "note": "optimiser: a flat share of the heat exchanged; simulation: friction "
+            "and pump efficiency hour by hour",
+        },
+        "soil_net_gain_mwh_per_yr": {
+            "optimiser": 0.0,
+            "simulation": float(totals["soil_net_gain_mwh"]),
+            "note": "the optimiser ignores heat exchange with the soil",
+        },
+        "balancing_net_heat_to_loop_mwh_per_yr": {
+            "simulation": float(totals["balancing_net_heat_to_loop_mwh"]),
+            "buildings_net_extraction": float(loads.clip(lower=0).sum().sum() / KWH_PER_MWH)
+            - float((-loads.clip(upper=0)).sum().sum() / KWH_PER_MWH),
+        },
+        "max_velocity_m_per_s": float(totals["max_velocity_m_per_s"]),
+        "max_pressure_gradient_pa_per_m": float(totals["max_pressure_gradient_pa_per_m"]),
+        "design_check_violations": {str(k): int(v) for k, v in violations.items()},
+    }
+
+
+def verify_design(
+    district: District,
+    demand: DemandResult,
+    sizing: SizingStageResult,
+    *,
+    out_dir: Path,
+    progress: Progress,
+) -> VerificationResult:
+    """Simulate the sized design for a whole year and compare it with the optimiser.
+
+    Parameters
+    ----------
+    district, demand
+        The district and its demand.
+    sizing
+        The sizing stage's result (inputs and design).
+    out_dir
+        Run folder; writes ``sizing/verification.json`` and
+        ``sizing/verification_checks.csv``.
+    progress
+        Progress reporter.
+
+    Returns
+    -------
+    VerificationResult
+    """
+    result, inputs = sizing.result, sizing.inputs
+    connected = [b.building_id for b in result.buildings if b.connected]
+    edges = result.design_edges()
+    folder = out_dir / "sizing"
+    if not connected or edges.empty or not inputs.ates:
+        comparison = {"note": "nothing to simulate: no connected buildings or no balancing unit"}
+        return VerificationResult(
+            year=None,
+            checks=pd.DataFrame(),
+            comparison=comparison,
+            files=(write_json(folder / "verification.json", comparison),),
+        )
+    loop = LoopSpec(t_warm_c=district.network.warm_line_c, t_cold_c=district.network.cold_line_c)
+    t_soil_c = soil_temperature_c(demand.weather["temp_air_c"])
+    with progress.step(f"verifying the design: {len(connected)} buildings, every hour"):
+        network = build_network(
+            edges=edges,
+            building_ids=connected,
+            balancing_id=inputs.ates[0].source_id,
+            loop=loop,
+            t_soil_c=float(t_soil_c.mean()),
+        )
+        loads = design_loop_loads_kw(result, inputs)
+        loads.index = demand.profiles.index
+        year = simulate_year(network, building_heat_kw=loads, t_soil_c=t_soil_c)
+        checks = design_checks(year, loop=loop, limits=DesignLimits())
+        comparison = _comparison(sizing, year, checks, loads)
+        progress.say(
+            f"    valid hours {comparison['valid_hours']}/{comparison['hours']}; pump energy "
+            f"optimiser {comparison['pump_electricity_mwh_per_yr']['optimiser']:.1f} vs "
+            f"simulation {comparison['pump_electricity_mwh_per_yr']['simulation']:.1f} MWh/yr"
+        )
+    files = (
+        write_json(folder / "verification.json", comparison),
+        write_csv(folder / "verification_checks.csv", checks, index=False),
+    )
+    return VerificationResult(year=year, checks=checks, comparison=comparison, files=files)
