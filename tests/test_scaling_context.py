@@ -85,6 +85,7 @@ def test_translating_a_district_onto_itself_holds_every_condition_it_meets(tmp_p
                 "--out",
                 str(tmp_path),
                 "--quiet",
+                "--no-sizing",
             ]
         )
         == 0

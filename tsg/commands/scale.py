@@ -1,24 +1,42 @@
-"""``tsg scale ...``: scaling analyses (translation to another district so far)."""
+"""``tsg scale ...``: scaling analyses (translation, spreading, minimum scale)."""
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import math
 from pathlib import Path
 
+import numpy as np
+
+from optimisation.sizing import SizingOptions
+from scaling.minimum_scale import ScaleFamily, search
+from scaling.spreading import spread
 from tsg.context_stage import context_comparison, district_context
 from tsg.demand import district_demand
 from tsg.district import load_district, resolve_district_argument
 from tsg.outputs import write_csv, write_json
 from tsg.progress import Progress
+from tsg.scaling_plots import minimum_scale_plot, spreading_plot
+from tsg.scaling_stage import (
+    CHEAP_OPTIONS,
+    candidate_ids,
+    size_district,
+    translation_kpis,
+    with_candidates,
+    with_design_of,
+)
+from tsg.sizing_stage import sizing_inputs
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
     """Register ``tsg scale`` and its subcommands."""
     parser = subparsers.add_parser(
         "scale",
-        help="scaling analyses: translate a grid to another district",
+        help="scaling analyses: translation, spreading, minimum scale",
         description="Scaling analyses (Platform31): translation compares the success "
-        "conditions of a reference district with a target district.",
+        "conditions and KPIs of a reference district with a target district; spreading grows "
+        "a district by candidate buildings; minimum scale finds where the grid breaks even.",
     )
     actions = parser.add_subparsers(dest="scale_command", metavar="ANALYSIS", required=True)
     translate = actions.add_parser(
@@ -31,8 +49,66 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     translate.add_argument("reference", metavar="REFERENCE", help="reference district")
     translate.add_argument("target", metavar="TARGET", help="target district")
     translate.add_argument("--out", type=Path, required=True, metavar="DIR", help="output folder")
-    translate.add_argument("--quiet", action="store_true", help="no progress messages")
+    translate.add_argument(
+        "--no-sizing", action="store_true", help="context comparison only (no KPIs, quick)"
+    )
+    translate.add_argument(
+        "--stability",
+        action="store_true",
+        help="also check the core of the partners' coalition game (2^n - 1 extra solves)",
+    )
+    _sizing_arguments(translate)
     translate.set_defaults(handler=run_translate)
+    spread_parser = actions.add_parser(
+        "spread",
+        help="grow a district step by step with candidate buildings",
+        description="Add candidate buildings one per step (phase: candidate, or the buildings "
+        "of --candidates FILE), ordered by distance from the grid's centroid or by estimated "
+        "marginal value; per step the KPIs, the largest pipe, the ATES need, whether the "
+        "candidate is beneficial, new partners and partners who would rather stay out.",
+    )
+    spread_parser.add_argument("district", metavar="DISTRICT", help="district file or name")
+    spread_parser.add_argument("--out", type=Path, required=True, metavar="DIR")
+    spread_parser.add_argument("--order", choices=("distance", "marginal"), default="distance")
+    spread_parser.add_argument("--steps", type=int, default=None, metavar="N")
+    spread_parser.add_argument("--candidates", type=Path, default=None, metavar="FILE")
+    _sizing_arguments(spread_parser)
+    spread_parser.set_defaults(handler=run_spread)
+    minimum = actions.add_parser(
+        "minimum",
+        help="break-even scale of a district's grid along a family",
+        description="Scale the district (size: demand x factor; density: distances / factor), "
+        "size the district's grid at every point and bisect for the factor where its saving "
+        "versus the reference crosses zero.",
+    )
+    minimum.add_argument("district", metavar="DISTRICT", help="district file or name")
+    minimum.add_argument("--out", type=Path, required=True, metavar="DIR")
+    minimum.add_argument("--family", choices=("size", "density"), default="size")
+    minimum.add_argument("--low", type=float, default=0.05, help="smallest factor")
+    minimum.add_argument("--high", type=float, default=2.0, help="largest factor")
+    minimum.add_argument("--points", type=int, default=12, help="curve points (log-spaced)")
+    minimum.add_argument(
+        "--tolerance", type=float, default=0.01, help="break-even bracket width [factor]"
+    )
+    _sizing_arguments(minimum)
+    minimum.set_defaults(handler=run_minimum)
+
+
+def _sizing_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--periods",
+        type=int,
+        default=CHEAP_OPTIONS.n_typical_periods,
+        help="typical days per sizing (default %(default)s)",
+    )
+    parser.add_argument(
+        "--gap", type=float, default=CHEAP_OPTIONS.mip_gap, help="MIP gap (default %(default)s)"
+    )
+    parser.add_argument("--quiet", action="store_true", help="no progress messages")
+
+
+def _options(args: argparse.Namespace) -> SizingOptions:
+    return dataclasses.replace(CHEAP_OPTIONS, n_typical_periods=args.periods, mip_gap=args.gap)
 
 
 def _context(argument: str, progress: Progress):
@@ -62,10 +138,92 @@ def run_translate(args: argparse.Namespace) -> int:
             "conditions": table.to_dict(orient="records"),
         },
     )
+    if not args.no_sizing:
+        _translate_kpis(args, reference_district, target_district, progress, folder)
     print(f"{reference_district.name} -> {target_district.name}")
     for row in table.itertuples():
         print(
             f"  {row.status:8s} {row.indicator:34s} reference {_text(row.reference):>10s}  "
             f"target {_text(row.target):>10s}  threshold {row.threshold}"
         )
+    return 0
+
+
+def _translate_kpis(args, reference_district, target_district, progress, folder) -> None:
+    options = _options(args)
+    paths = resolve_district_argument(args.reference), resolve_district_argument(args.target)
+    sized = []
+    for district, path in zip(
+        (reference_district, with_design_of(target_district, reference_district)),
+        paths,
+        strict=True,
+    ):
+        with progress.step(f"sizing {district.id} with the reference's design choices"):
+            sized.append(size_district(district, path, options=options, stability=args.stability))
+    table = translation_kpis(*sized)
+    write_csv(folder / "translation_kpis.csv", table, index=False)
+    for row in table.itertuples():
+        print(f"  {row.kpi:28s} reference {_text(row.reference):>12s}  target {_text(row.target)}")
+
+
+def run_spread(args: argparse.Namespace) -> int:
+    """Grow a district by its candidates; write ``scaling/spreading_*.csv`` and a plot."""
+    progress = Progress(quiet=args.quiet)
+    path = resolve_district_argument(args.district)
+    district = load_district(path)
+    if args.candidates is not None:
+        district, candidates = with_candidates(district, args.candidates)
+    else:
+        candidates = candidate_ids(district)
+    if not candidates:
+        print("no candidate buildings (phase: candidate) and no --candidates FILE")
+        return 2
+    with progress.step(f"demand and sizing inputs of {len(district.buildings)} buildings"):
+        inputs = sizing_inputs(district, district_demand(district, district_file=path))
+    with progress.step(f"spreading by {args.order} over {len(candidates)} candidates"):
+        result = spread(
+            inputs, candidates, order=args.order, n_steps=args.steps, options=_options(args)
+        )
+    folder = args.out / "scaling"
+    write_csv(folder / "spreading_steps.csv", result.steps, index=False)
+    write_csv(folder / "spreading_partners.csv", result.partners, index=False)
+    spreading_plot(result.steps, folder / "spreading.png")
+    for row in result.steps.itertuples():
+        flag = "" if row.step == 0 else ("beneficial" if row.beneficial else "NOT beneficial")
+        print(
+            f"  step {row.step:3d} {row.candidate or '(existing)':24s} saving "
+            f"{row.saving_eur_per_yr:12,.0f} EUR/yr  DN{row.largest_dn_mm:<4d} {flag}"
+        )
+    return 0
+
+
+def run_minimum(args: argparse.Namespace) -> int:
+    """Curve and break-even along a family; write ``scaling/minimum_scale.*``."""
+    progress = Progress(quiet=args.quiet)
+    path = resolve_district_argument(args.district)
+    district = load_district(path)
+    with progress.step("demand and sizing inputs"):
+        inputs = sizing_inputs(district, district_demand(district, district_file=path))
+    values = np.geomspace(args.low, args.high, args.points)
+    with progress.step(f"curve and break-even search along '{args.family}'"):
+        family = ScaleFamily.of(inputs, args.family, _options(args))
+        found = search(family.saving, values, tolerance=args.tolerance)
+    curve = family.table()
+    folder = args.out / "scaling"
+    write_csv(folder / "minimum_scale_curve.csv", curve, index=False)
+    doc = {**dataclasses.asdict(found), "family": args.family, "district": district.id}
+    doc = {
+        k: (None if isinstance(v, float) and not math.isfinite(v) else v) for k, v in doc.items()
+    }
+    doc["forced_connected"] = sorted(family.options.force_connect)
+    write_json(folder / "minimum_scale.json", doc)
+    minimum_scale_plot(curve, found, args.family, folder / "minimum_scale.png")
+    print(
+        f"{district.name}: break-even {found.status}"
+        + (
+            f" at factor {found.value:.4g} (bracket {found.low:.4g}-{found.high:.4g})"
+            if found.status == "found"
+            else f" in [{args.low}, {args.high}]"
+        )
+    )
     return 0
