@@ -136,8 +136,8 @@ def test_allocate_table_and_out_folder(tmp_path, parser, capsys):
 
 def test_allocate_errors(tmp_path, parser):
     path = write(tmp_path, GOOD)
-    with pytest.raises(InputError, match="sizing optimiser") as info:
-        run(parser.parse_args(["allocate", "district.yaml"]))
+    with pytest.raises(InputError, match="not both") as info:
+        run(parser.parse_args(["allocate", "district.yaml", "--costs", str(path)]))
     assert info.value.field == "DISTRICT"
     with pytest.raises(InputError, match="--costs"):
         run(parser.parse_args(["allocate"]))

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from common import data_path
+from tsg.allocation_stage import AllocationStageResult, run_allocation
 from tsg.demand import DemandResult, district_demand
 from tsg.district import load_district
 from tsg.outputs import manifest, write_csv, write_json, write_profiles
@@ -16,7 +17,7 @@ from tsg.simulation_stage import SimulationResult, run_simulation
 from tsg.sizing_stage import SizingStageResult, run_sizing
 from tsg.verification_stage import verify_design
 
-OPTIONAL_STAGES = ("simulation", "sizing")
+OPTIONAL_STAGES = ("simulation", "sizing", "allocation")
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,8 @@ class RunResult:
         The annual network simulation, when it ran.
     sizing
         The optimised design, when it ran.
+    allocation
+        The coalition game and the sharing rules, when they ran.
     """
 
     district: District
@@ -45,6 +48,7 @@ class RunResult:
     files: tuple[Path, ...]
     simulation: SimulationResult | None = None
     sizing: SizingStageResult | None = None
+    allocation: AllocationStageResult | None = None
 
 
 def input_files(district: District, district_file: Path) -> list[Path]:
@@ -93,7 +97,8 @@ def run_pipeline(
     stages
         Stages after the demand, any of :data:`OPTIONAL_STAGES`: ``simulation`` (annual
         network simulation of the existing buildings, ``out_dir/simulation``) and ``sizing``
-        (the optimised design and its verification by simulation, ``out_dir/sizing``).
+        (the optimised design and its verification by simulation, ``out_dir/sizing``) and
+        ``allocation`` (every coalition's cost and the sharing rules, ``out_dir/allocation``).
     command
         Recorded in the manifest.
 
@@ -110,7 +115,7 @@ def run_pipeline(
     unknown = stages - set(OPTIONAL_STAGES)
     if unknown:
         raise ValueError(f"unknown stages {sorted(unknown)}; allowed: {OPTIONAL_STAGES}")
-    simulation = sizing = None
+    simulation = sizing = allocation = None
     if "simulation" in stages:
         simulation = run_simulation(district, demand, out_dir=out_dir, progress=progress)
         files += simulation.files
@@ -118,6 +123,9 @@ def run_pipeline(
         sizing = run_sizing(district, demand, out_dir=out_dir, progress=progress, sensitivity=False)
         files += sizing.files
         files += verify_design(district, demand, sizing, out_dir=out_dir, progress=progress).files
+    if "allocation" in stages:
+        allocation = run_allocation(district, demand, out_dir=out_dir, progress=progress)
+        files += allocation.files
     files.append(
         write_json(
             out_dir / "manifest.json",
@@ -137,4 +145,5 @@ def run_pipeline(
         files=tuple(files),
         simulation=simulation,
         sizing=sizing,
+        allocation=allocation,
     )

@@ -30,7 +30,7 @@ from optimisation.sizing.inputs import SizingInputs
 from optimisation.sizing.model import SizingModel, build_model
 from optimisation.sizing.options import SizingOptions
 from optimisation.sizing.periods import TimeSteps, time_steps
-from optimisation.sizing.solve import solve_model
+from optimisation.sizing.solve import SolveInfo, solve_model
 
 __all__ = ["CoalitionSolver", "coalition_cost", "coalition_costs"]
 
@@ -48,6 +48,8 @@ class CoalitionSolver:
     def __init__(self, model: SizingModel) -> None:
         self.sm = model
         self.cache: dict[frozenset[str], float] = {}
+        #: How each solved coalition went (status ``optimal`` or ``time_limit``, gap, time).
+        self.info: dict[frozenset[str], SolveInfo] = {}
         m = model.model
         self._base_y = {b: (v.fixed, v.value) for b, v in m.y.items()}
         self.partners = model.inputs.partners
@@ -127,7 +129,7 @@ class CoalitionSolver:
             return 0.0
         self.restrict(key)
         try:
-            solve_model(self.sm)
+            self.info[key] = solve_model(self.sm)
             value = float(pyo.value(self.sm.model.total_cost))
         except InputError as error:
             raise InputError(f"coalition {sorted(key)}: {error.message}") from None
@@ -176,9 +178,12 @@ def _init_worker(inputs: SizingInputs, options: SizingOptions, steps: TimeSteps)
     _WORKER = CoalitionSolver(build_model(inputs, steps, options=options))
 
 
-def _worker_cost(members: frozenset[str]) -> tuple[frozenset[str], float]:
+def _worker_cost(
+    members: frozenset[str],
+) -> tuple[frozenset[str], float, SolveInfo | None]:
     assert _WORKER is not None
-    return members, _WORKER.cost(members)
+    value = _WORKER.cost(members)
+    return members, value, _WORKER.info.get(members)
 
 
 def coalition_costs(
@@ -190,6 +195,7 @@ def coalition_costs(
     processes: int = 1,
     cache: Mapping[frozenset[str], float] | None = None,
     solver: CoalitionSolver | None = None,
+    solve_info: dict[frozenset[str], SolveInfo] | None = None,
 ) -> Game:
     """c(S) of every non-empty coalition of partners, as an allocation game.
 
@@ -210,6 +216,9 @@ def coalition_costs(
         Known costs per coalition; they are not solved again.
     solver
         A :class:`CoalitionSolver` to reuse when ``processes == 1``.
+    solve_info
+        When given, filled with how each coalition solved here went (status ``optimal`` or
+        ``time_limit``, gap, time); coalitions from ``cache`` or without buildings are absent.
 
     Returns
     -------
@@ -247,6 +256,8 @@ def coalition_costs(
             local = solver or CoalitionSolver(build_model(inputs, steps, options=options))
             for c in todo:
                 known[c] = local.cost(c)
+                if solve_info is not None and c in local.info:
+                    solve_info[c] = local.info[c]
         else:
             context = multiprocessing.get_context("spawn")
             with ProcessPoolExecutor(
@@ -255,8 +266,10 @@ def coalition_costs(
                 initializer=_init_worker,
                 initargs=(inputs, options, steps),
             ) as pool:
-                for members, value in pool.map(_worker_cost, todo, chunksize=4):
+                for members, value, info in pool.map(_worker_cost, todo, chunksize=1):
                     known[members] = value
+                    if solve_info is not None and info is not None:
+                        solve_info[members] = info
     for c in coalitions:
         if c not in known:
             known[c] = known[c - extra]

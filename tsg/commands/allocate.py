@@ -1,9 +1,11 @@
 """``tsg allocate``: share the cost of a thermal grid among alliance partners.
 
-Reads the cost of every coalition from ``--costs FILE.csv`` (see :mod:`tsg.cost_file`),
-applies all allocation rules and prints them side by side with their stability, as a table
-or (``--json``) as one JSON object. ``--out DIR`` also writes ``allocation.csv`` and
-``allocation.json`` there.
+Reads the cost of every coalition from ``--costs FILE.csv`` (see :mod:`tsg.cost_file`), or
+computes it for a district with the sizing optimiser (``tsg allocate DISTRICT --out DIR``,
+see :mod:`tsg.allocation_stage`), applies all allocation rules and prints them side by side
+with their stability, as a table or (``--json``) as one JSON object. ``--out DIR`` also
+writes ``allocation.csv`` and ``allocation.json`` there (for a district in ``DIR/allocation``
+together with the game, the solves and a chart).
 """
 
 from __future__ import annotations
@@ -24,6 +26,9 @@ DESCRIPTION = """\
 Share the annual cost of a heat/cold grid among alliance partners with several rules
 (proportional, equal split, equal savings, Shapley, nucleolus, SCRB, least core) and check
 whether each allocation is stable (no group of partners would be better off alone).
+
+From a district, every coalition's cost c(S) comes from the sizing optimiser (the model
+restricted to the coalition's buildings and assets); outputs go to DIR/allocation/.
 
 The cost file is a CSV with header 'coalition,cost' and one row per non-empty coalition,
 members joined by '+', cost in EUR/yr, e.g.:
@@ -55,7 +60,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         metavar="DISTRICT",
         nargs="?",
         default=None,
-        help="district file to size coalitions from (needs the sizing optimiser; not yet)",
+        help="district file (or built-in name) whose coalitions are sized by the optimiser",
     )
     parser.add_argument(
         "--costs",
@@ -78,8 +83,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         metavar="DIR",
         type=Path,
         default=None,
-        help="also write allocation.csv and allocation.json to this folder",
+        help="also write allocation.csv and allocation.json to this folder (for a district: "
+        "DIR/allocation/, default results/<district id>)",
     )
+    parser.add_argument("--quiet", action="store_true", help="no progress messages")
     parser.set_defaults(handler=run)
 
 
@@ -153,18 +160,15 @@ def run(args: argparse.Namespace) -> int:
     """
     if args.costs is None:
         if args.district is not None:
-            raise InputError(
-                "allocating from a district needs the sizing optimiser, not available yet",
-                field="DISTRICT",
-            )
+            return run_district(args)
         raise InputError(
-            "give the coalition costs with --costs FILE.csv (header 'coalition,cost')",
+            "give a DISTRICT or the coalition costs with --costs FILE.csv (header "
+            "'coalition,cost')",
             field="--costs",
         )
     if args.district is not None:
         raise InputError(
-            "give either DISTRICT or --costs, not both (district-based costs need the sizing "
-            "optimiser, not available yet)",
+            "give either DISTRICT (costs from the sizing optimiser) or --costs FILE.csv, not both",
             field="DISTRICT",
         )
     if args.out is not None and args.out.exists() and not args.out.is_dir():
@@ -184,6 +188,57 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(document))
     else:
         print(format_table(comparison))
+    return 0
+
+
+def run_district(args: argparse.Namespace) -> int:
+    """``tsg allocate DISTRICT``: coalition costs from the optimiser, rules, outputs.
+
+    Parameters
+    ----------
+    args
+        Parsed arguments (``district``, ``out``, ``json``, ``quiet``; ``--weights`` is not
+        allowed: the stage weighs by each partner's annual demand).
+
+    Returns
+    -------
+    int
+        0 on success.
+
+    """
+    from tsg.allocation_stage import run_allocation
+    from tsg.demand import district_demand
+    from tsg.district import load_district, resolve_district_argument
+    from tsg.progress import Progress
+
+    if args.weights is not None:
+        raise InputError(
+            "--weights only applies to --costs; for a district the proportional rule uses "
+            "each partner's annual demand (and its peak, in allocation.csv)",
+            field="--weights",
+        )
+    path = resolve_district_argument(args.district)
+    progress = Progress(quiet=args.quiet)
+    with progress.step(f"loading {path}"):
+        district = load_district(path)
+    out = args.out if args.out is not None else Path("results") / district.id
+    if out.exists() and not out.is_dir():
+        raise InputError("--out must be a folder, but a file with this name exists", file=out)
+    with progress.step(f"hourly demand of {len(district.buildings)} buildings"):
+        demand = district_demand(district, district_file=path)
+    stage = run_allocation(district, demand, out_dir=out, progress=progress)
+    if args.json:
+        print(json.dumps(stage.comparison.to_json_dict()))
+    else:
+        print(format_table(stage.comparison))
+        if stage.left_out:
+            print(f"not players (own no building or source): {', '.join(stage.left_out)}")
+        if stage.limited:
+            print(
+                f"WARNING: {len(stage.limited)} coalition solves hit the time limit; their "
+                f"cost is an upper bound: {', '.join(stage.limited)}"
+            )
+        print(f"{len(stage.files)} files in {out / 'allocation'}")
     return 0
 
 

@@ -18,7 +18,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         help="run the whole pipeline (default: the built-in Hart van Zuid example)",
         description="Run every stage on a district: hourly demand profiles, the annual network "
         "simulation of the existing buildings, the optimised design (who connects, pipe "
-        "sizes, plants, costs) verified by simulation, and the HTML report.",
+        "sizes, plants, costs) verified by simulation, the cost allocation among the "
+        "partners, and the HTML report.",
     )
     parser.add_argument(
         "district",
@@ -35,7 +36,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         action="append",
         default=[],
         choices=OPTIONAL_STAGES,
-        help="leave out a stage (repeatable); sizing takes about a minute",
+        help="leave out a stage (repeatable); sizing takes about a minute, allocation "
+        "(every coalition of partners through the optimiser) several minutes",
     )
     parser.add_argument("--quiet", action="store_true", help="no progress messages")
     parser.set_defaults(handler=run)
@@ -69,6 +71,13 @@ def run(args: argparse.Namespace) -> int:
             f"{design.reference.cost_eur_per_yr:,.0f} EUR/yr on their own supply"
             if design.reference is not None
             else f"design: {connected} of {len(design.buildings)} buildings connect"
+        )
+    if result.allocation is not None:
+        comparison = result.allocation.comparison
+        print(
+            f"allocation: {len(result.allocation.players)} partners, core "
+            f"{'non-empty' if comparison.core_nonempty else 'empty'} (least-core epsilon "
+            f"{comparison.least_core_epsilon:,.0f} EUR/yr); see {out_dir / 'allocation'}"
         )
     print(f"{len(result.files)} files in {out_dir}; report: {report}")
     return 0

@@ -1,0 +1,218 @@
+"""Files of the allocation stage: tables, the cost game as CSV, metadata and a chart."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from optimisation.allocation import AllocationComparison, Game, RuleResult  # noqa: E402
+from optimisation.sizing import SizingResult  # noqa: E402
+from tsg.outputs import write_atomically, write_json, write_text  # noqa: E402
+
+__all__ = ["allocation_table", "co2_by_partner", "cost_file_text", "write_allocation_outputs"]
+
+
+def cost_file_text(game: Game) -> str:
+    """Return the game as ``coalition,cost`` CSV text (see :mod:`tsg.cost_file`).
+
+    Members are joined by ``+`` in game order; costs are written with 17 significant digits
+    so that reading them back gives the same floats.
+    """
+    lines = ["coalition,cost"]
+    for mask in range(1, 1 << game.n):
+        members = "+".join(p for i, p in enumerate(game.players) if mask >> i & 1)
+        lines.append(f"{members},{float(game.costs[mask]):.17g}")
+    return "\n".join(lines) + "\n"
+
+
+def co2_by_partner(result: SizingResult, players: tuple[str, ...]) -> tuple[dict, dict, float]:
+    """CO2 of the reference and of the own building items per partner, and the shared CO2.
+
+    Returns
+    -------
+    tuple
+        (reference t/yr per partner, design building items t/yr per partner, design items
+        not belonging to a building [t/yr]: network, ATES, plants).
+
+    """
+    reference = {
+        p: sum(c.co2_t_per_yr for c in result.reference_costs if c.partner == p) for p in players
+    }
+    own = {
+        p: sum(c.co2_t_per_yr for c in result.costs if c.building and c.partner == p)
+        for p in players
+    }
+    shared = sum(c.co2_t_per_yr for c in result.costs if not c.building)
+    return reference, own, float(shared)
+
+
+def allocation_table(
+    comparison: AllocationComparison,
+    extra: dict[str, RuleResult],
+    grand: SizingResult | None = None,
+) -> pd.DataFrame:
+    """One row per rule and partner: cost, saving, CO2 reduction and its share, stability.
+
+    Parameters
+    ----------
+    comparison
+        Rules side by side.
+    extra
+        Further rules (e.g. ``proportional_peak``), appended after the comparison's rules.
+    grand
+        Grand-coalition design with its reference; without it the CO2 columns are NaN.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``rule``, ``partner``, ``cost_eur_per_yr``, ``standalone_eur_per_yr``,
+        ``saving_eur_per_yr``, ``saving_pct``, ``co2_reduction_t_per_yr``,
+        ``co2_reduction_share``, ``individually_rational``, ``in_core``,
+        ``blocking_coalition``, ``margin_eur_per_yr``. A partner's CO2 reduction is its
+        buildings' reference CO2 minus their CO2 in the design minus its cost share
+        ``x_i / c(N)`` of the CO2 of the shared items; the shares sum to 1 for every rule.
+
+    """
+    players = comparison.players
+    no_co2 = grand is None or not grand.reference_costs
+    if not no_co2:
+        reference, own, shared = co2_by_partner(grand, players)
+        total = sum(reference.values()) - sum(own.values()) - shared
+    rows = []
+    for name, rule in {**comparison.rules, **extra}.items():
+        for p in players:
+            alone = comparison.standalone[p]
+            cost = rule.cost[p]
+            if no_co2:
+                reduction = share = float("nan")
+            else:
+                part = cost / comparison.grand_cost if comparison.grand_cost else 0.0
+                reduction = reference[p] - own[p] - shared * part
+                share = reduction / total if abs(total) > 1e-9 else float("nan")
+            rows.append(
+                {
+                    "rule": name,
+                    "partner": p,
+                    "cost_eur_per_yr": cost,
+                    "standalone_eur_per_yr": alone,
+                    "saving_eur_per_yr": alone - cost,
+                    "saving_pct": 100.0 * (alone - cost) / alone if alone else float("nan"),
+                    "co2_reduction_t_per_yr": reduction,
+                    "co2_reduction_share": share,
+                    "individually_rational": rule.individually_rational,
+                    "in_core": rule.in_core,
+                    "blocking_coalition": "+".join(rule.blocking_coalition),
+                    "margin_eur_per_yr": rule.margin,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def allocation_chart(table: pd.DataFrame, path: Path) -> Path:
+    """Draw grouped bars: each partner's annual cost under every rule, stand-alone cost marked."""
+    players = list(dict.fromkeys(table["partner"]))
+    rules = list(dict.fromkeys(table["rule"]))
+    figure, axis = plt.subplots(figsize=(max(8.0, 1.4 * len(players) + 3), 5.0))
+    width = 0.8 / len(rules)
+    x = np.arange(len(players))
+    colours = plt.get_cmap("tab10")
+    for k, rule in enumerate(rules):
+        values = table[table["rule"] == rule].set_index("partner").loc[players, "cost_eur_per_yr"]
+        axis.bar(
+            x - 0.4 + (k + 0.5) * width,
+            values.to_numpy() / 1000.0,
+            width,
+            label=rule,
+            color=colours(k % 10),
+        )
+    alone = table.drop_duplicates("partner").set_index("partner").loc[players]
+    axis.scatter(
+        x,
+        alone["standalone_eur_per_yr"].to_numpy() / 1000.0,
+        marker="_",
+        s=2000 * 0.8,
+        color="black",
+        linewidths=2,
+        label="stand-alone c({i})",
+        zorder=3,
+    )
+    axis.axhline(0.0, color="grey", linewidth=0.8)
+    axis.set_xticks(x, players, rotation=20, ha="right")
+    axis.set(ylabel="allocated cost [kEUR/yr]", title="Cost of each partner under each rule")
+    axis.grid(axis="y", alpha=0.3)
+    axis.legend(fontsize="small", ncol=3)
+    figure.tight_layout()
+    try:
+        write_atomically(path, lambda p: figure.savefig(p, format="png", dpi=110))
+    finally:
+        plt.close(figure)
+    return path
+
+
+def write_allocation_outputs(
+    folder: Path,
+    *,
+    comparison: AllocationComparison,
+    game: Game,
+    peak_rule: RuleResult | None,
+    solves: pd.DataFrame,
+    grand: SizingResult | None,
+    meta: dict,
+) -> list[Path]:
+    """Write every allocation file into ``folder`` (atomically) and return their paths.
+
+    Parameters
+    ----------
+    folder
+        ``<run>/allocation``.
+    comparison
+        Rules side by side (goes to ``allocation.json``).
+    game
+        The cost game (``coalition_costs.csv``).
+    peak_rule
+        Proportional by peak demand (CSV only), or None.
+    solves
+        Per-coalition solve table (``coalition_solves.csv``).
+    grand
+        Grand-coalition design (CO2 columns), or None.
+    meta
+        Extra facts for ``allocation_meta.json``.
+
+    Returns
+    -------
+    list of Path
+
+    """
+    extra = {"proportional_peak": peak_rule} if peak_rule is not None else {}
+    table = allocation_table(comparison, extra, grand)
+    return [
+        write_json(folder / "allocation.json", comparison.to_json_dict()),
+        _write_table(folder / "allocation.csv", table),
+        write_text(folder / "coalition_costs.csv", cost_file_text(game)),
+        _write_table(folder / "coalition_solves.csv", solves),
+        write_json(folder / "allocation_meta.json", _clean(meta)),
+        allocation_chart(table, folder / "allocation_chart.png"),
+    ]
+
+
+def _write_table(path: Path, table: pd.DataFrame) -> Path:
+    """CSV with fixed decimals (money to the cent stays readable, shares keep 4 digits)."""
+    return write_atomically(path, lambda p: table.to_csv(p, index=False, float_format="%.4f"))
+
+
+def _clean(value: object) -> object:
+    """JSON-ready copy: NaN/inf become None, tuples become lists."""
+    if isinstance(value, float) and not np.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {str(k): _clean(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_clean(v) for v in value]
+    return value

@@ -1,0 +1,340 @@
+"""Pipeline stage: district + demand -> coalition costs c(S) -> rules -> ``DIR/allocation/``.
+
+Choices made here (the domain packages take them as inputs):
+
+* players: the district's partners that own at least one building or source; the others
+  cannot change any c(S) and are left out (listed in ``allocation_meta.json``);
+* c(S): :func:`optimisation.sizing.coalitions.coalition_costs` on the sizing inputs of
+  :func:`tsg.sizing_stage.sizing_inputs`, one model restricted by fixing variables, the same
+  time steps and options for every S (:data:`GAME_OPTIONS`: coarser than the design of
+  ``tsg size`` so that 2^n - 1 solves stay within minutes), two worker processes;
+* proportional weights: each partner's annual heat + hot water + cooling demand [MWh/yr]
+  (``proportional``); a second variant by the peak of its summed hourly demand [kW]
+  (``proportional_peak``, in the CSV only: the JSON rule names are fixed). Partners without
+  demand (an asset owner) get weight 0;
+* CO2: from the grand-coalition design and its all-reference case with the same options;
+  building items count for their partner, shared items (network, ATES, plants) are split in
+  proportion to each rule's cost shares (who pays a share of the shared assets owns that
+  share of their emissions).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from optimisation.allocation import (
+    AllocationComparison,
+    Game,
+    RuleResult,
+    compare_rules,
+    core_check,
+    individually_rational,
+)
+from optimisation.sizing import (
+    SizingOptions,
+    SizingResult,
+    build_model,
+    solve_and_extract,
+    time_steps,
+)
+from optimisation.sizing.coalitions import CoalitionSolver, coalition_costs
+from optimisation.sizing.solve import SolveInfo
+from tsg.allocation_outputs import write_allocation_outputs
+from tsg.demand import DemandResult
+from tsg.progress import Progress
+from tsg.schema import District
+from tsg.sizing_stage import sizing_inputs
+
+__all__ = ["GAME_OPTIONS", "AllocationStageResult", "partner_weights", "run_allocation"]
+
+GAME_OPTIONS = SizingOptions(n_typical_periods=2, mip_gap=0.03, time_limit_s=30.0)
+"""Options of every coalition solve: 2 typical days (plus the peak days tsam adds), 3 % MIP
+gap, 30 s per solve. Measured on Hart van Zuid (``benchmarks/allocation_district.py``): 2-3 s
+per coalition on an idle core (7 s mean on a loaded machine) instead of about 60 s for the
+design of ``tsg size`` (12 days, 1 %); c(N) within 0.04 % of that design."""
+
+PROCESSES = 2
+"""Worker processes for the coalition solves."""
+
+
+@dataclass(frozen=True)
+class AllocationStageResult:
+    """What the allocation stage produced.
+
+    Attributes
+    ----------
+    players
+        Partners in the game (district order).
+    left_out
+        Partner -> why it is not a player.
+    game
+        c(S) of every non-empty coalition [EUR/yr].
+    comparison
+        The rules side by side (``proportional`` by annual demand included).
+    peak_rule
+        The proportional allocation by peak demand, with its stability.
+    weights, peak_weights
+        Partner -> annual demand [MWh/yr] / peak demand [kW].
+    solves
+        One row per coalition: ``coalition``, ``cost_eur_per_yr``, ``status`` (``optimal``,
+        ``time_limit``, ``no_buildings`` or ``cached``), ``gap``, ``solve_time_s``.
+    limited
+        Coalitions whose solve stopped at the time limit (their c(S) is an upper bound).
+    grand_design
+        The grand coalition's design and reference with the game options.
+    options
+        The options used for every coalition.
+    wall_time_s
+        Wall time of all coalition solves [s].
+    files
+        Files written.
+
+    """
+
+    players: tuple[str, ...]
+    left_out: dict[str, str]
+    game: Game
+    comparison: AllocationComparison
+    peak_rule: RuleResult
+    weights: dict[str, float]
+    peak_weights: dict[str, float]
+    solves: pd.DataFrame
+    limited: tuple[str, ...]
+    grand_design: SizingResult
+    options: SizingOptions
+    wall_time_s: float
+    files: tuple[Path, ...]
+
+
+def partner_weights(
+    district: District, demand: DemandResult, players: tuple[str, ...]
+) -> tuple[dict[str, float], dict[str, float]]:
+    """Annual demand [MWh/yr] and peak demand [kW] of each player's buildings.
+
+    Demand is space heating + hot water + cooling; the peak is the largest hour of the sum
+    over the partner's buildings. Players without buildings get 0.
+
+    Parameters
+    ----------
+    district
+        Validated district.
+    demand
+        Its hourly demand.
+    players
+        Partner ids.
+
+    Returns
+    -------
+    tuple of dict
+        (annual, peak) per player.
+
+    """
+    profiles = demand.profiles
+    annual, peak = {}, {}
+    for player in players:
+        columns = [
+            f"{b.id}.{q}"
+            for b in district.buildings
+            if b.partner == player
+            for q in ("heat_kw", "dhw_kw", "cool_kw")
+        ]
+        total = profiles[columns].sum(axis=1).to_numpy() if columns else np.zeros(1)
+        annual[player] = float(total.sum()) / 1000.0
+        peak[player] = float(total.max())
+    return annual, peak
+
+
+def _rule(game: Game, weights: dict[str, float]) -> RuleResult:
+    """Proportional allocation (weights >= 0, some positive) with its stability."""
+    total = sum(weights[p] for p in game.players)
+    cost = {p: game.grand_cost * weights[p] / total for p in game.players}
+    check = core_check(game, cost)
+    return RuleResult(
+        cost=cost,
+        saving={p: game.cost([p]) - v for p, v in cost.items()},
+        in_core=check.in_core,
+        blocking_coalition=check.blocking_coalition,
+        margin=check.margin,
+        individually_rational=individually_rational(game, cost),
+    )
+
+
+def _with_proportional(comparison: AllocationComparison, rule: RuleResult) -> AllocationComparison:
+    """Put ``proportional`` first in the comparison (its weights may contain zeros)."""
+    return replace(comparison, rules={"proportional": rule, **comparison.rules})
+
+
+def _solve_table(
+    game: Game, buildings_of: dict[str, int], info: dict[frozenset[str], SolveInfo]
+) -> pd.DataFrame:
+    rows = []
+    for mask in range(1, 1 << game.n):
+        members = frozenset(p for i, p in enumerate(game.players) if mask >> i & 1)
+        solved = info.get(members)
+        if solved is not None:
+            status, gap, seconds = solved.status, solved.gap, solved.solve_time_s
+        else:
+            has = any(buildings_of[p] for p in members)
+            status, gap, seconds = ("cached" if has else "no_buildings"), np.nan, np.nan
+        rows.append(
+            {
+                "coalition": "+".join(p for p in game.players if p in members),
+                "size": len(members),
+                "cost_eur_per_yr": float(game.costs[mask]),
+                "status": status,
+                "gap": gap,
+                "solve_time_s": seconds,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def run_allocation(
+    district: District,
+    demand: DemandResult,
+    *,
+    out_dir: Path,
+    progress: Progress,
+    options: SizingOptions | None = None,
+    processes: int = PROCESSES,
+) -> AllocationStageResult:
+    """Compute every coalition's cost, share it with every rule and write ``out_dir/allocation/``.
+
+    Files: ``allocation.json`` (players, rules, core, least-core epsilon, in-core per rule),
+    ``allocation.csv`` (one row per rule and partner: cost, stand-alone cost, saving, CO2
+    reduction and its share, stability), ``coalition_costs.csv`` (``coalition,cost``, readable
+    by ``tsg allocate --costs``), ``coalition_solves.csv`` (status, gap, time per coalition),
+    ``allocation_meta.json`` (players, left-out partners, weights, options, limited solves)
+    and ``allocation_chart.png``.
+
+    Parameters
+    ----------
+    district
+        Validated district.
+    demand
+        Its demand.
+    out_dir
+        Run folder; outputs go to ``out_dir / "allocation"``.
+    progress
+        Progress reporter.
+    options
+        Options of every coalition solve (default :data:`GAME_OPTIONS`).
+    processes
+        Worker processes for the coalition solves.
+
+    Returns
+    -------
+    AllocationStageResult
+
+    Raises
+    ------
+    common.errors.InputError
+        No partner owns a building or source, or some coalition has no feasible design.
+
+    """
+    options = options or GAME_OPTIONS
+    folder = out_dir / "allocation"
+    with progress.step("sizing inputs and time steps for the coalition game"):
+        inputs = sizing_inputs(district, demand)
+        steps = time_steps(
+            inputs, n_periods=options.n_typical_periods, period_hours=options.period_hours
+        )
+    owners = set(inputs.partners)
+    players = tuple(p.id for p in district.partners if p.id in owners)
+    players += tuple(p for p in inputs.partners if p not in players)
+    left_out = {
+        p.id: "owns no building or source, so it changes no coalition's cost"
+        for p in district.partners
+        if p.id not in owners
+    }
+    for partner, reason in left_out.items():
+        progress.say(f"    {partner} is not a player: {reason}")
+    buildings_of = {p: sum(b.partner == p for b in inputs.buildings) for p in players}
+    n_coalitions = (1 << len(players)) - 1
+    with progress.step(f"grand coalition and its reference ({steps.n_steps} time steps)"):
+        sm = build_model(inputs, steps, options=options)
+        grand = solve_and_extract(sm)
+    info: dict[frozenset[str], SolveInfo] = {}
+    start = time.perf_counter()
+    with progress.step(
+        f"c(S) of {n_coalitions} coalitions of {len(players)} partners ({processes} processes)"
+    ):
+        cache = {frozenset(players): grand.design.cost_eur_per_yr}
+        game = coalition_costs(
+            inputs,
+            players=players,
+            options=options,
+            steps=steps,
+            processes=processes,
+            cache=cache,
+            solver=CoalitionSolver(sm),
+            solve_info=info,
+        )
+    wall = time.perf_counter() - start
+    solves = _solve_table(game, buildings_of, info)
+    grand_row = solves["coalition"] == "+".join(players)
+    solves.loc[grand_row, ["status", "gap", "solve_time_s"]] = [
+        grand.solve.get("status", "optimal"),
+        grand.solve.get("gap", np.nan),
+        grand.solve.get("solve_time_s", np.nan),
+    ]
+    limited = tuple(solves.loc[solves["status"] == "time_limit", "coalition"])
+    if limited:
+        progress.say(
+            f"    WARNING: {len(limited)} coalition solves stopped at the time limit of "
+            f"{options.time_limit_s} s (their c(S) is an upper bound): {', '.join(limited)}"
+        )
+    weights, peaks = partner_weights(district, demand, players)
+    with progress.step("sharing rules and their stability"):
+        comparison = compare_rules(game)
+        if sum(weights.values()) > 0:
+            comparison = _with_proportional(comparison, _rule(game, weights))
+        peak_rule = _rule(game, peaks) if sum(peaks.values()) > 0 else None
+    with progress.step(f"writing allocation outputs to {folder}"):
+        files = write_allocation_outputs(
+            folder,
+            comparison=comparison,
+            game=game,
+            peak_rule=peak_rule,
+            solves=solves,
+            grand=grand,
+            meta={
+                "district": district.id,
+                "players": list(players),
+                "left_out": left_out,
+                "weights_annual_demand_mwh_per_yr": weights,
+                "weights_peak_demand_kw": peaks,
+                "options": {
+                    "n_typical_periods": options.n_typical_periods,
+                    "time_steps": steps.n_steps,
+                    "mip_gap": options.mip_gap,
+                    "time_limit_s": options.time_limit_s,
+                    "processes": processes,
+                },
+                "coalitions": n_coalitions,
+                "solved": len(info),
+                "time_limited": list(limited),
+                "wall_time_s": wall,
+                "notes": list(comparison.notes),
+            },
+        )
+    return AllocationStageResult(
+        players=players,
+        left_out=left_out,
+        game=game,
+        comparison=comparison,
+        peak_rule=peak_rule,
+        weights=weights,
+        peak_weights=peaks,
+        solves=solves,
+        limited=limited,
+        grand_design=grand,
+        options=options,
+        wall_time_s=wall,
+        files=tuple(files),
+    )
