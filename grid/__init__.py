@@ -29,15 +29,12 @@ from grid.geojson import network_geojson
 from grid.hydraulics import HourResult, HydraulicsError, solve_hour
 from grid.layout import edges_from_geojson, edges_from_list, propose_layout, to_rd_new
 from grid.network import LoopSpec, ThermalNetwork, build_network, heating_return_k
-from grid.pipe_catalogue import (
-    load_pipe_catalogue,
-    pressure_gradient_pa_per_m,
-    size_pipe_by_rule,
-)
+from grid.pipe_catalogue import load_pipe_catalogue, size_pipe_by_rule
 from grid.sizing import SizingRule, size_edges_by_peak_flow
 from grid.soil import soil_temperature_c
 from grid.substation import SubstationSpec, substation_loads
 from grid.substation_coupling import simulate_year_coupled
+from grid.water_flow import pressure_gradient_pa_per_m
 from grid.year_result import YearResult
 
 __all__ = [

@@ -9,13 +9,15 @@ from grid.hydraulics import HydraulicsError, solve_hour
 from grid.network import LoopSpec, build_network
 from grid.pipe_catalogue import (
     catalogue_rows,
-    colebrook_friction_factor,
     installed_cost_eur_per_m,
     load_pipe_catalogue,
     material_cost_eur_per_m,
-    pressure_gradient_pa_per_m,
     size_pipe_by_rule,
     soil_heat_transfer_w_per_mk,
+)
+from grid.water_flow import (
+    colebrook_friction_factor,
+    pressure_gradient_pa_per_m,
     water_density_kg_per_m3,
     water_viscosity_pa_s,
 )

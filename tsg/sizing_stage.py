@@ -24,7 +24,8 @@ import pandas as pd
 import pyomo.environ as pyo
 
 from grid.layout import propose_layout, to_rd_new
-from grid.pipe_catalogue import load_pipe_catalogue, water_density_kg_per_m3
+from grid.pipe_catalogue import load_pipe_catalogue
+from grid.water_flow import water_density_kg_per_m3
 from optimisation.sizing import (
     AtesInput,
     BuildingInput,
