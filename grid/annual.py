@@ -20,6 +20,7 @@ import pandas as pd
 from common.errors import InputError
 from grid.hydraulics import solve_hour
 from grid.network import ThermalNetwork
+from grid.year_result import HOUR_SCALARS
 
 __all__ = ["ANNUAL_COLUMNS", "simulate_hours"]
 
@@ -28,18 +29,7 @@ ANNUAL_COLUMNS = [
     "reason",
     "iterations",
     "solve_time_s",
-    "balancing_heat_kw",
-    "balancing_mdot_kg_per_s",
-    "balancing_direction",
-    "soil_gain_kw",
-    "energy_residual_kw",
-    "energy_residual_rel",
-    "pump_central_w",
-    "pump_decentral_w",
-    "pump_elec_kw",
-    "pipe_friction_w",
-    "max_velocity_m_per_s",
-    "max_pressure_gradient_pa_per_m",
+    *HOUR_SCALARS,
     "buildings_heat_kw",
     "reused",
 ]

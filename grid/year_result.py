@@ -17,14 +17,9 @@ import pandas as pd
 from grid.hydraulics import HourResult
 from grid.network import ThermalNetwork
 
-__all__ = ["HOUR_COLUMNS", "MODE_CODES", "YearResult", "empty_year_result"]
+__all__ = ["HOUR_COLUMNS", "HOUR_SCALARS", "MODE_CODES", "YearResult", "empty_year_result"]
 
-HOUR_COLUMNS = [
-    "converged",
-    "reason",
-    "solver",
-    "iterations",
-    "buildings_heat_kw",
+HOUR_SCALARS = [
     "balancing_heat_kw",
     "balancing_mdot_kg_per_s",
     "balancing_direction",
@@ -37,6 +32,16 @@ HOUR_COLUMNS = [
     "pipe_friction_w",
     "max_velocity_m_per_s",
     "max_pressure_gradient_pa_per_m",
+]
+"""Scalar results of one solved hour, shared by the per-hour and the annual tables."""
+
+HOUR_COLUMNS = [
+    "converged",
+    "reason",
+    "solver",
+    "iterations",
+    "buildings_heat_kw",
+    *HOUR_SCALARS,
 ]
 
 MODE_CODES = {"heat": 1, "cool": -1, "off": 0}
