@@ -197,7 +197,7 @@ def write_allocation_outputs(
         _write_table(folder / "allocation.csv", table),
         write_text(folder / "coalition_costs.csv", cost_file_text(game)),
         _write_table(folder / "coalition_solves.csv", solves),
-        write_json(folder / "allocation_meta.json", _clean(meta)),
+        write_json(folder / "allocation_meta.json", meta),
         allocation_chart(table, folder / "allocation_chart.png"),
     ]
 
@@ -205,14 +205,3 @@ def write_allocation_outputs(
 def _write_table(path: Path, table: pd.DataFrame) -> Path:
     """CSV with fixed decimals (money to the cent stays readable, shares keep 4 digits)."""
     return write_atomically(path, lambda p: table.to_csv(p, index=False, float_format="%.4f"))
-
-
-def _clean(value: object) -> object:
-    """JSON-ready copy: NaN/inf become None, tuples become lists."""
-    if isinstance(value, float) and not np.isfinite(value):
-        return None
-    if isinstance(value, dict):
-        return {str(k): _clean(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_clean(v) for v in value]
-    return value

@@ -9,7 +9,7 @@ import yaml
 from pydantic import ValidationError
 
 from common import InputError, data_path
-from tsg.schema import District, reference_problems
+from tsg.schema import SOURCE_TYPES, District, reference_problems
 
 BUILT_IN_DISTRICT = "hart-van-zuid"
 
@@ -100,11 +100,10 @@ def _validation_error(error: ValidationError, path: Path) -> InputError:
     problems = error.errors(include_url=False)
     # a discriminated union reports its tag in the location; drop it for readability
     lines = [
-        f"{_field_path(tuple(p for p in e['loc'] if p not in ('ates', 'waste_heat')))}: "
-        f"{_describe(e)}"
+        f"{_field_path(tuple(p for p in e['loc'] if p not in SOURCE_TYPES))}: {_describe(e)}"
         for e in problems
     ]
-    first = _field_path(tuple(p for p in problems[0]["loc"] if p not in ("ates", "waste_heat")))
+    first = _field_path(tuple(p for p in problems[0]["loc"] if p not in SOURCE_TYPES))
     if len(lines) == 1:
         return InputError(_describe(problems[0]), file=path, field=first)
     return InputError(f"{len(lines)} problems:\n  " + "\n  ".join(lines), file=path, field=first)
@@ -136,11 +135,34 @@ def _missing_files(district: District) -> list[tuple[str, str]]:
         for i, b in enumerate(district.buildings)
         if b.measured_profile is not None
     ]
-    return [
+    if district.scaling is not None and district.scaling.spreading is not None:
+        spreading = district.scaling.spreading
+        files.append(("scaling.spreading.candidates_file", spreading.candidates_file))
+    problems = [
         (field, f"file not found: {path}")
         for field, path in files
         if path is not None and not path.is_file()
     ]
+    return problems + _unknown_translation_targets(district)
+
+
+def _unknown_translation_targets(district: District) -> list[tuple[str, str]]:
+    if district.scaling is None:
+        return []
+    problems = []
+    for position, translation in enumerate(district.scaling.translations):
+        try:
+            resolve_district_argument(translation.target)
+        except InputError:
+            problems.append(
+                (
+                    f"scaling.translations[{position}].target",
+                    f"'{translation.target}' is neither a district file, a folder with "
+                    "district.yaml nor a built-in district (built in: "
+                    f"{', '.join(built_in_district_names())})",
+                )
+            )
+    return problems
 
 
 def load_district(path: str | Path) -> District:

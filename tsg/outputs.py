@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import platform
 import tempfile
@@ -12,6 +13,7 @@ from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 DEPENDENCIES = (
@@ -76,9 +78,23 @@ def write_text(path: Path, text: str) -> Path:
     return write_atomically(path, lambda p: p.write_text(text, encoding="utf-8"))
 
 
+def json_ready(value: object) -> object:
+    """JSON-ready copy: NaN/inf become None, numpy scalars Python ones, tuples lists."""
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {str(k): json_ready(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_ready(v) for v in value]
+    return value
+
+
 def write_json(path: Path, document: object) -> Path:
-    """Write a JSON document atomically (indented, UTF-8)."""
-    return write_text(path, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    """Write a JSON document atomically (indented, UTF-8; NaN and inf written as null)."""
+    text = json.dumps(json_ready(document), indent=2, ensure_ascii=False, allow_nan=False)
+    return write_text(path, text + "\n")
 
 
 def write_csv(path: Path, table: pd.DataFrame, *, index: bool = True) -> Path:

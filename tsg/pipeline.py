@@ -12,12 +12,13 @@ from tsg.district import load_district
 from tsg.outputs import manifest, write_csv, write_json, write_profiles
 from tsg.plots import demand_plots
 from tsg.progress import Progress
+from tsg.scaling_scenarios import ScalingScenariosResult, run_scaling_scenarios
 from tsg.schema import District
 from tsg.simulation_stage import SimulationResult, run_simulation
 from tsg.sizing_stage import SizingStageResult, run_sizing
 from tsg.verification_stage import verify_design
 
-OPTIONAL_STAGES = ("simulation", "sizing", "allocation")
+OPTIONAL_STAGES = ("simulation", "sizing", "allocation", "scaling")
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,8 @@ class RunResult:
         The optimised design, when it ran.
     allocation
         The coalition game and the sharing rules, when they ran.
+    scaling
+        The scaling scenarios, when the district file asks for them and the stage ran.
     """
 
     district: District
@@ -49,6 +52,7 @@ class RunResult:
     simulation: SimulationResult | None = None
     sizing: SizingStageResult | None = None
     allocation: AllocationStageResult | None = None
+    scaling: ScalingScenariosResult | None = None
 
 
 def input_files(district: District, district_file: Path) -> list[Path]:
@@ -98,7 +102,9 @@ def run_pipeline(
         Stages after the demand, any of :data:`OPTIONAL_STAGES`: ``simulation`` (annual
         network simulation of the existing buildings, ``out_dir/simulation``) and ``sizing``
         (the optimised design and its verification by simulation, ``out_dir/sizing``) and
-        ``allocation`` (every coalition's cost and the sharing rules, ``out_dir/allocation``).
+        ``allocation`` (every coalition's cost and the sharing rules, ``out_dir/allocation``)
+        and ``scaling`` (the scenarios of the district file's ``scaling`` section,
+        ``out_dir/scaling``; nothing without that section).
     command
         Recorded in the manifest.
 
@@ -115,17 +121,22 @@ def run_pipeline(
     unknown = stages - set(OPTIONAL_STAGES)
     if unknown:
         raise ValueError(f"unknown stages {sorted(unknown)}; allowed: {OPTIONAL_STAGES}")
-    simulation = sizing = allocation = None
+    simulation = sizing = allocation = scaling = None
     if "simulation" in stages:
         simulation = run_simulation(district, demand, out_dir=out_dir, progress=progress)
         files += simulation.files
     if "sizing" in stages:
-        sizing = run_sizing(district, demand, out_dir=out_dir, progress=progress, sensitivity=False)
+        sizing = run_sizing(
+            district, demand, out_dir=out_dir, progress=progress, sensitivity="if_given"
+        )
         files += sizing.files
         files += verify_design(district, demand, sizing, out_dir=out_dir, progress=progress).files
     if "allocation" in stages:
         allocation = run_allocation(district, demand, out_dir=out_dir, progress=progress)
         files += allocation.files
+    if "scaling" in stages and district.scaling is not None:
+        scaling = run_scaling_scenarios(district, district_file, out_dir=out_dir, progress=progress)
+        files += scaling.files
     files.append(
         write_json(
             out_dir / "manifest.json",
@@ -146,4 +157,5 @@ def run_pipeline(
         simulation=simulation,
         sizing=sizing,
         allocation=allocation,
+        scaling=scaling,
     )

@@ -43,7 +43,9 @@ def _listed_edges(district: District, nodes: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["from_id", "to_id", "length_m"])
 
 
-def route_edges(district: District, *, node_ids: list[str]) -> pd.DataFrame:
+def route_edges(
+    district: District, *, node_ids: list[str], reached_only: bool = False
+) -> pd.DataFrame:
     """Trenches that connect the given nodes (buildings and sources).
 
     A route given in the district file (GeoJSON or edges) may also reach nodes that are not
@@ -56,6 +58,10 @@ def route_edges(district: District, *, node_ids: list[str]) -> pd.DataFrame:
         The validated district.
     node_ids
         Ids of the buildings and sources to connect.
+    reached_only
+        With a route given in the district file: connect only the given nodes that the route
+        reaches and leave the others out (default: every given node must be reached). No
+        effect on a proposed route.
 
     Returns
     -------
@@ -87,6 +93,11 @@ def route_edges(district: District, *, node_ids: list[str]) -> pd.DataFrame:
         rows = _listed_edges(district, all_nodes)
         source, field = None, "network.route.edges"
     kept = rows[rows["from_id"].isin(node_ids) & rows["to_id"].isin(node_ids)]
+    if reached_only:
+        reached = set(kept["from_id"]) | set(kept["to_id"])
+        node_ids = [n for n in node_ids if n in reached]
+        if not node_ids:
+            return pd.DataFrame(columns=["from_id", "to_id", "length_m"])
     try:
         return edges_from_list(kept.reset_index(drop=True), node_ids=node_ids, file=source)
     except InputError as error:

@@ -212,6 +212,16 @@ class Building(_Model):
         default=45.0, description="supply temperature of the building's heating system [degC]"
     )
     dhw_supply_c: Annotated[FiniteFloat, Field(ge=40, le=95)] = 60.0
+    cooling_supply_c: Annotated[FiniteFloat, Field(ge=5, le=25)] = Field(
+        default=16.0,
+        description="chilled-water supply temperature of the building's cooling system [degC] "
+        "(16: cooling ceilings, activated slabs, air handling without deep dehumidification)",
+    )
+    reference_heating: Literal["gas_boiler", "air_source_heat_pump"] = Field(
+        default="gas_boiler",
+        description="the building's own heating when it is not connected (the reference case "
+        "of the sizing)",
+    )
     events: EventCalendar | None = None
     phase: Literal["existing", "candidate"] = Field(
         default="existing", description="'candidate': may join in a later phase"
@@ -256,14 +266,111 @@ class WasteHeat(_Model):
     temperature_c: Annotated[FiniteFloat, Field(ge=0, le=100)]
     capacity_kw: Positive
     annual_mwh: NonNegative | None = None
+    price_eur_per_mwh: NonNegative = Field(
+        default=0.0,
+        description="price paid per MWh of heat delivered to the warm line [EUR/MWh] "
+        "(default 0: the owner gives it away to be rid of it)",
+    )
     source: str | None = None
 
 
-Source = Annotated[AquiferStorage | WasteHeat, Field(discriminator="type")]
+class DryCooler(_Model):
+    """A site where the optimiser may build a dry cooler: removes heat from the loop to the air."""
+
+    type: Literal["dry_cooler"]
+    id: Identifier
+    name: str
+    partner: Identifier | None = Field(
+        default=None, description="owner of the site; none: available to every coalition"
+    )
+    location: Location
+    max_capacity_kw: Positive | None = Field(
+        default=None, description="largest thermal capacity it may get [kW]; default: no limit"
+    )
+    source: str | None = Field(default=None, description="where these numbers come from")
+
+
+class CentralHeatPump(_Model):
+    """A site where the optimiser may build an air-to-water heat pump that heats the loop."""
+
+    type: Literal["central_heat_pump"]
+    id: Identifier
+    name: str
+    partner: Identifier | None = Field(
+        default=None, description="owner of the site; none: available to every coalition"
+    )
+    location: Location
+    max_capacity_kw: Positive | None = Field(
+        default=None, description="largest heat output it may get [kW]; default: no limit"
+    )
+    source: str | None = Field(default=None, description="where these numbers come from")
+
+
+class ThermalStorage(_Model):
+    """A site where the optimiser may build a water buffer (short-term storage) on the loop."""
+
+    type: Literal["thermal_storage"]
+    id: Identifier
+    name: str
+    partner: Identifier | None = Field(
+        default=None, description="owner of the site; none: available to every coalition"
+    )
+    location: Location
+    max_capacity_kwh: Positive | None = Field(
+        default=None,
+        description="largest storage capacity it may get [kWh]; default: bounded by the "
+        "district's demand",
+    )
+    source: str | None = Field(default=None, description="where these numbers come from")
+
+
+Source = Annotated[
+    AquiferStorage | WasteHeat | DryCooler | CentralHeatPump | ThermalStorage,
+    Field(discriminator="type"),
+]
+SOURCE_TYPES = ("ates", "waste_heat", "dry_cooler", "central_heat_pump", "thermal_storage")
+"""The ``type`` tags of :data:`Source` (the loader drops them from error locations)."""
+
+SensitivityFactors = Annotated[
+    list[Positive],
+    Field(
+        max_length=20,
+        description="multipliers of the base value [-], each > 0; [] = do not vary",
+    ),
+]
+
+
+class Sensitivity(_Model):
+    """Ranges of the sizing sensitivity table: factors on the base values.
+
+    A parameter left out is varied by the default factors x0.7 and x1.3 (``tsg size``); an
+    empty list leaves it out of the table.
+    """
+
+    gas_price: SensitivityFactors | None = Field(
+        default=None, description="factors on the gas price [-], e.g. [0.7, 1.3]"
+    )
+    electricity_price: SensitivityFactors | None = Field(
+        default=None, description="factors on the electricity price [-]"
+    )
+    capex_factor: SensitivityFactors | None = Field(
+        default=None, description="factors on every investment (pipes, machines, wells) [-]"
+    )
+    source: str | None = Field(default=None, description="where the ranges come from")
+
+    @field_validator("gas_price", "electricity_price", "capex_factor")
+    @classmethod
+    def _distinct(cls, value: list[float] | None) -> list[float] | None:
+        if value is not None and len(set(value)) != len(value):
+            raise ValueError(f"factors must be distinct, got {value}")
+        return value
 
 
 class Economics(_Model):
-    """Overrides of the economic defaults in ``data/catalogues/economics.yaml``."""
+    """Overrides of the economic defaults and the ranges of the sizing sensitivity table.
+
+    The defaults are in ``data/catalogues/economics.yaml``.
+    """
 
     gas_price_eur_per_m3: NonNegative | None = None
     electricity_price_eur_per_kwh: NonNegative | None = None
@@ -272,6 +379,11 @@ class Economics(_Model):
     gas_emission_kg_per_m3: NonNegative | None = None
     electricity_emission_kg_per_kwh: NonNegative | None = None
     lifetimes_yr: dict[str, Annotated[int, Field(ge=1, le=100)]] = Field(default_factory=dict)
+    sensitivity: Sensitivity | None = Field(
+        default=None,
+        description="ranges of the sizing sensitivity table (default: x0.7 and x1.3 in tsg size, "
+        "no table in tsg run)",
+    )
 
 
 class Barrier(_Model):
@@ -287,6 +399,78 @@ class Barrier(_Model):
         "'sources.ates.thermal_balance_tolerance'",
     )
     owner: Identifier | None = Field(default=None, description="partner who owns it")
+
+
+class TranslationScenario(_Model):
+    """Carry this district's design choices to a target district and compare the KPIs."""
+
+    target: str = Field(
+        description="built-in district name, or a district file / folder (relative to this file)"
+    )
+    stability: bool = Field(
+        default=False, description="also check the core of both coalition games (2^n - 1 solves)"
+    )
+
+    @field_validator("target")
+    @classmethod
+    def _resolve_target(cls, value: str, info: ValidationInfo) -> str:
+        base_dir = (info.context or {}).get("base_dir")
+        looks_like_path = "/" in value or value.endswith((".yaml", ".yml"))
+        if base_dir is None or not looks_like_path or Path(value).is_absolute():
+            return value
+        return str((Path(base_dir) / value).resolve())
+
+
+class SpreadingScenario(_Model):
+    """Grow the district step by step with its candidate buildings (``phase: candidate``)."""
+
+    order: Literal["distance", "marginal"] = "distance"
+    steps: Annotated[int, Field(ge=1, le=500)] | None = Field(
+        default=None, description="number of steps (default: every candidate)"
+    )
+    candidates_file: Path | None = Field(
+        default=None, description="district file whose buildings are added as candidates"
+    )
+
+    _resolve_candidates = field_validator("candidates_file")(_resolve)
+
+
+class MinimumScaleScenario(_Model):
+    """Break-even search along a family of scaled copies of the district."""
+
+    family: Literal["size", "density"] = Field(
+        default="size", description="size: demand x factor; density: distances / factor"
+    )
+    low_factor: Annotated[FiniteFloat, Field(gt=0, le=100)] = 0.05
+    high_factor: Annotated[FiniteFloat, Field(gt=0, le=100)] = 2.0
+    points: Annotated[int, Field(ge=3, le=60)] = Field(
+        default=12, description="log-spaced curve points"
+    )
+    tolerance: Annotated[FiniteFloat, Field(gt=0, le=1)] = Field(
+        default=0.01, description="width of the break-even bracket [factor]"
+    )
+
+    @model_validator(mode="after")
+    def _ordered(self) -> MinimumScaleScenario:
+        if not self.low_factor < self.high_factor:
+            raise ValueError(
+                f"low_factor ({self.low_factor}) must be below high_factor ({self.high_factor})"
+            )
+        return self
+
+
+class Scaling(_Model):
+    """Scaling scenarios computed by the scaling stage of ``tsg run`` (``DIR/scaling/``)."""
+
+    typical_periods: Annotated[int, Field(ge=1, le=52)] = Field(
+        default=3, description="typical days per sizing (many sizings: keep it small)"
+    )
+    mip_gap: Annotated[FiniteFloat, Field(ge=0, lt=0.5)] = Field(
+        default=0.03, description="relative MIP gap per sizing [-]"
+    )
+    translations: list[TranslationScenario] = Field(default_factory=list)
+    spreading: SpreadingScenario | None = None
+    minimum_scale: MinimumScaleScenario | None = None
 
 
 class District(_Model):
@@ -306,6 +490,9 @@ class District(_Model):
     economics: Economics = Economics()
     barriers: list[Barrier] = Field(default_factory=list)
     seed: int = Field(default=0, description="seed of every random draw (event calendars)")
+    scaling: Scaling | None = Field(
+        default=None, description="scaling scenarios for the scaling stage of tsg run"
+    )
 
     @field_validator("time_zone")
     @classmethod

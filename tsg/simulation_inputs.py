@@ -9,11 +9,14 @@ Choices made here (stated in the outputs):
 
 * only buildings with ``phase == "existing"`` join unless ``include_candidates``;
 * the balancing unit is the district's first ATES source; without one it is placed at the
-  centroid of the connected buildings (the summary says so);
+  centroid of the connected buildings (the summary says so). Waste heat, dry coolers,
+  central heat pumps and thermal storages are not simulated: they are sized by the
+  optimiser (:mod:`tsg.sizing_stage`), and the simulated loop is balanced by the balancing
+  unit alone;
 * substations: booster heat pumps for space heating (to ``heating_supply_c``) and hot water
-  (to ``dhw_supply_c``) with Carnot efficiency 0.5, cooling supply at 16 °C (free cooling
-  while the cold line is at or below it, else a Carnot chiller), see
-  :class:`grid.substation.SubstationSpec`.
+  (to ``dhw_supply_c``) with Carnot efficiency 0.5, cooling at the building's
+  ``cooling_supply_c`` (default 16 °C: free cooling while the cold line is at or below it,
+  else a Carnot chiller), see :class:`grid.substation.SubstationSpec`.
 """
 
 from __future__ import annotations
@@ -34,10 +37,6 @@ from tsg.route import route_edges
 from tsg.schema import District
 
 __all__ = ["NetworkInputs", "network_inputs"]
-
-COOLING_SUPPLY_C = 16.0
-"""Chilled-water supply temperature of every building [°C] (assumption: cooling ceilings,
-activated slabs and air handling without deep dehumidification, as in Dutch ATES practice)."""
 
 CARNOT_EFFICIENCY = 0.5
 """Fraction of the Carnot COP reached by booster heat pumps and chillers [-] (assumption:
@@ -192,7 +191,7 @@ def network_inputs(
         spec = specs[b.id] = SubstationSpec(
             t_heating_supply_c=b.heating_supply_c,
             t_dhw_c=b.dhw_supply_c,
-            t_cooling_supply_c=COOLING_SUPPLY_C,
+            t_cooling_supply_c=b.cooling_supply_c,
             carnot_efficiency=CARNOT_EFFICIENCY,
         )
         substations[b.id] = substation_loads(

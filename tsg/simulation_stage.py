@@ -57,7 +57,6 @@ from tsg.progress import Progress
 from tsg.schema import District
 from tsg.simulation_inputs import (
     CARNOT_EFFICIENCY,
-    COOLING_SUPPLY_C,
     NetworkInputs,
     building_demand_kw,
     network_inputs,
@@ -150,8 +149,8 @@ def _summary(
         "design_check_violations": {str(k): int(v) for k, v in checks.check.value_counts().items()},
         "assumptions": {
             "substations": f"booster heat pumps, Carnot efficiency {CARNOT_EFFICIENCY}; "
-            f"cooling supply {COOLING_SUPPLY_C} degC (free cooling while the cold line is at "
-            "or below it, else a Carnot chiller)",
+            f"cooling supply {_cooling_supply_text(inputs)} degC (free cooling while the cold "
+            "line is at or below it, else a Carnot chiller)",
             "layout": "minimum spanning tree over buildings and balancing unit in RD New, "
             "detour factor 1.2",
             "sizing": f"peak hourly flow x {inputs.sizing.flow_margin} at most "
@@ -165,6 +164,11 @@ def _summary(
             f"{inputs.loop.pump_efficiency}",
         },
     }
+
+
+def _cooling_supply_text(inputs: NetworkInputs) -> str:
+    levels = sorted({spec.t_cooling_supply_c for spec in inputs.substation_specs.values()})
+    return " / ".join(f"{t:g}" for t in levels) + (" (per building)" if len(levels) > 1 else "")
 
 
 def _categorical(table: pd.DataFrame, columns: list[str]) -> pd.DataFrame:

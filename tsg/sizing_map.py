@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 import matplotlib
@@ -16,12 +17,19 @@ from tsg.outputs import write_atomically  # noqa: E402
 __all__ = ["network_map"]
 
 
-def network_map(result: SizingResult, inputs: SizingInputs, path: Path) -> Path:
+def network_map(
+    result: SizingResult,
+    inputs: SizingInputs,
+    path: Path,
+    *,
+    node_xy: Mapping[str, tuple[float, float]] | None = None,
+) -> Path:
     """Draw the design on RD New coordinates and write it as PNG.
 
     Built trenches are solid, their width grows with the pipe size and they are labelled
     ``DN<size>``; candidate trenches not built are dashed grey. Connected buildings are
-    green, buildings on their own supply grey; ATES and heat sources are blue squares.
+    green, buildings on their own supply grey; ATES, heat sources and central plants are blue
+    squares.
 
     Parameters
     ----------
@@ -31,6 +39,8 @@ def network_map(result: SizingResult, inputs: SizingInputs, path: Path) -> Path:
         Its inputs (coordinates).
     path
         PNG file to write.
+    node_xy
+        RD New coordinates [m] of further nodes (e.g. the sites of central plants).
 
     Returns
     -------
@@ -40,6 +50,8 @@ def network_map(result: SizingResult, inputs: SizingInputs, path: Path) -> Path:
     """
     xy = {b.building_id: (b.x_m, b.y_m) for b in inputs.buildings}
     xy.update({s.source_id: (s.x_m, s.y_m) for s in (*inputs.ates, *inputs.heat_sources)})
+    xy.update(node_xy or {})
+    xy.update({p.plant_id: xy[p.node_id] for p in inputs.plants if p.node_id in xy})
     figure, axis = plt.subplots(figsize=(8, 7))
     largest = max((e.dn_mm or 0) for e in result.edges) or 1
     for e in result.edges:

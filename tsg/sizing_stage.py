@@ -2,28 +2,40 @@
 
 Choices made here (the domain package :mod:`optimisation.sizing` takes them as inputs):
 
-* candidate network: the minimum spanning tree over all buildings (existing and candidates)
-  and all sources (:func:`grid.layout.propose_layout`, detour factor 1.2);
+* candidate network: the route of the district file (``network.route``: its edges or its
+  GeoJSON, :func:`tsg.route.route_edges`, the same trenches as the network simulation) when
+  one is given; buildings and sources the route does not reach cannot connect (``design.json``
+  lists them under ``candidate_network``). Without a route: the minimum spanning tree over all
+  buildings (existing and candidates) and all sources with the route's detour factor
+  (:func:`grid.layout.propose_layout`);
 * ATES thermal power = well flow x cp x (warm well - cold well); owned by its partner;
-* waste heat is free (price 0 EUR/MWh, assumption: the owner sells at no cost to be rid of
-  it) up to its capacity and annual amount;
-* every building's cooling supply is 16 degC (as in :mod:`tsg.simulation_inputs`), its
-  reference heating a gas boiler;
+* waste heat costs ``price_eur_per_mwh`` of the district file (default 0 EUR/MWh, assumption:
+  the owner gives it away to be rid of it) up to its capacity and annual amount;
+* dry coolers, central heat pumps and thermal storages of the district file are plant sites:
+  the optimiser may build one there (node = the source's id) up to ``max_capacity_kw``
+  (storage: ``max_capacity_kwh``), owned by the source's partner or by no one;
+* every building's chilled-water supply is its ``cooling_supply_c`` (default 16 degC, as the
+  network simulation uses) and its reference supply its ``reference_heating`` (default a gas
+  boiler) plus an air-cooled chiller;
 * prices and the discount rate come from ``economics.yaml`` with the district's overrides;
-* sensitivity: gas price, electricity price and all investments x 0.7 and x 1.3 (the district
-  file has no field for ranges yet), each case re-solved on the same model.
+* sensitivity: gas price, electricity price and all investments scaled by the factors of
+  ``economics.sensitivity`` in the district file, x0.7 and x1.3 where it gives none
+  (:func:`tsg.economics.sensitivity_ranges`), each case re-solved on the same model.
+  ``tsg size`` always writes the table; ``tsg run`` only when the district file gives ranges.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 import pandas as pd
 import pyomo.environ as pyo
 
-from grid.layout import propose_layout, to_rd_new
+from grid.layout import to_rd_new
 from grid.pipe_catalogue import load_pipe_catalogue
 from grid.water_flow import water_density_kg_per_m3
 from optimisation.sizing import (
@@ -31,6 +43,7 @@ from optimisation.sizing import (
     BuildingInput,
     EdgeInput,
     HeatSourceInput,
+    PlantOffer,
     Prices,
     SizingInputs,
     SizingOptions,
@@ -43,29 +56,44 @@ from optimisation.sizing import (
 )
 from optimisation.sizing.pipes import CP_WATER_KJ_PER_KG_K
 from tsg.demand import DemandResult
-from tsg.economics import resolved_economics
+from tsg.economics import (
+    DEFAULT_SENSITIVITY_FACTORS,
+    SENSITIVITY_PARAMETERS,
+    resolved_economics,
+    sensitivity_ranges,
+)
 from tsg.outputs import write_csv, write_json
 from tsg.progress import Progress
+from tsg.route import route_edges
 from tsg.schema import District
 from tsg.sizing_map import network_map
 
 __all__ = [
     "SENSITIVITY_FACTORS",
+    "SensitivityMode",
     "SizingStageResult",
     "run_sizing",
     "sensitivity_table",
     "sizing_inputs",
+    "unreached_nodes",
 ]
 
-COOLING_SUPPLY_C = 16.0
-"""Chilled-water supply temperature of every building [degC] (as tsg.simulation_inputs)."""
-
-SENSITIVITY_FACTORS = (0.7, 1.3)
+SENSITIVITY_FACTORS = DEFAULT_SENSITIVITY_FACTORS
 """Default sensitivity range: -30 % and +30 % of the base value."""
 
-_SENSITIVITY_PARAMETERS = {
+SensitivityMode = bool | Literal["if_given"]
+"""``True``: always compute the sensitivity table (defaults where the district file gives no
+range); ``False``: never; ``"if_given"``: only when the district file has
+``economics.sensitivity``."""
+
+_MODEL_PARAMETERS = {
+    "gas_price": "gas_price",
+    "electricity_price": "elec_price",
+    "capex_factor": "capex_factor",
+}
+_TABLE_LABELS = {
     "gas_price": "gas_price_eur_per_m3",
-    "elec_price": "electricity_price_eur_per_kwh",
+    "electricity_price": "electricity_price_eur_per_kwh",
     "capex_factor": "capex_factor",
 }
 
@@ -93,6 +121,14 @@ def sizing_inputs(district: District, demand: DemandResult) -> SizingInputs:
     Returns
     -------
     SizingInputs
+        Candidate trenches from the district's route (or the spanning tree); plant sites the
+        route does not reach are not offered (see :func:`unreached_nodes`).
+
+    Raises
+    ------
+    InputError
+        Two nodes at the same position (spanning tree), or a given route whose parts do not
+        connect the nodes it reaches.
 
     """
     econ = resolved_economics(district)
@@ -126,10 +162,11 @@ def sizing_inputs(district: District, demand: DemandResult) -> SizingInputs:
                 y_m=y,
                 heating_supply_c=b.heating_supply_c,
                 dhw_supply_c=b.dhw_supply_c,
-                cooling_supply_c=COOLING_SUPPLY_C,
+                cooling_supply_c=b.cooling_supply_c,
+                reference_heating=b.reference_heating,
             )
         )
-    ates, sources = [], []
+    ates, sources, plants = [], [], []
     for s in district.sources:
         x, y = to_rd_new(s.location.latitude_deg, s.location.longitude_deg)
         if s.type == "ates":
@@ -145,23 +182,37 @@ def sizing_inputs(district: District, demand: DemandResult) -> SizingInputs:
                     y_m=y,
                 )
             )
-        else:
+        elif s.type == "waste_heat":
             sources.append(
                 HeatSourceInput(
                     source_id=s.id,
                     partner=s.partner,
                     max_heat_kw=s.capacity_kw,
                     annual_max_mwh=s.annual_mwh,
-                    price_eur_per_mwh=0.0,
+                    price_eur_per_mwh=s.price_eur_per_mwh,
                     x_m=x,
                     y_m=y,
                 )
             )
-    nodes = pd.DataFrame(
-        [{"id": b.building_id, "x_m": b.x_m, "y_m": b.y_m} for b in buildings]
-        + [{"id": s.source_id, "x_m": s.x_m, "y_m": s.y_m} for s in (*ates, *sources)]
+        else:
+            limit = s.max_capacity_kwh if s.type == "thermal_storage" else s.max_capacity_kw
+            plants.append(
+                PlantOffer(
+                    kind=s.type,
+                    node_id=s.id,
+                    partner=s.partner,
+                    max_kw=float("inf") if limit is None else float(limit),
+                )
+            )
+    node_ids = [b.id for b in district.buildings] + [s.id for s in district.sources]
+    edges = (
+        route_edges(district, node_ids=node_ids, reached_only=True)
+        if len(node_ids) > 1
+        else pd.DataFrame(columns=["from_id", "to_id", "length_m"])
     )
-    edges = propose_layout(nodes) if len(nodes) > 1 else pd.DataFrame()
+    # a plant site the given route does not reach cannot be offered (it has no node)
+    on_route = set(edges["from_id"]) | set(edges["to_id"])
+    plants = [p for p in plants if p.node_id in on_route]
     return SizingInputs(
         buildings=tuple(buildings),
         edges=tuple(EdgeInput(r.from_id, r.to_id, float(r.length_m)) for r in edges.itertuples()),
@@ -180,12 +231,44 @@ def sizing_inputs(district: District, demand: DemandResult) -> SizingInputs:
         t_air_c=demand.weather["temp_air_c"].to_numpy(dtype=float),
         ates=tuple(ates),
         heat_sources=tuple(sources),
+        plants=tuple(plants),
         time_index=profiles.index,
     )
 
 
+def _rd_new(sources, source_id: str) -> tuple[float, float]:
+    source = next(s for s in sources if s.id == source_id)
+    x, y = to_rd_new(source.location.latitude_deg, source.location.longitude_deg)
+    return float(x), float(y)
+
+
+def unreached_nodes(district: District, inputs: SizingInputs) -> list[str]:
+    """Return the buildings and sources of the district that no candidate trench reaches.
+
+    Parameters
+    ----------
+    district
+        Validated district.
+    inputs
+        Its sizing inputs (:func:`sizing_inputs`).
+
+    Returns
+    -------
+    list[str]
+        Ids in the district file's order; they cannot connect (buildings) or be used
+        (sources). Empty for a proposed route over two or more nodes.
+    """
+    reached = {e.from_id for e in inputs.edges} | {e.to_id for e in inputs.edges}
+    ids = [b.id for b in district.buildings] + [s.id for s in district.sources]
+    return [i for i in ids if i not in reached]
+
+
 def sensitivity_table(
-    sm, base: SizingResult, *, factors: tuple[float, ...] = SENSITIVITY_FACTORS
+    sm,
+    base: SizingResult,
+    *,
+    ranges: Mapping[str, Sequence[float]] | None = None,
+    given: Collection[str] = (),
 ) -> pd.DataFrame:
     """Re-solve the built model with each parameter scaled; one row per case.
 
@@ -195,25 +278,44 @@ def sensitivity_table(
         The built :class:`optimisation.sizing.SizingModel` of the base case.
     base
         The base result.
-    factors
-        Multipliers of the base value.
+    ranges
+        Factors (multipliers of the base value [-]) per parameter ``gas_price``,
+        ``electricity_price``, ``capex_factor``; a parameter left out or with no factors is
+        not varied. Default: :data:`SENSITIVITY_FACTORS` for all three.
+    given
+        Parameters whose factors come from the district file (column ``factors_from``).
 
     Returns
     -------
     pandas.DataFrame
-        Columns ``parameter``, ``factor``, ``value``, ``total_cost_eur_per_yr``,
-        ``reference_cost_eur_per_yr``, ``saving_eur_per_yr``, ``npv_eur``,
-        ``n_connected``, ``connected``, ``trench_m``.
+        Columns ``parameter``, ``factor``, ``value``, ``factors_from`` (``district file``,
+        ``default``; empty for the base row), ``total_cost_eur_per_yr``,
+        ``reference_cost_eur_per_yr``, ``saving_eur_per_yr``, ``npv_eur``, ``n_connected``,
+        ``connected``, ``trench_m``.
+
+    Raises
+    ------
+    ValueError
+        An unknown parameter name or a factor that is not a positive finite number.
 
     """
+    if ranges is None:
+        ranges = dict.fromkeys(SENSITIVITY_PARAMETERS, SENSITIVITY_FACTORS)
+    unknown = sorted(set(ranges) - set(SENSITIVITY_PARAMETERS))
+    if unknown:
+        raise ValueError(f"unknown sensitivity parameters {unknown}; use {SENSITIVITY_PARAMETERS}")
+    for name, factors in ranges.items():
+        if not all(np.isfinite(f) and f > 0 for f in factors):
+            raise ValueError(f"{name}: factors must be positive finite numbers, got {factors}")
     m = sm.model
 
-    def row(parameter: str, factor: float, value: float, result: SizingResult) -> dict:
+    def row(parameter: str, factor: float, value: float, origin: str, result: SizingResult) -> dict:
         ref = result.reference.cost_eur_per_yr if result.reference else float("nan")
         return {
             "parameter": parameter,
             "factor": factor,
             "value": value,
+            "factors_from": origin,
             "total_cost_eur_per_yr": result.design.cost_eur_per_yr,
             "reference_cost_eur_per_yr": ref,
             "saving_eur_per_yr": ref - result.design.cost_eur_per_yr,
@@ -223,17 +325,53 @@ def sensitivity_table(
             "trench_m": sum(e.length_m for e in result.edges if e.built),
         }
 
-    rows = [row("base", 1.0, float("nan"), base)]
-    for name, label in _SENSITIVITY_PARAMETERS.items():
-        param = getattr(m, name)
+    rows = [row("base", 1.0, float("nan"), "", base)]
+    for name in SENSITIVITY_PARAMETERS:
+        factors = ranges.get(name, ())
+        if not factors:
+            continue
+        param = getattr(m, _MODEL_PARAMETERS[name])
         original = float(pyo.value(param))
+        origin = "district file" if name in given else "default"
         try:
             for factor in factors:
                 param.set_value(original * factor)
-                rows.append(row(label, factor, original * factor, solve_and_extract(sm)))
+                result = solve_and_extract(sm)
+                rows.append(row(_TABLE_LABELS[name], factor, original * factor, origin, result))
         finally:
             param.set_value(original)
     return pd.DataFrame(rows)
+
+
+def _sensitivity_plan(
+    district: District, sensitivity: SensitivityMode
+) -> tuple[dict[str, tuple[float, ...]] | None, list[str], str]:
+    """Factors per parameter (``None``: no table), the parameters the file gives, a note."""
+    if sensitivity not in (True, False, "if_given"):
+        raise ValueError(f"sensitivity must be True, False or 'if_given', got {sensitivity!r}")
+    plan = sensitivity_ranges(district)
+    given = [name for name, (_, from_file) in plan.items() if from_file]
+    in_file = district.economics.sensitivity is not None
+    if sensitivity is False or (sensitivity == "if_given" and not in_file):
+        why = (
+            "the district file gives no ranges (economics.sensitivity)"
+            if sensitivity == "if_given"
+            else "switched off"
+        )
+        return None, given, f"no sensitivity table: {why}"
+    ranges = {name: factors for name, (factors, _) in plan.items()}
+    parts = []
+    for name, (factors, from_file) in plan.items():
+        shown = ", ".join(f"x{f:g}" for f in factors) or "not varied"
+        parts.append(f"{name} {shown} ({'district file' if from_file else 'default'})")
+    note = "sensitivity ranges: " + "; ".join(parts)
+    if len(given) < len(plan):
+        defaults = " and ".join(f"x{f:g}" for f in SENSITIVITY_FACTORS)
+        note += (
+            f"; the defaults {defaults} apply where the district file gives no range "
+            "(economics.sensitivity)"
+        )
+    return ranges, given, note
 
 
 def _cost_tables(result: SizingResult, folder: Path) -> list[Path]:
@@ -256,7 +394,7 @@ def run_sizing(
     out_dir: Path,
     progress: Progress,
     options: SizingOptions | None = None,
-    sensitivity: bool = True,
+    sensitivity: SensitivityMode = True,
 ) -> SizingStageResult:
     """Size the district's grid and write ``out_dir/sizing/``.
 
@@ -277,7 +415,10 @@ def run_sizing(
     options
         Model switches (default :class:`optimisation.sizing.SizingOptions`).
     sensitivity
-        Also write the sensitivity table (six extra solves).
+        ``True``: write the sensitivity table (one extra solve per factor) with the ranges of
+        the district file's ``economics.sensitivity`` and x0.7 / x1.3 for the parameters it
+        gives none for; ``"if_given"``: the same, but only when the district file has
+        ``economics.sensitivity`` (what ``tsg run`` uses); ``False``: no table.
 
     Returns
     -------
@@ -285,6 +426,7 @@ def run_sizing(
 
     """
     options = options or SizingOptions()
+    ranges, given, sensitivity_note = _sensitivity_plan(district, sensitivity)
     folder = out_dir / "sizing"
     with progress.step("sizing inputs and time steps"):
         inputs = sizing_inputs(district, demand)
@@ -304,20 +446,30 @@ def run_sizing(
         )
         + f"; connected: {', '.join(result.connected_buildings) or 'none'}"
     )
+    unreached = unreached_nodes(district, inputs)
+    network_from = (
+        "minimum spanning tree over all buildings and sources"
+        if district.network.route.is_proposed
+        else "route given in the district file (network.route)"
+    )
+    if unreached:
+        progress.say(f"    not on the candidate network (cannot connect): {', '.join(unreached)}")
     table = pd.DataFrame()
-    if sensitivity:
-        with progress.step("sensitivity (gas price, electricity price, investments x0.7/x1.3)"):
-            table = sensitivity_table(sm, result)
+    if ranges is not None:
+        varied = [name for name, factors in ranges.items() if factors]
+        n_cases = sum(len(f) for f in ranges.values())
+        with progress.step(f"sensitivity: {n_cases} re-solves ({', '.join(varied)})"):
+            table = sensitivity_table(sm, result, ranges=ranges, given=given)
     with progress.step(f"writing sizing outputs to {folder}"):
         doc = result.to_json_dict()
         doc["district"] = district.id
-        doc["sensitivity_note"] = (
-            "ranges are the defaults x0.7 and x1.3; the district file has no field for them yet"
-        )
+        doc["candidate_network"] = {"from": network_from, "not_reached": unreached}
+        doc["sensitivity_note"] = sensitivity_note
         files = [write_json(folder / "design.json", doc), *_cost_tables(result, folder)]
-        if sensitivity:
+        if ranges is not None:
             files.append(write_csv(folder / "sensitivity.csv", table, index=False))
-        files.append(network_map(result, inputs, folder / "network_map.png"))
+        plant_sites = {p.node_id: _rd_new(district.sources, p.node_id) for p in inputs.plants}
+        files.append(network_map(result, inputs, folder / "network_map.png", node_xy=plant_sites))
     if not np.isfinite(result.design.cost_eur_per_yr):
         raise RuntimeError("non-finite design cost; this is a bug")
     return SizingStageResult(inputs=inputs, result=result, sensitivity=table, files=tuple(files))

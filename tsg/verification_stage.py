@@ -138,6 +138,12 @@ def verify_design(
         year = simulate_year(network, building_heat_kw=loads, t_soil_c=t_soil_c)
         checks = design_checks(year, loop=loop, limits=DesignLimits())
         comparison = _comparison(sizing, year, checks, loads)
+        plants = [p.plant_id for p in result.plants if p.kind != "ates" and p.capacity_kw > 0]
+        if plants:
+            comparison["plants_note"] = (
+                f"not simulated: {', '.join(plants)}; the balancing unit "
+                f"'{inputs.ates[0].source_id}' takes the heat they exchange with the loop"
+            )
         progress.say(
             f"    valid hours {comparison['valid_hours']}/{comparison['hours']}; pump energy "
             f"optimiser {comparison['pump_electricity_mwh_per_yr']['optimiser']:.1f} vs "

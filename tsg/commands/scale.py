@@ -4,29 +4,13 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import math
 from pathlib import Path
 
-import numpy as np
-
 from optimisation.sizing import SizingOptions
-from scaling.minimum_scale import ScaleFamily, search
-from scaling.spreading import spread
-from tsg.context_stage import context_comparison, district_context
-from tsg.demand import district_demand
 from tsg.district import load_district, resolve_district_argument
-from tsg.outputs import write_csv, write_json
 from tsg.progress import Progress
-from tsg.scaling_plots import minimum_scale_plot, spreading_plot
-from tsg.scaling_stage import (
-    CHEAP_OPTIONS,
-    candidate_ids,
-    size_district,
-    translation_kpis,
-    with_candidates,
-    with_design_of,
-)
-from tsg.sizing_stage import sizing_inputs
+from tsg.scaling_outputs import write_minimum_scale, write_spreading, write_translation
+from tsg.scaling_stage import CHEAP_OPTIONS
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -111,84 +95,54 @@ def _options(args: argparse.Namespace) -> SizingOptions:
     return dataclasses.replace(CHEAP_OPTIONS, n_typical_periods=args.periods, mip_gap=args.gap)
 
 
-def _context(argument: str, progress: Progress):
-    path = resolve_district_argument(argument)
-    with progress.step(f"demand and context of {path}"):
-        district = load_district(path)
-        return district, district_context(district, district_demand(district, district_file=path))
-
-
 def _text(value: object) -> str:
     return str(value) if isinstance(value, bool | int) else f"{value:.3g}"
 
 
 def run_translate(args: argparse.Namespace) -> int:
-    """Compare the contexts and write ``scaling/context_comparison.csv`` and ``.json``."""
+    """Compare the contexts (and KPIs) and write ``DIR/scaling/``."""
     progress = Progress(quiet=args.quiet)
-    reference_district, reference = _context(args.reference, progress)
-    target_district, target = _context(args.target, progress)
-    table = context_comparison(reference, target)
-    folder = args.out / "scaling"
-    write_csv(folder / "context_comparison.csv", table, index=False)
-    write_json(
-        folder / "context_comparison.json",
-        {
-            "reference": {"id": reference_district.id, **reference.as_dict()},
-            "target": {"id": target_district.id, **target.as_dict()},
-            "conditions": table.to_dict(orient="records"),
-        },
+    out = write_translation(
+        resolve_district_argument(args.reference),
+        resolve_district_argument(args.target),
+        args.out / "scaling",
+        options=_options(args),
+        sizing=not args.no_sizing,
+        stability=args.stability,
+        progress=progress,
     )
-    if not args.no_sizing:
-        _translate_kpis(args, reference_district, target_district, progress, folder)
-    print(f"{reference_district.name} -> {target_district.name}")
-    for row in table.itertuples():
+    print(f"{out.reference.name} -> {out.target.name}")
+    for row in out.conditions.itertuples():
         print(
             f"  {row.status:8s} {row.indicator:34s} reference {_text(row.reference):>10s}  "
             f"target {_text(row.target):>10s}  threshold {row.threshold}"
         )
+    if out.kpis is not None:
+        for row in out.kpis.itertuples():
+            print(
+                f"  {row.kpi:28s} reference {_text(row.reference):>12s}  target {_text(row.target)}"
+            )
     return 0
-
-
-def _translate_kpis(args, reference_district, target_district, progress, folder) -> None:
-    options = _options(args)
-    paths = resolve_district_argument(args.reference), resolve_district_argument(args.target)
-    sized = []
-    for district, path in zip(
-        (reference_district, with_design_of(target_district, reference_district)),
-        paths,
-        strict=True,
-    ):
-        with progress.step(f"sizing {district.id} with the reference's design choices"):
-            sized.append(size_district(district, path, options=options, stability=args.stability))
-    table = translation_kpis(*sized)
-    write_csv(folder / "translation_kpis.csv", table, index=False)
-    for row in table.itertuples():
-        print(f"  {row.kpi:28s} reference {_text(row.reference):>12s}  target {_text(row.target)}")
 
 
 def run_spread(args: argparse.Namespace) -> int:
     """Grow a district by its candidates; write ``scaling/spreading_*.csv`` and a plot."""
     progress = Progress(quiet=args.quiet)
     path = resolve_district_argument(args.district)
-    district = load_district(path)
-    if args.candidates is not None:
-        district, candidates = with_candidates(district, args.candidates)
-    else:
-        candidates = candidate_ids(district)
-    if not candidates:
+    out = write_spreading(
+        load_district(path),
+        path,
+        args.out / "scaling",
+        options=_options(args),
+        order=args.order,
+        n_steps=args.steps,
+        candidates_file=args.candidates,
+        progress=progress,
+    )
+    if out is None:
         print("no candidate buildings (phase: candidate) and no --candidates FILE")
         return 2
-    with progress.step(f"demand and sizing inputs of {len(district.buildings)} buildings"):
-        inputs = sizing_inputs(district, district_demand(district, district_file=path))
-    with progress.step(f"spreading by {args.order} over {len(candidates)} candidates"):
-        result = spread(
-            inputs, candidates, order=args.order, n_steps=args.steps, options=_options(args)
-        )
-    folder = args.out / "scaling"
-    write_csv(folder / "spreading_steps.csv", result.steps, index=False)
-    write_csv(folder / "spreading_partners.csv", result.partners, index=False)
-    spreading_plot(result.steps, folder / "spreading.png")
-    for row in result.steps.itertuples():
+    for row in out.result.steps.itertuples():
         flag = "" if row.step == 0 else ("beneficial" if row.beneficial else "NOT beneficial")
         print(
             f"  step {row.step:3d} {row.candidate or '(existing)':24s} saving "
@@ -202,22 +156,19 @@ def run_minimum(args: argparse.Namespace) -> int:
     progress = Progress(quiet=args.quiet)
     path = resolve_district_argument(args.district)
     district = load_district(path)
-    with progress.step("demand and sizing inputs"):
-        inputs = sizing_inputs(district, district_demand(district, district_file=path))
-    values = np.geomspace(args.low, args.high, args.points)
-    with progress.step(f"curve and break-even search along '{args.family}'"):
-        family = ScaleFamily.of(inputs, args.family, _options(args))
-        found = search(family.saving, values, tolerance=args.tolerance)
-    curve = family.table()
-    folder = args.out / "scaling"
-    write_csv(folder / "minimum_scale_curve.csv", curve, index=False)
-    doc = {**dataclasses.asdict(found), "family": args.family, "district": district.id}
-    doc = {
-        k: (None if isinstance(v, float) and not math.isfinite(v) else v) for k, v in doc.items()
-    }
-    doc["forced_connected"] = sorted(family.options.force_connect)
-    write_json(folder / "minimum_scale.json", doc)
-    minimum_scale_plot(curve, found, args.family, folder / "minimum_scale.png")
+    out = write_minimum_scale(
+        district,
+        path,
+        args.out / "scaling",
+        options=_options(args),
+        family=args.family,
+        low_factor=args.low,
+        high_factor=args.high,
+        points=args.points,
+        tolerance=args.tolerance,
+        progress=progress,
+    )
+    found = out.found
     print(
         f"{district.name}: break-even {found.status}"
         + (

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import PurePosixPath
 
+from tsg.report import scaling_section
 from tsg.report.context import Context
 from tsg.report.generic import csv_html, json_html
 from tsg.report.html import Section, esc, note, table
@@ -78,7 +79,13 @@ def scaling(ctx: Context) -> Section:
     """Scaling analyses (translation, spreading, minimum scale) when the run made them."""
     title = "Scaling"
     if not ctx.run.stage_ran("scaling"):
-        return missing("scaling", title, "No scaling analysis in this run (no scaling/ folder).")
+        return missing(
+            "scaling",
+            title,
+            "No scaling analysis in this run (the district file has no scaling section).",
+        )
+    if ctx.run.has("scaling/scenarios.json"):
+        return scaling_section.scaling(ctx)
     parts = _file_parts(ctx, ctx.run.files("scaling", (".json", ".csv")))
     if not parts:
         return missing("scaling", title, "The scaling folder holds no tables yet.")

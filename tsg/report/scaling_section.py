@@ -1,0 +1,200 @@
+"""The report's scaling section: translations, spreading and minimum scale of a run.
+
+Reads ``scaling/scenarios.json`` (written by the scaling stage of ``tsg run``) and the tables
+in its sub-folders; each analysis gets a headline sentence, a chart and its table. A scaling
+folder from ``tsg scale ... --out`` (files directly in ``scaling/``) is shown generically.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from tsg.report.charts import COLOURS, _layout, embed
+from tsg.report.context import Context
+from tsg.report.figures import format_value
+from tsg.report.generic import csv_html
+from tsg.report.html import Section, esc, note
+from tsg.report.sections import missing
+
+__all__ = ["minimum_scale_chart", "scaling", "spreading_chart"]
+
+#: Columns of the spreading steps shown in the report (the CSV has all of them).
+SPREADING_COLUMNS = (
+    "step",
+    "candidate",
+    "partner",
+    "beneficial",
+    "marginal_saving_eur_per_yr",
+    "saving_eur_per_yr",
+    "cost_eur_per_mwh",
+    "largest_dn_mm",
+    "ates_capacity_kw",
+    "new_partners",
+    "partners_rather_out",
+)
+
+
+def spreading_chart(steps: pd.DataFrame) -> go.Figure:
+    """Chart the saving versus the reference per step [EUR/yr] and each marginal saving."""
+    fig = go.Figure()
+    labels = [
+        "existing" if s == 0 else f"{s}: {esc(c)}"
+        for s, c in zip(steps["step"], steps["candidate"].fillna(""), strict=True)
+    ]
+    later = steps["step"] > 0
+    colours = [
+        COLOURS["exchange"] if b is True or str(b) == "True" else COLOURS["heat"]
+        for b in steps.loc[later, "beneficial"]
+    ]
+    fig.add_trace(
+        go.Bar(
+            x=[label for label, keep in zip(labels, later, strict=True) if keep],
+            y=steps.loc[later, "marginal_saving_eur_per_yr"],
+            name="marginal saving of the candidate (green: beneficial, red: adds cost)",
+            marker_color=colours,
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=labels,
+            y=steps["saving_eur_per_yr"],
+            name="district saving vs stand-alone supply",
+            mode="lines+markers",
+            line={"color": COLOURS["cool"]},
+        )
+    )
+    fig = _layout(fig, y_title="saving [EUR/yr]", x_title="step: candidate added")
+    fig.update_yaxes(rangemode="normal")
+    return fig
+
+
+def minimum_scale_chart(curve: pd.DataFrame, found: dict[str, Any]) -> go.Figure:
+    """Chart the saving versus the scale factor [EUR/yr] with the break-even marked."""
+    curve = curve.sort_values("value")
+    fig = go.Figure(
+        go.Scatter(
+            x=curve["value"],
+            y=curve["saving_eur_per_yr"],
+            name="saving vs stand-alone supply",
+            mode="lines+markers",
+            line={"color": COLOURS["cool"]},
+        )
+    )
+    fig.add_hline(y=0.0, line_color="#111", line_width=1)
+    value = found.get("value")
+    if found.get("status") == "found" and isinstance(value, int | float):
+        fig.add_vline(
+            x=value,
+            line_dash="dash",
+            line_color=COLOURS["heat"],
+            annotation_text=f"break-even {value:.3g}",
+        )
+    fig = _layout(fig, y_title="saving [EUR/yr]", x_title="scale factor [-]")
+    fig.update_xaxes(type="log")
+    fig.update_yaxes(rangemode="normal")
+    return fig
+
+
+def _translations(ctx: Context, summary: dict[str, Any]) -> list[str]:
+    parts = []
+    for item in summary.get("translations") or []:
+        folder = f"scaling/{item['folder']}"
+        counts = item.get("conditions") or {}
+        parts.append(f"<h3>Translation to {esc(item.get('target_name') or item['target_id'])}</h3>")
+        parts.append(
+            "<p>"
+            + esc(
+                f"Success conditions of the reference in the target: {counts.get('holds', 0)} "
+                f"hold, {counts.get('differs', 0)} differ, {counts.get('fails', 0)} fail. The "
+                "target is sized with the reference's loop temperatures and technology set."
+            )
+            + "</p>"
+        )
+        conditions = ctx.run.csv(f"{folder}/context_comparison.csv")
+        if conditions is not None:
+            shown = ("indicator", "reference", "target", "threshold", "status")
+            parts.append(
+                csv_html(conditions[[c for c in shown if c in conditions]], caption="Conditions")
+            )
+        kpis = ctx.run.csv(f"{folder}/translation_kpis.csv")
+        if kpis is not None:
+            parts.append(csv_html(kpis, caption="KPIs side by side"))
+        if conditions is None and kpis is None:
+            parts.append(note(f"no tables in {folder}"))
+    return parts
+
+
+def _spreading(ctx: Context, summary: dict[str, Any]) -> list[str]:
+    info = summary.get("spreading")
+    if not info:
+        return []
+    parts = ["<h3>Spreading</h3>"]
+    if not info.get("ran"):
+        return [*parts, note(str(info.get("note") or "the spreading run did not run"))]
+    steps = ctx.run.csv(f"scaling/{info['folder']}/spreading_steps.csv")
+    saving = info.get("final_saving_eur_per_yr")
+    parts.append(
+        "<p>"
+        + esc(
+            f"{info['steps']} candidates added one per step ({info['order']} order); "
+            f"{info['beneficial']} lower the district's cost. Saving at the last step: "
+            f"{format_value(saving, unit='EUR/yr')} EUR/yr; largest pipe DN"
+            f"{info['largest_dn_mm']}."
+        )
+        + "</p>"
+    )
+    if steps is not None:
+        parts.append(embed(spreading_chart(steps), "scaling-spreading"))
+        columns = [c for c in SPREADING_COLUMNS if c in steps]
+        parts.append(csv_html(steps[columns], caption="Steps", source="spreading_steps.csv"))
+    return parts
+
+
+def _minimum_scale(ctx: Context, summary: dict[str, Any]) -> list[str]:
+    info = summary.get("minimum_scale")
+    if not info:
+        return []
+    folder = f"scaling/{info['folder']}"
+    found = ctx.run.json_object(f"{folder}/minimum_scale.json") or {}
+    family = info.get("family", "size")
+    meaning = "demand x factor" if family == "size" else "distances / factor"
+    status = info.get("status")
+    if status == "found":
+        low, high = info.get("bracket") or (None, None)
+        headline = (
+            f"The grid beats the stand-alone supply above a factor of about "
+            f"{info['break_even_factor']:.3g} ({meaning}; bracket {low:.3g}-{high:.3g})."
+        )
+    elif status == "always_saves":
+        headline = f"The grid saves money over the whole range searched ({meaning})."
+    else:
+        headline = f"The grid never beats the stand-alone supply in the range searched ({meaning})."
+    parts = ["<h3>Minimum scale</h3>", f"<p>{esc(headline)}</p>"]
+    curve = ctx.run.csv(f"{folder}/minimum_scale_curve.csv")
+    if curve is not None:
+        parts.append(embed(minimum_scale_chart(curve, found), "scaling-minimum"))
+        parts.append(csv_html(curve, caption="Curve", source="minimum_scale_curve.csv"))
+    return parts
+
+
+def scaling(ctx: Context) -> Section:
+    """Scaling scenarios of the run (``scaling/scenarios.json``)."""
+    title = "Scaling"
+    summary = ctx.run.json_object("scaling/scenarios.json")
+    if summary is None:
+        return missing("scaling", title, "No scaling/scenarios.json in the run folder.")
+    parts = _translations(ctx, summary) + _spreading(ctx, summary) + _minimum_scale(ctx, summary)
+    if not parts:
+        return missing("scaling", title, "The district file's scaling section lists no scenario.")
+    periods = summary.get("typical_periods")
+    gap = summary.get("mip_gap")
+    parts.insert(
+        0,
+        "<p class=small>"
+        + esc(f"Every sizing here uses {periods} typical days and a {gap:.0%} MIP gap.")
+        + "</p>",
+    )
+    return Section("scaling", title, "".join(parts))
