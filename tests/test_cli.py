@@ -17,7 +17,21 @@ from tsg.outputs import write_atomically
 def run_dir(tmp_path_factory):
     out = tmp_path_factory.mktemp("run")
     assert (
-        main(["run", "--out", str(out), "--quiet", "--skip", "sizing", "--skip", "allocation"]) == 0
+        main(
+            [
+                "run",
+                "--out",
+                str(out),
+                "--quiet",
+                "--skip",
+                "sizing",
+                "--skip",
+                "allocation",
+                "--skip",
+                "scaling",
+            ]
+        )
+        == 0
     )
     return out
 
@@ -68,7 +82,7 @@ def test_run_writes_summary_indicators_plots_and_manifest(run_dir, hvz_path):
 def test_run_without_arguments_runs_the_stages_on_hart_van_zuid(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     # allocation (127 coalitions through the optimiser) has its own tests and benchmark
-    assert main(["run", "--quiet", "--skip", "allocation"]) == 0
+    assert main(["run", "--quiet", "--skip", "allocation", "--skip", "scaling"]) == 0
     out = tmp_path / "results" / "hart-van-zuid"
     for name in (
         "profiles.csv",

@@ -37,7 +37,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         default=[],
         choices=OPTIONAL_STAGES,
         help="leave out a stage (repeatable); sizing takes about a minute, allocation "
-        "(every coalition of partners through the optimiser) several minutes",
+        "(every coalition of partners through the optimiser) several minutes, scaling (the "
+        "district file's scaling scenarios) a few minutes",
     )
     parser.add_argument("--quiet", action="store_true", help="no progress messages")
     parser.set_defaults(handler=run)
