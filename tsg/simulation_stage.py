@@ -151,8 +151,7 @@ def _summary(
             "substations": f"booster heat pumps, Carnot efficiency {CARNOT_EFFICIENCY}; "
             f"cooling supply {_cooling_supply_text(inputs)} degC (free cooling while the cold "
             "line is at or below it, else a Carnot chiller)",
-            "layout": "minimum spanning tree over buildings and balancing unit in RD New, "
-            "detour factor 1.2",
+            "layout": _layout_text(district),
             "sizing": f"peak hourly flow x {inputs.sizing.flow_margin} at most "
             f"{inputs.sizing.max_velocity_m_per_s} m/s and "
             f"{inputs.sizing.max_pressure_gradient_pa_per_m} Pa/m (PE100 SDR11 catalogue)",
@@ -164,6 +163,18 @@ def _summary(
             f"{inputs.loop.pump_efficiency}",
         },
     }
+
+
+def _layout_text(district: District) -> str:
+    route = district.network.route
+    if route.geojson is not None:
+        return f"route from {route.geojson.name} (trench lines snapped to the nodes)"
+    if route.edges is not None:
+        return f"route of {len(route.edges)} trenches given in the district file"
+    return (
+        "minimum spanning tree over buildings and balancing unit in RD New, detour factor "
+        f"{route.detour_factor}"
+    )
 
 
 def _cooling_supply_text(inputs: NetworkInputs) -> str:

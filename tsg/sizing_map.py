@@ -79,7 +79,8 @@ def network_map(
             x, y = xy[p.plant_id]
             axis.scatter([x], [y], s=110, marker="s", color="#2e86c1", zorder=3, edgecolor="black")
             axis.annotate(
-                f"{p.plant_id} ({p.capacity_kw:,.0f} kW)",
+                f"{p.plant_id} ({p.capacity_kw:,.0f} "
+                f"{'kWh' if p.kind == 'thermal_storage' else 'kW'})",
                 (x, y),
                 xytext=(5, -12),
                 textcoords="offset points",
