@@ -84,7 +84,7 @@ def main() -> None:
             f"max {table['solve_time_s'].max():.2f} s; max gap {table['gap'].max():.3f}"
         )
         print(
-            f"  beneficial {int(table['beneficial'].fillna(False).sum())}/{n}; final saving "
+            f"  beneficial {int(table['beneficial'].eq(True).sum())}/{n}; final saving "
             f"{table['saving_eur_per_yr'].iloc[-1]:,.0f} EUR/yr; largest DN "
             f"{table['largest_dn_mm'].max()}; partners rather out at the end: "
             f"{table['partners_rather_out'].iloc[-1] or 'none'}"

@@ -217,3 +217,46 @@ def test_result_json_is_plain():
     assert math.isclose(doc["total_cost_eur_per_yr"], result.design.cost_eur_per_yr)
     table = result.design_edges()
     assert list(table.columns) == ["from_id", "to_id", "length_m", "dn_mm"]
+
+
+
+def _circulation_tempts():
+    """Heat all year, a little cooling in summer: charging and discharging the ATES in the
+    same hour would fake its thermal balance (both sums grow, the imbalance does not)."""
+    hours = 48
+    summer = np.r_[np.ones(24), np.zeros(24)]
+    blds = [
+        building("heat", heat=400.0 * (1 - summer) + 100.0 * summer, hours=hours),
+        building("cool", cool=120.0 * summer, x=80.0, hours=hours),
+    ]
+    ates = (AtesInput("ates", None, max_heat_kw=3000.0, balance_tolerance=0.1, x_m=40.0, y_m=0),)
+    return inputs(
+        blds,
+        [("heat", "ates", 40.0), ("cool", "ates", 40.0)],
+        t_air=np.where(summer > 0, 25.0, 0.0),
+        hours=hours,
+        ates=ates,
+    )
+
+
+def test_auto_ates_direction_matches_the_exact_binary_model():
+    inp = _circulation_tempts()
+    faked = _size(inp, ates_exclusive_direction="never")
+    exact = _size(inp, ates_exclusive_direction="always")
+    auto = _size(inp, ates_exclusive_direction="auto")
+    assert faked.design.cost_eur_per_yr < exact.design.cost_eur_per_yr - 1.0
+    assert auto.design.cost_eur_per_yr == pytest.approx(exact.design.cost_eur_per_yr, rel=1e-6)
+    assert auto.solve["n_solves"] == 3  # relaxed MIP, LP repair (outside 1e-6), MIP again
+    ates = next(p for p in auto.plants if p.kind == "ates")
+    assert ates.balance_ratio <= 0.1 + 1e-6
+
+
+def test_the_lp_repair_is_kept_when_it_lies_within_the_gap():
+    inp = _circulation_tempts()
+    options = SizingOptions(n_typical_periods=None, mip_gap=0.01)
+    auto = size(inp, options=options, steps=year_steps(inp), with_reference=False)
+    exact = _size(inp, ates_exclusive_direction="always")
+    assert auto.solve["n_solves"] == 2  # no second MIP
+    assert auto.design.cost_eur_per_yr >= exact.design.cost_eur_per_yr * (1 - 1e-9)
+    assert auto.design.cost_eur_per_yr <= exact.design.cost_eur_per_yr * 1.01
+    assert auto.solve["gap"] <= 0.01

@@ -62,7 +62,8 @@ class SolveInfo:
     solve_time_s
         Wall time of all solver calls [s].
     n_solves
-        Solver calls (2 when the ATES direction had to be made binary).
+        Solver calls: 1, 2 when the ATES direction had to be fixed and the design was repaired
+        by an LP, 3 when that repair left the gap and the MIP was solved again.
 
     """
 
@@ -224,12 +225,41 @@ def _run_generic(
     return f"error ({tc})", bound
 
 
+def _fixed_binaries_lp(sm: SizingModel, time_limit_s: float | None) -> bool:
+    """Re-solve with the loaded connections and pipe sizes fixed (an LP); load it if optimal.
+
+    Returns whether a solution was loaded; the binaries' fixings are restored either way.
+    """
+    from pyomo.contrib.appsi.base import TerminationCondition as TC
+
+    free = _binaries(sm)
+    opt = _appsi(sm)
+    opt.config.time_limit = time_limit_s
+    opt.config.warmstart = False
+    opt.highs_options = {}
+    try:
+        for v in free:
+            v.fix(1.0 if (v.value or 0.0) > 0.5 else 0.0)
+        res = opt.solve(sm.model)
+        if res.termination_condition != TC.optimal:
+            return False
+        res.solution_loader.load_vars()
+        return True
+    finally:
+        for v in free:
+            v.unfix()
+
+
 def _run(
     sm: SizingModel, solver: str, time_limit_s: float | None, mip_gap: float
 ) -> tuple[str, float]:
     if solver == "appsi_highs":
         return _run_appsi(sm, time_limit_s, mip_gap)
     return _run_generic(sm, solver, time_limit_s, mip_gap)
+
+
+def _within_gap(objective: float, bound: float, gap: float) -> bool:
+    return bool(np.isfinite(bound)) and objective - bound <= gap * max(abs(objective), 1e-9)
 
 
 def _simultaneous_ates(sm: SizingModel, tol_kw: float = 1e-3) -> bool:
@@ -292,8 +322,13 @@ def solve_model(
             v.fix(1 if (m.q_ain[a, t].value or 0.0) >= (m.q_aout[a, t].value or 0.0) else 0)
         m.ates_dir_in.activate()
         m.ates_dir_out.activate()
-        status, _ = _run(sm, solver, limit, gap)
+        # first try the cheap repair: the same connections and pipes, the rest as an LP; when
+        # it stays within the gap of the relaxed solve's bound no second MIP is needed
+        repaired = solver == "appsi_highs" and _fixed_binaries_lp(sm, limit)
         n_solves += 1
+        if not (repaired and _within_gap(float(pyo.value(m.total_cost)), bound, gap)):
+            status, _ = _run(sm, solver, limit, gap)
+            n_solves += 1
     elapsed = time.perf_counter() - start
     if status == "infeasible":
         if explain:
