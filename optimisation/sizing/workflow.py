@@ -17,7 +17,7 @@ from optimisation.sizing.result import CostLine, SizingResult, Totals
 from optimisation.sizing.solve import SolveInfo, solve_model
 from optimisation.sizing.technologies import capital_recovery_factor
 
-__all__ = ["full_year_bounds", "reference_cost_lines", "size", "solve_and_extract"]
+__all__ = ["reference_cost_lines", "size", "solve_and_extract"]
 
 
 def reference_cost_lines(sm: SizingModel) -> tuple[CostLine, ...] | None:
@@ -188,59 +188,3 @@ def size(
     if not np.isfinite(result.design.cost_eur_per_yr):
         raise RuntimeError("the design has a non-finite cost; this is a bug")
     return result
-
-
-def full_year_bounds(
-    inputs: SizingInputs, design: SizingResult, *, options: SizingOptions | None = None
-) -> tuple[float, float, dict[str, float]]:
-    """Bracket the full-year optimum without solving the full-year MILP.
-
-    Lower bound: the full-year model's LP relaxation (binaries continuous, ATES direction
-    free). Upper bound: the full-year cost of ``design``'s connections and pipe sizes with
-    every capacity and hour re-optimised (an LP with the binaries fixed). The full-year
-    optimum lies in between, so a typical-period objective within x % of both bounds is within
-    x % of it.
-
-    Parameters
-    ----------
-    inputs
-        Inputs with the full hourly series.
-    design
-        A design (usually from typical periods).
-    options
-        Model switches (``n_typical_periods`` is ignored).
-
-    Returns
-    -------
-    lower, upper, timings
-        Bounds [EUR/yr] and ``build_time_s``, ``lower_time_s``, ``upper_time_s`` [s].
-
-    """
-    import time
-
-    import pyomo.environ as pyo
-
-    options = replace(options or SizingOptions(), n_typical_periods=None)
-    steps = time_steps(inputs, n_periods=None)
-    relaxed = build_model(inputs, steps, options=replace(options, ates_exclusive_direction="never"))
-    for v in (*relaxed.model.y.values(), *relaxed.model.x.values()):
-        v.domain = pyo.UnitInterval
-    start = time.perf_counter()
-    lower = solve_model(relaxed).objective_eur_per_yr
-    lower_time = time.perf_counter() - start
-    fixed = build_model(inputs, steps, options=options)
-    connected = set(design.connected_buildings)
-    for b, bld in enumerate(inputs.buildings):
-        fixed.model.y[b].fix(1 if bld.building_id in connected else 0)
-    for k, edge in enumerate(design.edges):
-        for d in fixed.edge_options[k]:
-            fixed.model.x[k, d].fix(1 if inputs.pipes[d].dn_mm == edge.dn_mm else 0)
-    start = time.perf_counter()
-    upper = solve_model(fixed).objective_eur_per_yr
-    upper_time = time.perf_counter() - start
-    timings = {
-        "build_time_s": relaxed.build_time_s + fixed.build_time_s,
-        "lower_time_s": lower_time,
-        "upper_time_s": upper_time,
-    }
-    return lower, upper, timings
