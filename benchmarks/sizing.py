@@ -53,7 +53,7 @@ def main() -> None:
     print(
         f"  build {sm.build_time_s:.2f} s; solve (design + reference) {solve_s:.1f} s "
         f"(design alone {result.solve['solve_time_s']:.1f} s, {result.solve['n_solves']} "
-        f"HiGHS MILP solves, gap {result.solve['gap']:.2%})"
+        f"solver calls, gap {result.solve['gap']:.2%})"
     )
     print(
         f"  size: {size['variables']} variables ({size['binaries']} binary), "

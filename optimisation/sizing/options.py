@@ -29,9 +29,10 @@ class SizingOptions:
         balance). ``"auto"`` (default) solves with the convex hull ``q_in + q_out <= capacity``
         and, when some step still uses both directions, fixes each step's direction to the
         sign of its net flow and re-solves the same connections and pipes as an LP, and the
-        MIP again only when that LP leaves the gap (the first solve's bound is kept, so the
-        reported gap stays honest); ``"always"`` uses a binary direction per step (exact,
-        slow);
+        MIP again only when the exact directions cost more than ``mip_gap`` on top of the
+        relaxed design (the first solve's bound is kept, so the reported gap stays honest and
+        may exceed ``mip_gap`` by that repair); ``"always"`` uses a binary direction per step
+        (exact, slow);
         ``"never"`` keeps the convex hull only.
     backup_when_connected
         A connected building keeps its reference units as peak backup (sized by the optimiser).
