@@ -31,7 +31,12 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         metavar="N",
         help="number of typical days from tsam (default 12; peak days are added)",
     )
-    periods.add_argument("--full-year", action="store_true", help="model all 8,760 hours")
+    periods.add_argument(
+        "--full-year",
+        action="store_true",
+        help="model all 8,760 hours (a MILP about 25x larger: hours on 2 cores; "
+        "benchmarks/sizing.py compares the typical-day design with the full year instead)",
+    )
     parser.add_argument(
         "--no-ates-balance", action="store_true", help="drop the ATES annual thermal balance"
     )
