@@ -1,4 +1,4 @@
-"""Spreading: grow a district step by step with candidate buildings.
+r"""Spreading: grow a district step by step with candidate buildings.
 
 One sizing model of the whole district (existing buildings and every candidate) is built once
 and re-solved per step (persistent HiGHS; only bounds change): a candidate that has not
@@ -14,18 +14,49 @@ district so far; ``marginal`` takes the largest *estimated* value: the candidate
 in one sizing of everything (reference cost minus its own design cost, before shared items)
 minus the annuity + O&M of the smallest pipe from it to the nearest building so far (a cheap
 estimate, one solve; the measured marginal saving is reported next to it).
+
+Stability (``stability``): is the grand alliance of a step in the core of the partners'
+cost game? The players P of a step are the partners owning a building in the district at
+that step or an asset (ATES, waste-heat source, plant; assets stay in the model at every
+step); candidates that have not joined yet are out of every coalition, also when their
+partner is in it. c(N) is the step's design (with its candidate forced onto the grid); c(S)
+of a proper coalition S is re-solved on the same model, restricted as
+:func:`optimisation.sizing.coalitions.restrict_to_coalition` does (buildings of S that have
+joined, with their connections free; assets of S's partners and unowned ones), and cached
+over the steps while S and its buildings do not change.
+
+* ``screen``: c(N \ {i}) and c({i}) for every partner (at most 2|P| solves per step). In
+  the core x_i >= c(N) - c(N \ {i}), so the core is empty when c(N) - c(N \ {i}) >
+  c({i}) for some i, or when these marginal costs add up to more than c(N). A step that
+  passes is *not disproved* (``alliance_stable`` None), unless these coalitions are the
+  whole game (|P| <= 3), which is then decided as ``exact`` does.
+* ``exact``: every coalition (2^|P| - 2 solves per step, |P| <= 8) and the least-core
+  epsilon eps* (:func:`optimisation.allocation.least_core_epsilon`); the core is non-empty
+  iff eps* <= 0.
+
+MIP gap: every c(S) is only known between the solver's lower bound and the design found.
+The checks therefore use the bounds, not a fixed tolerance: emptiness is claimed only when a
+condition fails with c(N) at its lower bound and every other coalition at its design cost
+(an upper bound of its optimum); non-emptiness only when eps* <= 0 with c(N) at its design
+cost and every other coalition at its lower bound (eps* grows with c(N) and falls with the
+other costs). Both claims then hold for the optimal costs and for the designs found. In
+between the verdict is None ("within the MIP gap"). A solve without a reported bound counts
+as ``objective x (1 - mip_gap)`` when it ended optimal. On top, a numerical tolerance of
+1e-7 x c(N) is allowed.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
-from dataclasses import dataclass
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Literal
 
 import numpy as np
 import pandas as pd
 
+from common.errors import InputError
 from optimisation.sizing import (
     SizingInputs,
     SizingOptions,
@@ -35,12 +66,30 @@ from optimisation.sizing import (
     solve_and_extract,
     time_steps,
 )
+from optimisation.sizing.coalitions import restrict_to_coalition, y_fixings
+from optimisation.sizing.solve import solve_model
 from optimisation.sizing.workflow import reference_cost_lines
+from scaling.core_check import (
+    CoalitionCost,
+    CoreVerdict,
+    coalition_label,
+    exact_core,
+    lower_bound,
+    screen_core,
+)
 from scaling.kpis import grid_kpis, partner_charges
 
-__all__ = ["SpreadResult", "spread"]
+__all__ = ["MAX_EXACT_PARTNERS", "STABILITY_CHECKS", "SpreadResult", "Stability", "spread"]
 
 Order = Literal["distance", "marginal"]
+Stability = Literal["none", "screen", "exact"]
+
+#: The values of ``spread(stability=...)``.
+STABILITY_CHECKS: tuple[str, ...] = ("none", "screen", "exact")
+#: Most partners a step may have for ``stability="exact"`` (2^8 - 1 coalitions per step).
+MAX_EXACT_PARTNERS = 8
+#: Numerical tolerance of the core checks, relative to c(N) [-].
+REL_TOL = 1e-7
 
 
 @dataclass(frozen=True)
@@ -53,13 +102,24 @@ class SpreadResult:
         One row per step (step 0: the existing buildings): candidate, partner, distance,
         estimated value, marginal saving, beneficial, new partners, partners who would rather
         stay out, and the KPIs of :class:`scaling.kpis.GridKpis`.
+        ``core_check`` (``none``, ``screen``, ``exact``) and with a check
+        ``alliance_stable`` (True: core non-empty, False: empty, None: not decided),
+        ``core_reason``, ``least_core_epsilon_eur_per_yr`` (when every coalition is known),
+        ``core_partners``, ``core_solves`` (new coalition solves) and ``core_time_s`` (their
+        wall time, the step's own solve not included).
     partners
         Per step and partner: charge versus stand-alone cost (:func:`partner_charges`).
+    coalitions
+        With ``stability``: per step the coalitions of the check: ``coalition`` (partners
+        joined by ``+``), ``n_partners``, ``cost_eur_per_yr``, ``lower_bound_eur_per_yr``,
+        ``source`` (``step design`` for the grand coalition, ``solved``, ``reused`` from an
+        earlier step, ``no buildings``: cost 0) and ``solve_time_s``. Empty without a check.
 
     """
 
     steps: pd.DataFrame
     partners: pd.DataFrame
+    coalitions: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def _positions(inputs: SizingInputs) -> dict[str, np.ndarray]:
@@ -92,6 +152,7 @@ def spread(
     options: SizingOptions | None = None,
     steps: TimeSteps | None = None,
     tolerance_eur_per_yr: float = 1.0,
+    stability: Stability = "none",
 ) -> SpreadResult:
     """Grow the district by its candidates, one per step.
 
@@ -111,10 +172,22 @@ def spread(
         Precomputed time steps.
     tolerance_eur_per_yr
         A candidate is beneficial when its marginal saving exceeds this.
+    stability
+        Per step, check whether the grand alliance is in the core (see the module docstring):
+        ``none``, ``screen`` (at most 2|P| extra solves per step, proves emptiness) or
+        ``exact`` (every coalition, at most :data:`MAX_EXACT_PARTNERS` partners).
 
     Returns
     -------
     SpreadResult
+
+    Raises
+    ------
+    InputError
+        Unknown ``stability``, or ``exact`` while a step could have more than
+        :data:`MAX_EXACT_PARTNERS` partners.
+    ValueError
+        Unknown candidates, or no existing building.
 
     """
     options = options or SizingOptions(n_typical_periods=3, mip_gap=0.02)
@@ -129,12 +202,19 @@ def spread(
         raise ValueError("the district needs at least one existing building")
     pending = list(candidates)
     n_steps = len(pending) if n_steps is None else min(n_steps, len(pending))
+    asset_owners = {
+        a.partner
+        for a in (*inputs.ates, *inputs.heat_sources, *inputs.plants)
+        if a.partner is not None
+    }
+    _check_stability(stability, partner_of, members, pending, asset_owners, n_steps)
     if steps is None:
         steps = time_steps(
             inputs, n_periods=options.n_typical_periods, period_hours=options.period_hours
         )
     sm = build_model(inputs, steps, options=options)
     m = sm.model
+    base_y = y_fixings(sm)
     reference = reference_cost_lines(sm)
     pos = _positions(inputs)
     estimate: dict[str, float] = {}
@@ -150,21 +230,102 @@ def spread(
     forced: set[str] = set()
 
     def restrict(active: Sequence[str]) -> None:
-        for bid, k in index.items():
-            inside = bid in active
-            m.member[k].fix(1.0 if inside else 0.0)
-            if not inside:
-                m.y[k].fix(0)
-            elif bid in forced:
-                m.y[k].fix(1)
-            else:
-                m.y[k].unfix()
+        # buildings that have joined are in (connections as built, the forced ones on the
+        # grid), the others out; every asset available
+        restrict_to_coalition(sm, inputs.partners, base_y=base_y, buildings=active)
+        for bid in forced:
+            m.y[index[bid]].fix(1)
 
-    rows, partner_rows = [], []
+    rows, partner_rows, coalition_rows = [], [], []
+    known: dict[tuple[frozenset[str], frozenset[str]], CoalitionCost] = {}
+
+    def coalition_cost(coalition: frozenset[str]) -> tuple[CoalitionCost, str]:
+        inside = frozenset(b for b in members if partner_of[b] in coalition)
+        if not inside:
+            return CoalitionCost(0.0, 0.0), "no buildings"
+        key = (coalition, inside)
+        if key in known:
+            return known[key], "reused"
+        restrict_to_coalition(sm, coalition, base_y=base_y, buildings=inside)
+        try:
+            info = solve_model(sm)
+        except InputError as error:
+            raise InputError(f"coalition {sorted(coalition)}: {error.message}") from None
+        known[key] = CoalitionCost(
+            info.objective_eur_per_yr,
+            lower_bound(
+                info.objective_eur_per_yr, info.bound_eur_per_yr, info.status, options.mip_gap
+            ),
+            info.solve_time_s,
+        )
+        return known[key], "solved"
+
+    def core(step: int, result_solve: dict) -> dict[str, object]:
+        out: dict[str, object] = {"core_check": stability}
+        if stability == "none":
+            return out
+        start = time.perf_counter()
+        present = {partner_of[b] for b in members} | asset_owners
+        players = [p for p in inputs.partners if p in present]
+        everyone = frozenset(players)
+        objective = float(result_solve["objective_eur_per_yr"])
+        grand = CoalitionCost(
+            objective,
+            lower_bound(
+                objective,
+                float(result_solve.get("bound_eur_per_yr", math.nan)),
+                str(result_solve.get("status")),
+                options.mip_gap,
+            ),
+            float(result_solve.get("solve_time_s", 0.0)),
+        )
+        n = len(players)
+        if stability == "exact" or n <= 3:
+            wanted = [
+                frozenset(p for k, p in enumerate(players) if mask >> k & 1)
+                for mask in range(1, (1 << n) - 1)
+            ]
+        else:
+            wanted = [frozenset({p}) for p in players] + [everyone - {p} for p in players]
+        costs: dict[frozenset[str], CoalitionCost] = {}
+        solves = 0
+        try:
+            for coalition in dict.fromkeys(wanted):
+                costs[coalition], source = coalition_cost(coalition)
+                solves += source == "solved"
+                coalition_rows.append(_coalition_row(step, coalition, players, costs, source))
+        finally:
+            restrict(members)
+        costs[everyone] = grand
+        coalition_rows.append(_coalition_row(step, everyone, players, costs, "step design"))
+        tol = REL_TOL * max(1.0, abs(objective))
+        verdict = None if n == 1 else screen_core(players, grand, costs, tol)
+        complete = len(costs) == (1 << n) - 1
+        if complete:
+            # every coalition is known: the least core decides, a failed screen names why
+            exact = exact_core(players, grand, costs, tol)
+            if verdict is None or verdict.stable is not False:
+                verdict = exact
+            else:
+                verdict = CoreVerdict(False, verdict.reason, exact.epsilon)
+        elif verdict is None:
+            verdict = CoreVerdict(None, "not disproved by the 2n-coalition screen")
+        out.update(
+            {
+                "alliance_stable": verdict.stable,
+                "core_reason": verdict.reason,
+                "least_core_epsilon_eur_per_yr": verdict.epsilon,
+                "core_partners": n,
+                "core_solves": solves,
+                "core_time_s": time.perf_counter() - start,
+            }
+        )
+        return out
 
     def record(step: int, candidate: str | None, info: dict) -> float:
         result = solve_and_extract(sm, with_reference=False)
         kpis = grid_kpis(result, building_ids=members, reference_lines=reference)
+        check = core(step, result.solve)
         charges = partner_charges(
             result,
             building_ids=members,
@@ -181,6 +342,7 @@ def spread(
                 **kpis.as_dict(),
                 "gap": result.solve.get("gap"),
                 "solve_time_s": result.solve.get("solve_time_s"),
+                **check,
             }
         )
         partner_rows.append(charges.reset_index().assign(step=step))
@@ -223,4 +385,56 @@ def spread(
     table = pd.DataFrame(rows)
     first = ["step", "candidate", "partner", "beneficial", "marginal_saving_eur_per_yr"]
     table = table[[c for c in first if c in table] + [c for c in table if c not in first]]
-    return SpreadResult(steps=table, partners=pd.concat(partner_rows, ignore_index=True))
+    return SpreadResult(
+        steps=table,
+        partners=pd.concat(partner_rows, ignore_index=True),
+        coalitions=pd.DataFrame(coalition_rows),
+    )
+
+
+def _coalition_row(
+    step: int,
+    coalition: frozenset[str],
+    players: Sequence[str],
+    costs: Mapping[frozenset[str], CoalitionCost],
+    source: str,
+) -> dict[str, object]:
+    cost = costs[coalition]
+    return {
+        "step": step,
+        "coalition": coalition_label(coalition, players),
+        "n_partners": len(coalition),
+        "cost_eur_per_yr": cost.cost,
+        "lower_bound_eur_per_yr": cost.lower,
+        "source": source,
+        "solve_time_s": cost.solve_time_s if source in ("solved", "step design") else 0.0,
+    }
+
+
+def _check_stability(
+    stability: str,
+    partner_of: Mapping[str, str],
+    members: Sequence[str],
+    pending: Sequence[str],
+    asset_owners: set[str],
+    n_steps: int,
+) -> None:
+    """Reject an unknown check, or ``exact`` when a step could have too many partners."""
+    if stability not in STABILITY_CHECKS:
+        raise InputError(
+            f"unknown stability check {stability!r}; choose one of {', '.join(STABILITY_CHECKS)}",
+            field="stability",
+        )
+    if stability != "exact":
+        return
+    present = {partner_of[b] for b in members} | asset_owners
+    new = {partner_of[b] for b in pending} - present
+    most = len(present) + min(n_steps, len(new))
+    if most > MAX_EXACT_PARTNERS:
+        raise InputError(
+            f"stability 'exact' solves every coalition of the partners of a step (2^n - 1), "
+            f"allowed up to {MAX_EXACT_PARTNERS} partners; this run can reach {most} "
+            f"({len(present)} at the start, {len(new)} new among the candidates). Use "
+            "'screen' (2n solves per step, proves emptiness) or fewer steps",
+            field="stability",
+        )

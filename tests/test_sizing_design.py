@@ -219,7 +219,6 @@ def test_result_json_is_plain():
     assert list(table.columns) == ["from_id", "to_id", "length_m", "dn_mm"]
 
 
-
 def _circulation_tempts():
     """Heat all year, a little cooling in summer: charging and discharging the ATES in the
     same hour would fake its thermal balance (both sums grow, the imbalance does not)."""

@@ -6,7 +6,7 @@ JSON and plot into ``folder`` (atomically, through :mod:`tsg.outputs`):
 * :func:`write_translation`: ``context_comparison.csv/.json`` and, with sizing,
   ``translation_kpis.csv``;
 * :func:`write_spreading`: ``spreading_steps.csv``, ``spreading_partners.csv``,
-  ``spreading.png``;
+  ``spreading.png`` and, with a core check, ``spreading_coalitions.csv``;
 * :func:`write_minimum_scale`: ``minimum_scale_curve.csv``, ``minimum_scale.json``,
   ``minimum_scale.png``.
 """
@@ -23,7 +23,7 @@ import pandas as pd
 
 from optimisation.sizing import SizingOptions
 from scaling.minimum_scale import BreakEven, ScaleFamily, search
-from scaling.spreading import SpreadResult, spread
+from scaling.spreading import SpreadResult, Stability, spread
 from tsg.context_stage import context_comparison, district_context
 from tsg.demand import district_demand
 from tsg.district import load_district
@@ -152,9 +152,30 @@ def write_spreading(
     order: str = "distance",
     n_steps: int | None = None,
     candidates_file: Path | None = None,
+    stability: Stability = "none",
     progress: Progress,
 ) -> SpreadingOutput | None:
     """Grow a district by its candidates (``phase: candidate`` or ``candidates_file``).
+
+    Parameters
+    ----------
+    district, district_file
+        The district and its file.
+    folder
+        Output folder.
+    options
+        Sizing options of every step.
+    order
+        ``distance`` or ``marginal``.
+    n_steps
+        Candidates to add (default all).
+    candidates_file
+        District file whose buildings are the candidates.
+    stability
+        Core check per step: ``none``, ``screen`` or ``exact`` (see
+        :func:`scaling.spreading.spread`).
+    progress
+        Where progress is reported.
 
     Returns
     -------
@@ -170,14 +191,24 @@ def write_spreading(
         return None
     with progress.step(f"demand and sizing inputs of {len(district.buildings)} buildings"):
         inputs = sizing_inputs(district, district_demand(district, district_file=district_file))
-    with progress.step(f"spreading by {order} over {len(candidates)} candidates"):
-        result = spread(inputs, candidates, order=order, n_steps=n_steps, options=options)
-    files = (
+    check = "" if stability == "none" else f", core check '{stability}'"
+    with progress.step(f"spreading by {order} over {len(candidates)} candidates{check}"):
+        result = spread(
+            inputs,
+            candidates,
+            order=order,
+            n_steps=n_steps,
+            options=options,
+            stability=stability,
+        )
+    files = [
         write_csv(folder / "spreading_steps.csv", result.steps, index=False),
         write_csv(folder / "spreading_partners.csv", result.partners, index=False),
         spreading_plot(result.steps, folder / "spreading.png"),
-    )
-    return SpreadingOutput(result, files)
+    ]
+    if not result.coalitions.empty:
+        files.append(write_csv(folder / "spreading_coalitions.csv", result.coalitions, index=False))
+    return SpreadingOutput(result, tuple(files))
 
 
 def write_minimum_scale(

@@ -105,6 +105,7 @@ def run_scaling_scenarios(
             order=spec.order,
             n_steps=spec.steps,
             candidates_file=spec.candidates_file,
+            stability=spec.stability,
             progress=progress,
         )
         if spreading is None:
@@ -120,7 +121,14 @@ def run_scaling_scenarios(
                 "beneficial": int(steps["beneficial"].eq(True).sum()),
                 "final_saving_eur_per_yr": _finite(float(steps["saving_eur_per_yr"].iloc[-1])),
                 "largest_dn_mm": int(steps["largest_dn_mm"].max()),
+                "stability": spec.stability,
             }
+            if spec.stability != "none":
+                # alliance_stable is True / False / None (None: not decided)
+                stable = zip(steps["step"], steps["alliance_stable"], strict=True)
+                summary["spreading"]["core_empty_steps"] = [
+                    int(step) for step, value in stable if value is not None and not value
+                ]
     if scenarios.minimum_scale is not None:
         spec = scenarios.minimum_scale
         minimum = write_minimum_scale(

@@ -431,6 +431,11 @@ class SpreadingScenario(_Model):
     candidates_file: Path | None = Field(
         default=None, description="district file whose buildings are added as candidates"
     )
+    stability: Literal["none", "screen", "exact"] = Field(
+        default="none",
+        description="core check per step: screen (2n extra solves, proves an empty core) or "
+        "exact (every coalition, up to 8 partners)",
+    )
 
     _resolve_candidates = field_validator("candidates_file")(_resolve)
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import itertools
 import multiprocessing
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 
 import pyomo.environ as pyo
@@ -32,7 +32,84 @@ from optimisation.sizing.options import SizingOptions
 from optimisation.sizing.periods import TimeSteps, time_steps
 from optimisation.sizing.solve import SolveInfo, solve_model
 
-__all__ = ["CoalitionSolver", "coalition_cost", "coalition_costs"]
+__all__ = [
+    "CoalitionSolver",
+    "coalition_cost",
+    "coalition_costs",
+    "restrict_to_coalition",
+    "y_fixings",
+]
+
+#: How a connection binary ``y[b]`` was left by the model builder: (fixed, value).
+YFixing = tuple[bool, float | None]
+
+
+def y_fixings(model: SizingModel) -> dict[int, YFixing]:
+    """Return the builder's fixings of the connection binaries ``y``.
+
+    Take them right after :func:`optimisation.sizing.model.build_model`, before any
+    restriction.
+
+    Parameters
+    ----------
+    model
+        A built model.
+
+    Returns
+    -------
+    dict
+        Building index -> (fixed, value) of ``y``.
+
+    """
+    return {b: (v.fixed, v.value) for b, v in model.model.y.items()}
+
+
+def restrict_to_coalition(
+    model: SizingModel,
+    members: Collection[str],
+    *,
+    base_y: Mapping[int, YFixing],
+    buildings: Collection[str] | None = None,
+) -> None:
+    """Fix a model to the buildings and assets of the partners ``members`` (names not checked).
+
+    A building is in when its partner is a member (and, with ``buildings``, it is listed
+    there): ``member = 1`` and ``y`` as the builder left it (``base_y``); every other building
+    has ``member = 0`` and ``y = 0``. An ATES, waste-heat source or plant is available when it
+    has no owner or its owner is a member.
+
+    Parameters
+    ----------
+    model
+        A built model of the whole district.
+    members
+        Partner ids of the coalition.
+    base_y
+        The builder's fixings of ``y`` (:func:`y_fixings`).
+    buildings
+        Building ids that may count at all (default every building); e.g. spreading keeps
+        candidates that have not joined yet out of every coalition.
+
+    """
+    m, inputs = model.model, model.inputs
+    allowed = None if buildings is None else set(buildings)
+    for b, bld in enumerate(inputs.buildings):
+        inside = bld.partner in members and (allowed is None or bld.building_id in allowed)
+        m.member[b].fix(1.0 if inside else 0.0)
+        fixed, value = base_y[b]
+        if not inside:
+            m.y[b].fix(0)
+        elif fixed:
+            m.y[b].fix(value)
+        else:
+            m.y[b].unfix()
+    for var, assets in (
+        (m.ates_available, inputs.ates),
+        (m.source_available, inputs.heat_sources),
+        (m.plant_available, inputs.plants),
+    ):
+        for k, asset in enumerate(assets):
+            var[k].fix(1.0 if asset.partner is None or asset.partner in members else 0.0)
 
 
 class CoalitionSolver:
@@ -50,8 +127,7 @@ class CoalitionSolver:
         self.cache: dict[frozenset[str], float] = {}
         #: How each solved coalition went (status ``optimal`` or ``time_limit``, gap, time).
         self.info: dict[frozenset[str], SolveInfo] = {}
-        m = model.model
-        self._base_y = {b: (v.fixed, v.value) for b, v in m.y.items()}
+        self._base_y = y_fixings(model)
         self.partners = model.inputs.partners
 
     @classmethod
@@ -87,24 +163,7 @@ class CoalitionSolver:
                 f"{list(self.partners)}",
                 field="members",
             )
-        m, inputs = self.sm.model, self.sm.inputs
-        for b, bld in enumerate(inputs.buildings):
-            inside = bld.partner in members
-            m.member[b].fix(1.0 if inside else 0.0)
-            fixed, value = self._base_y[b]
-            if not inside:
-                m.y[b].fix(0)
-            elif fixed:
-                m.y[b].fix(value)
-            else:
-                m.y[b].unfix()
-        for var, assets in (
-            (m.ates_available, inputs.ates),
-            (m.source_available, inputs.heat_sources),
-            (m.plant_available, inputs.plants),
-        ):
-            for k, asset in enumerate(assets):
-                var[k].fix(1.0 if asset.partner is None or asset.partner in members else 0.0)
+        restrict_to_coalition(self.sm, members, base_y=self._base_y)
 
     def cost(self, members: Iterable[str]) -> float:
         """Optimal annual cost c(S) of a coalition [EUR/yr] (cached).

@@ -7,6 +7,7 @@ import dataclasses
 from pathlib import Path
 
 from optimisation.sizing import SizingOptions
+from scaling.spreading import MAX_EXACT_PARTNERS, STABILITY_CHECKS
 from tsg.district import load_district, resolve_district_argument
 from tsg.progress import Progress
 from tsg.scaling_outputs import write_minimum_scale, write_spreading, write_translation
@@ -49,13 +50,22 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         description="Add candidate buildings one per step (phase: candidate, or the buildings "
         "of --candidates FILE), ordered by distance from the grid's centroid or by estimated "
         "marginal value; per step the KPIs, the largest pipe, the ATES need, whether the "
-        "candidate is beneficial, new partners and partners who would rather stay out.",
+        "candidate is beneficial, new partners and partners who would rather stay out; with "
+        "--stability, whether the grand alliance is still in the core of the partners' game.",
     )
     spread_parser.add_argument("district", metavar="DISTRICT", help="district file or name")
     spread_parser.add_argument("--out", type=Path, required=True, metavar="DIR")
     spread_parser.add_argument("--order", choices=("distance", "marginal"), default="distance")
     spread_parser.add_argument("--steps", type=int, default=None, metavar="N")
     spread_parser.add_argument("--candidates", type=Path, default=None, metavar="FILE")
+    spread_parser.add_argument(
+        "--stability",
+        choices=STABILITY_CHECKS,
+        default="none",
+        help="core check per step: screen = c(N minus i) and c(i) per partner (2n extra "
+        "solves, proves an empty core), exact = every coalition (up to "
+        f"{MAX_EXACT_PARTNERS} partners) and the least-core epsilon (default %(default)s)",
+    )
     _sizing_arguments(spread_parser)
     spread_parser.set_defaults(handler=run_spread)
     minimum = actions.add_parser(
@@ -137,6 +147,7 @@ def run_spread(args: argparse.Namespace) -> int:
         order=args.order,
         n_steps=args.steps,
         candidates_file=args.candidates,
+        stability=args.stability,
         progress=progress,
     )
     if out is None:
@@ -144,11 +155,18 @@ def run_spread(args: argparse.Namespace) -> int:
         return 2
     for row in out.result.steps.itertuples():
         flag = "" if row.step == 0 else ("beneficial" if row.beneficial else "NOT beneficial")
+        core = "" if args.stability == "none" else f"  core: {_core_text(row.alliance_stable)}"
         print(
             f"  step {row.step:3d} {row.candidate or '(existing)':24s} saving "
-            f"{row.saving_eur_per_yr:12,.0f} EUR/yr  DN{row.largest_dn_mm:<4d} {flag}"
+            f"{row.saving_eur_per_yr:12,.0f} EUR/yr  DN{row.largest_dn_mm:<4d} {flag}{core}"
         )
     return 0
+
+
+def _core_text(stable: object) -> str:
+    if stable is None or stable != stable:  # None or NaN: not decided
+        return "not disproved"
+    return "non-empty" if bool(stable) else "EMPTY"
 
 
 def run_minimum(args: argparse.Namespace) -> int:

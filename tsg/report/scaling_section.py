@@ -34,6 +34,8 @@ SPREADING_COLUMNS = (
     "ates_capacity_kw",
     "new_partners",
     "partners_rather_out",
+    "alliance_stable",
+    "core_reason",
 )
 
 
