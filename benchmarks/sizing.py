@@ -7,7 +7,7 @@ Prints for typical periods: time-step aggregation time and error, model build ti
 time (HiGHS via appsi, incl. the reference case), variables / binaries / constraints, the
 objective and the design. Baseline in the same process: the full-year model (8,760 hours)
 with the typical design's connections and pipes, every capacity and hour re-optimised (an
-upper bound of the full-year optimum, :mod:`optimisation.sizing.full_year`); with
+upper bound of the full-year optimum, :mod:`optimisation.sizing.full_year_check`); with
 ``--lower-bound`` also its LP relaxation (slow); with ``--full-year-milp`` the full-year MILP
 itself (very slow; time limit applies).
 """
@@ -18,7 +18,7 @@ import argparse
 import time
 
 from optimisation.sizing import SizingOptions, build_model, solve_and_extract, time_steps
-from optimisation.sizing.full_year import full_year_check
+from optimisation.sizing.full_year_check import full_year_check
 from tsg.demand import district_demand
 from tsg.district import built_in_district_path, load_district
 from tsg.sizing_stage import sizing_inputs

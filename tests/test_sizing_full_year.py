@@ -5,7 +5,7 @@ import pytest
 from sizing_cases import building, inputs, neighbours
 
 from optimisation.sizing import AtesInput, SizingOptions, size
-from optimisation.sizing.full_year import full_year_check
+from optimisation.sizing.full_year_check import full_year_check
 from optimisation.sizing.periods import full_year
 
 
