@@ -5,12 +5,13 @@ import json
 import shutil
 import subprocess
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from tsg.cli import build_parser, main
 from tsg.commands import COMMANDS
-from tsg.outputs import write_atomically
+from tsg.outputs import write_atomically, write_json
 
 
 @pytest.fixture(scope="module")
@@ -157,3 +158,25 @@ def test_atomic_write_gives_normal_file_permissions(tmp_path):
     os.umask(umask)
     target = write_atomically(tmp_path / "shared.csv", lambda p: p.write_text("x"))
     assert target.stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+def test_json_outputs_are_strict_json(tmp_path):
+    document = {
+        "nan": float("nan"),
+        "inf": float("inf"),
+        "numpy": np.float64(2.5),
+        "count": np.int64(3),
+        "flag": np.bool_(True),
+        "pair": (1, float("-inf")),
+    }
+    path = write_json(tmp_path / "x.json", document)
+    text = path.read_text(encoding="utf-8")
+    assert "NaN" not in text and "Infinity" not in text
+    assert json.loads(text) == {
+        "nan": None,
+        "inf": None,
+        "numpy": 2.5,
+        "count": 3,
+        "flag": True,
+        "pair": [1, None],
+    }
