@@ -14,7 +14,6 @@ JSON and plot into ``folder`` (atomically, through :mod:`tsg.outputs`):
 from __future__ import annotations
 
 import dataclasses
-import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -255,11 +254,12 @@ def write_minimum_scale(
         scale_family = ScaleFamily.of(inputs, family, options)
         found = search(scale_family.saving, values, tolerance=tolerance)
     curve = scale_family.table()
-    doc = {**dataclasses.asdict(found), "family": family, "district": district.id}
     doc = {
-        k: (None if isinstance(v, float) and not math.isfinite(v) else v) for k, v in doc.items()
+        **dataclasses.asdict(found),  # NaN (no break-even) is written as null
+        "family": family,
+        "district": district.id,
+        "forced_connected": sorted(scale_family.options.force_connect),
     }
-    doc["forced_connected"] = sorted(scale_family.options.force_connect)
     files = (
         write_csv(folder / "minimum_scale_curve.csv", curve, index=False),
         write_json(folder / "minimum_scale.json", doc),

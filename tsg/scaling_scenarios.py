@@ -9,13 +9,12 @@ report reads it). A district file without the section makes the stage a no-op.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from tsg.district import resolve_district_argument
-from tsg.outputs import write_json
+from tsg.outputs import json_ready, write_json
 from tsg.progress import Progress
 from tsg.scaling_outputs import write_minimum_scale, write_spreading, write_translation
 from tsg.scaling_stage import CHEAP_OPTIONS
@@ -30,12 +29,6 @@ class ScalingScenariosResult:
 
     summary: dict[str, Any]
     files: tuple[Path, ...]
-
-
-def _finite(value: Any) -> Any:
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
 
 
 def run_scaling_scenarios(
@@ -119,7 +112,7 @@ def run_scaling_scenarios(
                 "order": spec.order,
                 "steps": int(len(steps) - 1),
                 "beneficial": int(steps["beneficial"].eq(True).sum()),
-                "final_saving_eur_per_yr": _finite(float(steps["saving_eur_per_yr"].iloc[-1])),
+                "final_saving_eur_per_yr": float(steps["saving_eur_per_yr"].iloc[-1]),
                 "largest_dn_mm": int(steps["largest_dn_mm"].max()),
                 "stability": spec.stability,
             }
@@ -149,9 +142,10 @@ def run_scaling_scenarios(
             "folder": "minimum-scale",
             "family": spec.family,
             "status": found.status,
-            "break_even_factor": _finite(found.value),
-            "bracket": [_finite(found.low), _finite(found.high)],
+            "break_even_factor": found.value,
+            "bracket": [found.low, found.high],
             "sizings": int(len(minimum.curve)),
         }
+    summary = json_ready(summary)  # NaN (e.g. no break-even) as None, as in the file
     files.append(write_json(folder / "scenarios.json", summary))
     return ScalingScenariosResult(summary, tuple(files))

@@ -274,54 +274,45 @@ class WasteHeat(_Model):
     source: str | None = None
 
 
-class DryCooler(_Model):
+class _PlantSite(_Model):
+    """A site where the optimiser may build a central plant (the plant's own fields below)."""
+
+    id: Identifier
+    name: str
+    partner: Identifier | None = Field(
+        default=None, description="owner of the site; none: available to every coalition"
+    )
+    location: Location
+    source: str | None = Field(default=None, description="where these numbers come from")
+
+
+class DryCooler(_PlantSite):
     """A site where the optimiser may build a dry cooler: removes heat from the loop to the air."""
 
     type: Literal["dry_cooler"]
-    id: Identifier
-    name: str
-    partner: Identifier | None = Field(
-        default=None, description="owner of the site; none: available to every coalition"
-    )
-    location: Location
     max_capacity_kw: Positive | None = Field(
         default=None, description="largest thermal capacity it may get [kW]; default: no limit"
     )
-    source: str | None = Field(default=None, description="where these numbers come from")
 
 
-class CentralHeatPump(_Model):
+class CentralHeatPump(_PlantSite):
     """A site where the optimiser may build an air-to-water heat pump that heats the loop."""
 
     type: Literal["central_heat_pump"]
-    id: Identifier
-    name: str
-    partner: Identifier | None = Field(
-        default=None, description="owner of the site; none: available to every coalition"
-    )
-    location: Location
     max_capacity_kw: Positive | None = Field(
         default=None, description="largest heat output it may get [kW]; default: no limit"
     )
-    source: str | None = Field(default=None, description="where these numbers come from")
 
 
-class ThermalStorage(_Model):
+class ThermalStorage(_PlantSite):
     """A site where the optimiser may build a water buffer (short-term storage) on the loop."""
 
     type: Literal["thermal_storage"]
-    id: Identifier
-    name: str
-    partner: Identifier | None = Field(
-        default=None, description="owner of the site; none: available to every coalition"
-    )
-    location: Location
     max_capacity_kwh: Positive | None = Field(
         default=None,
         description="largest storage capacity it may get [kWh]; default: bounded by the "
         "district's demand",
     )
-    source: str | None = Field(default=None, description="where these numbers come from")
 
 
 Source = Annotated[
