@@ -16,7 +16,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from optimisation.sizing import SizingOptions, build_model, solve_and_extract, time_steps
+from tsg.optimisation.sizing import SizingOptions, build_model, solve_and_extract, time_steps
+
 from tsg.allocation_stage import GAME_OPTIONS, run_allocation
 from tsg.demand import district_demand
 from tsg.district import built_in_district_path, load_district

@@ -17,8 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
-
-from optimisation.allocation import (
+from tsg.optimisation.allocation import (
     Game,
     compare_rules,
     core_nonempty,
@@ -26,6 +25,7 @@ from optimisation.allocation import (
     shapley_exact,
     shapley_sampled,
 )
+
 from tsg.cost_file import read_cost_file
 
 

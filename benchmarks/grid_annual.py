@@ -30,10 +30,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-
-from grid.annual import simulate_hours
-from grid.fast_annual import simulate_year
-from grid.network import LoopSpec, build_network
+from tsg.grid.annual import simulate_hours
+from tsg.grid.fast_annual import simulate_year
+from tsg.grid.network import LoopSpec, build_network
 
 
 def reference_case(sample: int) -> None:

@@ -13,24 +13,19 @@ Minimum scale: the ``size`` family (demand x factor), ``--points`` log-spaced cu
 from __future__ import annotations
 
 import argparse
-import sys
 import time
-from pathlib import Path
 
-# this file is named like the ``scaling`` package: keep its folder off the import path
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).parent.resolve()]
+import numpy as np
+from tsg.optimisation.sizing import SizingOptions
+from tsg.scaling.minimum_scale import ScaleFamily, search
+from tsg.scaling.spreading import spread
 
-import numpy as np  # noqa: E402
-
-from optimisation.sizing import SizingOptions  # noqa: E402
-from scaling.minimum_scale import ScaleFamily, search  # noqa: E402
-from scaling.spreading import spread  # noqa: E402
-from tsg.demand import district_demand  # noqa: E402
-from tsg.district import built_in_district_path, load_district  # noqa: E402
-from tsg.scaling_stage import candidate_ids  # noqa: E402
-from tsg.schema import District  # noqa: E402
-from tsg.sizing_stage import sizing_inputs  # noqa: E402
-from tsg.synthetic import synthetic_district_document  # noqa: E402
+from tsg.demand import district_demand
+from tsg.district import built_in_district_path, load_district
+from tsg.scaling_stage import candidate_ids
+from tsg.schema import District
+from tsg.sizing_stage import sizing_inputs
+from tsg.synthetic import synthetic_district_document
 
 
 def _with_synthetic(district: District, n: int) -> District:

@@ -5,9 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import numpy as np
-
-from buildings.archetypes import DAY_TYPES, Archetype
-from buildings.calendar import HourlyCalendar, day_ordinals
+from tsg.buildings.archetypes import DAY_TYPES, Archetype
+from tsg.buildings.calendar import HourlyCalendar, day_ordinals
 
 
 def _in_hours(hour: np.ndarray, hours: tuple[int, int] | None) -> np.ndarray:

@@ -11,8 +11,7 @@ from functools import cache
 from pathlib import Path
 
 import yaml
-
-from common import InputError, data_path
+from tsg.common import InputError, data_path
 
 DAY_TYPES = ("workday", "saturday", "sunday")
 """Day types of opening hours; public holidays count as ``sunday``."""

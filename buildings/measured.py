@@ -6,8 +6,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-
-from common import InputError
+from tsg.common import InputError
 
 MEASURED_COLUMNS = {"heat": "heat_kw", "dhw": "dhw_kw", "cool": "cool_kw"}
 """Allowed value columns of a measured-profile CSV and the profile quantity each replaces."""

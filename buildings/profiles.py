@@ -7,11 +7,10 @@ from datetime import date
 
 import numpy as np
 import pandas as pd
-
-from buildings.activity import activity_profile
-from buildings.archetypes import Archetype
-from buildings.calendar import HourlyCalendar
-from buildings.shapes import cooling_shape, hot_water_shape, space_heating_shape
+from tsg.buildings.activity import activity_profile
+from tsg.buildings.archetypes import Archetype
+from tsg.buildings.calendar import HourlyCalendar
+from tsg.buildings.shapes import cooling_shape, hot_water_shape, space_heating_shape
 
 QUANTITIES = ("heat_kw", "dhw_kw", "cool_kw")
 """Profile quantities, thermal kW (hourly mean): space heating, domestic hot water, cooling."""

@@ -11,8 +11,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 from demandlib import bdew
-
-from buildings.archetypes import Archetype
+from tsg.buildings.archetypes import Archetype
 
 
 def space_heating_shape(

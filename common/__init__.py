@@ -3,7 +3,7 @@
 The user-input error type and the locator of shipped data files.
 """
 
-from common.errors import InputError
-from common.resources import data_path
+from tsg.common.errors import InputError
+from tsg.common.resources import data_path
 
 __all__ = ["InputError", "data_path"]

@@ -9,7 +9,7 @@ from pathlib import Path
 def data_path(*parts: str) -> Path:
     """Return the path of a file or folder inside the shipped data.
 
-    The repository's ``data/`` folder is installed as the package ``tsg_data``, so this works
+    The repository's ``data/`` folder is installed as the package ``tsg.data``, so this works
     from a checkout, an editable install and a wheel alike.
 
     Parameters
@@ -22,6 +22,6 @@ def data_path(*parts: str) -> Path:
     Path
         A real filesystem path (the data is never zipped).
     """
-    resource = files("tsg_data").joinpath(*parts)
+    resource = files("tsg.data").joinpath(*parts)
     with as_file(resource) as path:
         return Path(path)

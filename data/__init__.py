@@ -1,4 +1,4 @@
-"""Data shipped with the toolkit (installed as the package ``tsg_data``).
+"""Data shipped with the toolkit (installed as the package ``tsg.data``).
 
 Districts, catalogues and their sources. Find files with :func:`tsg.resources.data_path`.
 """

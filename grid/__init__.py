@@ -22,20 +22,20 @@ Results (:mod:`grid.annual_summary`, :mod:`grid.geojson`)
     :func:`network_totals`, :func:`network_geojson`.
 """
 
-from grid.annual_summary import network_totals
-from grid.design_checks import DesignLimits, design_checks
-from grid.fast_annual import simulate_year
-from grid.geojson import network_geojson
-from grid.hydraulics import HourResult, HydraulicsError, solve_hour
-from grid.layout import edges_from_geojson, edges_from_list, propose_layout, to_rd_new
-from grid.network import LoopSpec, ThermalNetwork, build_network, heating_return_k
-from grid.pipe_catalogue import load_pipe_catalogue, size_pipe_by_rule
-from grid.sizing import SizingRule, size_edges_by_peak_flow
-from grid.soil import soil_temperature_c
-from grid.substation import SubstationSpec, substation_loads
-from grid.substation_coupling import simulate_year_coupled
-from grid.water_flow import pressure_gradient_pa_per_m
-from grid.year_result import YearResult
+from tsg.grid.annual_summary import network_totals
+from tsg.grid.design_checks import DesignLimits, design_checks
+from tsg.grid.fast_annual import simulate_year
+from tsg.grid.geojson import network_geojson
+from tsg.grid.hydraulics import HourResult, HydraulicsError, solve_hour
+from tsg.grid.layout import edges_from_geojson, edges_from_list, propose_layout, to_rd_new
+from tsg.grid.network import LoopSpec, ThermalNetwork, build_network, heating_return_k
+from tsg.grid.pipe_catalogue import load_pipe_catalogue, size_pipe_by_rule
+from tsg.grid.sizing import SizingRule, size_edges_by_peak_flow
+from tsg.grid.soil import soil_temperature_c
+from tsg.grid.substation import SubstationSpec, substation_loads
+from tsg.grid.substation_coupling import simulate_year_coupled
+from tsg.grid.water_flow import pressure_gradient_pa_per_m
+from tsg.grid.year_result import YearResult
 
 __all__ = [
     "DesignLimits",

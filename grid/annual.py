@@ -16,11 +16,10 @@ import time
 
 import numpy as np
 import pandas as pd
-
-from common.errors import InputError
-from grid.hydraulics import solve_hour
-from grid.network import ThermalNetwork
-from grid.year_result import HOUR_SCALARS
+from tsg.common.errors import InputError
+from tsg.grid.hydraulics import solve_hour
+from tsg.grid.network import ThermalNetwork
+from tsg.grid.year_result import HOUR_SCALARS
 
 __all__ = ["ANNUAL_COLUMNS", "simulate_hours"]
 

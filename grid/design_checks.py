@@ -11,10 +11,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-
-from common.errors import InputError
-from grid.network import LoopSpec
-from grid.year_result import YearResult
+from tsg.common.errors import InputError
+from tsg.grid.network import LoopSpec
+from tsg.grid.year_result import YearResult
 
 __all__ = ["CHECK_COLUMNS", "DesignLimits", "design_checks"]
 

@@ -23,13 +23,12 @@ from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
-
-from common.errors import InputError
-from grid.fast_tree_solver import solve_tree_hours
-from grid.hydraulics import solve_hour
-from grid.network import ThermalNetwork
-from grid.tree_flows import is_tree, tree_topology
-from grid.year_result import YearResult, empty_year_result
+from tsg.common.errors import InputError
+from tsg.grid.fast_tree_solver import solve_tree_hours
+from tsg.grid.hydraulics import solve_hour
+from tsg.grid.network import ThermalNetwork
+from tsg.grid.tree_flows import is_tree, tree_topology
+from tsg.grid.year_result import YearResult, empty_year_result
 
 __all__ = ["simulate_year"]
 

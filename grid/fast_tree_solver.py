@@ -21,11 +21,10 @@ exchange, balancing-unit load and the same checks as :func:`grid.hydraulics.solv
 from __future__ import annotations
 
 import numpy as np
-
-from grid.fast_thermal import LineTemperatures, line_temperatures
-from grid.fast_tree_extract import FLOW_EPS_KG_PER_S, TreeSolution, extract_solution
-from grid.network import C_TO_K, ThermalNetwork, heating_return_k
-from grid.tree_flows import TreeTopology
+from tsg.grid.fast_thermal import LineTemperatures, line_temperatures
+from tsg.grid.fast_tree_extract import FLOW_EPS_KG_PER_S, TreeSolution, extract_solution
+from tsg.grid.network import C_TO_K, ThermalNetwork, heating_return_k
+from tsg.grid.tree_flows import TreeTopology
 
 __all__ = ["FLOW_EPS_KG_PER_S", "TreeSolution", "solve_tree_hours"]
 

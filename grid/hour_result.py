@@ -11,8 +11,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandapipes as pp
 import pandas as pd
-
-from grid.network import C_TO_K, ThermalNetwork
+from tsg.grid.network import C_TO_K, ThermalNetwork
 
 __all__ = ["BUILDING_COLUMNS", "JUNCTION_COLUMNS", "PIPE_COLUMNS", "HourResult", "HydraulicsError"]
 

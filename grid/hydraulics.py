@@ -44,16 +44,15 @@ import numpy as np
 import pandapipes as pp
 import pandas as pd
 from pandapipes.pf.pipeflow_setup import PipeflowNotConverged
-
-from common.errors import InputError
-from grid.hour_result import (
+from tsg.common.errors import InputError
+from tsg.grid.hour_result import (
     HourResult,
     HydraulicsError,
     failed_hour,
     mean_cp,
     read_hour,
 )
-from grid.network import C_TO_K, ThermalNetwork, heating_return_k
+from tsg.grid.network import C_TO_K, ThermalNetwork, heating_return_k
 
 __all__ = ["HourResult", "HydraulicsError", "solve_hour"]
 

@@ -25,8 +25,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 from pyproj import Transformer
-
-from common.errors import InputError
+from tsg.common.errors import InputError
 
 EDGE_COLUMNS = ["from_id", "to_id", "length_m"]
 NODE_COLUMNS = ["id", "x_m", "y_m"]

@@ -34,9 +34,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandapipes as pp
 import pandas as pd
-
-from common.errors import InputError
-from grid.pipe_catalogue import load_pipe_catalogue
+from tsg.common.errors import InputError
+from tsg.grid.pipe_catalogue import load_pipe_catalogue
 
 __all__ = ["C_TO_K", "LoopSpec", "ThermalNetwork", "build_network", "heating_return_k"]
 

@@ -1,6 +1,6 @@
 """Pipe catalogue (uninsulated PE100 SDR11) and rule-based pipe sizing.
 
-The catalogue lives in ``tsg_data/catalogues/pipes.csv`` (repository folder ``data/``). Its
+The catalogue lives in ``tsg/data/catalogues/pipes.csv`` (repository folder ``data/``). Its
 columns:
 
 ``dn_mm``
@@ -39,9 +39,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-
-from common.errors import InputError
-from grid.water_flow import (
+from tsg.common.errors import InputError
+from tsg.grid.water_flow import (
     pressure_gradient_pa_per_m,
     water_density_kg_per_m3,
 )
@@ -258,7 +257,7 @@ def load_pipe_catalogue(path: str | Path | None = None) -> pd.DataFrame:
     ----------
     path
         CSV file with the columns listed in the module docstring; default: the shipped
-        ``tsg_data/catalogues/pipes.csv``.
+        ``tsg/data/catalogues/pipes.csv``.
 
     Returns
     -------
@@ -273,10 +272,10 @@ def load_pipe_catalogue(path: str | Path | None = None) -> pd.DataFrame:
 
     """
     if path is None:
-        res = importlib.resources.files("tsg_data") / "catalogues" / "pipes.csv"
+        res = importlib.resources.files("tsg.data") / "catalogues" / "pipes.csv"
         with importlib.resources.as_file(res) as p:
             tbl = pd.read_csv(p)
-        file: str | Path = "tsg_data/catalogues/pipes.csv"
+        file: str | Path = "tsg/data/catalogues/pipes.csv"
     else:
         file = path
         try:

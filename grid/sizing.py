@@ -16,10 +16,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-
-from common.errors import InputError
-from grid.pipe_catalogue import load_pipe_catalogue, size_pipe_by_rule
-from grid.tree_flows import is_tree, tree_topology
+from tsg.common.errors import InputError
+from tsg.grid.pipe_catalogue import load_pipe_catalogue, size_pipe_by_rule
+from tsg.grid.tree_flows import is_tree, tree_topology
 
 __all__ = ["SizingRule", "size_edges_by_peak_flow"]
 

@@ -27,8 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-
-from common.errors import InputError
+from tsg.common.errors import InputError
 
 __all__ = [
     "DEMAND_COLUMNS",

@@ -33,12 +33,11 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-
-from common.errors import InputError
-from grid.fast_annual import simulate_year
-from grid.network import ThermalNetwork
-from grid.substation import SubstationSpec, substation_loads
-from grid.year_result import YearResult
+from tsg.common.errors import InputError
+from tsg.grid.fast_annual import simulate_year
+from tsg.grid.network import ThermalNetwork
+from tsg.grid.substation import SubstationSpec, substation_loads
+from tsg.grid.year_result import YearResult
 
 __all__ = ["CoupledYear", "simulate_year_coupled", "substations_at_inlet"]
 

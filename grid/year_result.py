@@ -13,9 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-
-from grid.hydraulics import HourResult
-from grid.network import ThermalNetwork
+from tsg.grid.hydraulics import HourResult
+from tsg.grid.network import ThermalNetwork
 
 __all__ = ["HOUR_COLUMNS", "HOUR_SCALARS", "MODE_CODES", "YearResult", "empty_year_result"]
 

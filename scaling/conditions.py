@@ -9,9 +9,8 @@ from typing import Any
 
 import pandas as pd
 import yaml
-
-from common import InputError, data_path
-from scaling.context import ContextIndicators
+from tsg.common import InputError, data_path
+from tsg.scaling.context import ContextIndicators
 
 HOLDS, DIFFERS, FAILS = "holds", "differs", "fails"
 CONDITIONS_CATALOGUE = ("catalogues", "success_conditions.yaml")

@@ -10,8 +10,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 import pandas as pd
-
-from grid.layout import propose_layout
+from tsg.grid.layout import propose_layout
 
 KWH_PER_MWH = 1000.0
 GAS_KWH_PER_M3 = 31.65 / 3.6

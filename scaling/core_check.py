@@ -14,7 +14,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from optimisation.allocation import Game, least_core_epsilon
+from tsg.optimisation.allocation import Game, least_core_epsilon
 
 __all__ = [
     "CoalitionCost",

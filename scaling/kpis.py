@@ -12,9 +12,8 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
 import pandas as pd
-
-from optimisation.allocation import Game, core_nonempty
-from optimisation.sizing import CostLine, SizingResult
+from tsg.optimisation.allocation import Game, core_nonempty
+from tsg.optimisation.sizing import CostLine, SizingResult
 
 __all__ = ["GridKpis", "grid_kpis", "partner_charges"]
 

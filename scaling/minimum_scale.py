@@ -22,8 +22,7 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 import pandas as pd
-
-from optimisation.sizing import SizingInputs, SizingOptions, TimeSteps, size, time_steps
+from tsg.optimisation.sizing import SizingInputs, SizingOptions, TimeSteps, size, time_steps
 
 __all__ = [
     "BreakEven",

@@ -55,9 +55,8 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
-
-from common.errors import InputError
-from optimisation.sizing import (
+from tsg.common.errors import InputError
+from tsg.optimisation.sizing import (
     SizingInputs,
     SizingOptions,
     TimeSteps,
@@ -66,10 +65,10 @@ from optimisation.sizing import (
     solve_and_extract,
     time_steps,
 )
-from optimisation.sizing.coalitions import restrict_to_coalition, y_fixings
-from optimisation.sizing.solve import solve_model
-from optimisation.sizing.workflow import reference_cost_lines
-from scaling.core_check import (
+from tsg.optimisation.sizing.coalitions import restrict_to_coalition, y_fixings
+from tsg.optimisation.sizing.solve import solve_model
+from tsg.optimisation.sizing.workflow import reference_cost_lines
+from tsg.scaling.core_check import (
     CoalitionCost,
     CoreVerdict,
     coalition_label,
@@ -77,7 +76,7 @@ from scaling.core_check import (
     lower_bound,
     screen_core,
 )
-from scaling.kpis import grid_kpis, partner_charges
+from tsg.scaling.kpis import grid_kpis, partner_charges
 
 __all__ = ["MAX_EXACT_PARTNERS", "STABILITY_CHECKS", "SpreadResult", "Stability", "spread"]
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 import dataclasses
 
 import numpy as np
-
-from grid.pipe_catalogue import load_pipe_catalogue
-from optimisation.sizing import (
+from tsg.grid.pipe_catalogue import load_pipe_catalogue
+from tsg.optimisation.sizing import (
     BuildingInput,
     EdgeInput,
     Prices,

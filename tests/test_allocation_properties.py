@@ -5,8 +5,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linprog
-
-from optimisation.allocation import (
+from tsg.optimisation.allocation import (
     Game,
     compare_rules,
     core_nonempty,
@@ -15,9 +14,9 @@ from optimisation.allocation import (
     nucleolus,
     shapley_exact,
 )
-from optimisation.allocation.game import coalition_sums, membership_matrix
-from optimisation.allocation.nucleolus import nucleolus_values
-from optimisation.allocation.shapley import shapley_values
+from tsg.optimisation.allocation.game import coalition_sums, membership_matrix
+from tsg.optimisation.allocation.nucleolus import nucleolus_values
+from tsg.optimisation.allocation.shapley import shapley_values
 
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

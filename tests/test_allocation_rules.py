@@ -6,9 +6,8 @@ import math
 import numpy as np
 import pytest
 from scipy.optimize import linprog
-
-from common.errors import InputError
-from optimisation.allocation import (
+from tsg.common.errors import InputError
+from tsg.optimisation.allocation import (
     MAX_PLAYERS,
     RULE_NAMES,
     Game,
@@ -28,7 +27,7 @@ from optimisation.allocation import (
     shapley_exact,
     shapley_sampled,
 )
-from optimisation.allocation.game import coalition_sums, membership_matrix
+from tsg.optimisation.allocation.game import coalition_sums, membership_matrix
 
 
 def game_from(players, table):

@@ -7,8 +7,8 @@ from dataclasses import replace
 import numpy as np
 import pytest
 import yaml
+from tsg.optimisation.sizing import SizingOptions, build_model, solve_and_extract, time_steps
 
-from optimisation.sizing import SizingOptions, build_model, solve_and_extract, time_steps
 from tsg import allocation_stage
 from tsg.commands import allocate
 from tsg.cost_file import read_cost_file

@@ -5,10 +5,9 @@ from datetime import date
 import numpy as np
 import pandas as pd
 import pytest
-
-from buildings.activity import activity_profile
-from buildings.archetypes import load_archetypes
-from buildings.calendar import HourlyCalendar, day_types, draw_event_dates, public_holidays
+from tsg.buildings.activity import activity_profile
+from tsg.buildings.archetypes import load_archetypes
+from tsg.buildings.calendar import HourlyCalendar, day_types, draw_event_dates, public_holidays
 
 
 def _index(year=2025):

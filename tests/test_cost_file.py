@@ -4,9 +4,9 @@ import argparse
 import json
 
 import pytest
+from tsg.common.errors import InputError
+from tsg.optimisation.allocation import MAX_PLAYERS
 
-from common.errors import InputError
-from optimisation.allocation import MAX_PLAYERS
 from tsg.commands.allocate import add_parser, parse_weights, run
 from tsg.cost_file import read_cost_file
 

@@ -5,8 +5,8 @@ import copy
 import numpy as np
 import pytest
 import yaml
+from tsg.common import InputError
 
-from common import InputError
 from tsg.cli import main
 from tsg.district import built_in_district_path, load_district, resolve_district_argument
 

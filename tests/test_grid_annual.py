@@ -1,10 +1,9 @@
 import numpy as np
 import pandas as pd
 import pytest
-
-from common.errors import InputError
-from grid.annual import simulate_hours
-from grid.network import LoopSpec, build_network
+from tsg.common.errors import InputError
+from tsg.grid.annual import simulate_hours
+from tsg.grid.network import LoopSpec, build_network
 
 
 def small_net():

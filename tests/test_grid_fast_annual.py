@@ -6,16 +6,15 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 import pytest
-
-from common.errors import InputError
-from grid.fast_annual import simulate_year
-from grid.fast_hydraulics import colebrook_lambda
-from grid.hydraulics import solve_hour
-from grid.network import LoopSpec, build_network, heating_return_k
-from grid.sizing import SizingRule, size_edges_by_peak_flow
-from grid.soil import soil_temperature_c
-from grid.tree_flows import is_tree, tree_topology
-from grid.water_flow import colebrook_friction_factor
+from tsg.common.errors import InputError
+from tsg.grid.fast_annual import simulate_year
+from tsg.grid.fast_hydraulics import colebrook_lambda
+from tsg.grid.hydraulics import solve_hour
+from tsg.grid.network import LoopSpec, build_network, heating_return_k
+from tsg.grid.sizing import SizingRule, size_edges_by_peak_flow
+from tsg.grid.soil import soil_temperature_c
+from tsg.grid.tree_flows import is_tree, tree_topology
+from tsg.grid.water_flow import colebrook_friction_factor
 
 LOOP = LoopSpec(t_warm_c=18.0, t_cold_c=12.0)
 

@@ -3,11 +3,10 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-
-from common.errors import InputError
-from grid.hydraulics import HydraulicsError, solve_hour
-from grid.network import LoopSpec, build_network
-from grid.pipe_catalogue import (
+from tsg.common.errors import InputError
+from tsg.grid.hydraulics import HydraulicsError, solve_hour
+from tsg.grid.network import LoopSpec, build_network
+from tsg.grid.pipe_catalogue import (
     catalogue_rows,
     installed_cost_eur_per_m,
     load_pipe_catalogue,
@@ -15,7 +14,7 @@ from grid.pipe_catalogue import (
     size_pipe_by_rule,
     soil_heat_transfer_w_per_mk,
 )
-from grid.water_flow import (
+from tsg.grid.water_flow import (
     colebrook_friction_factor,
     pressure_gradient_pa_per_m,
     water_density_kg_per_m3,

@@ -7,9 +7,8 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from common.errors import InputError
-from grid.layout import edges_from_geojson, edges_from_list, propose_layout, to_rd_new
+from tsg.common.errors import InputError
+from tsg.grid.layout import edges_from_geojson, edges_from_list, propose_layout, to_rd_new
 
 
 def test_rd_new_reference_point_amersfoort():

@@ -3,11 +3,10 @@
 import numpy as np
 import pandas as pd
 import pytest
-
-from common.errors import InputError
-from grid.network import LoopSpec, build_network
-from grid.substation import SubstationSpec, substation_loads
-from grid.substation_coupling import simulate_year_coupled, substations_at_inlet
+from tsg.common.errors import InputError
+from tsg.grid.network import LoopSpec, build_network
+from tsg.grid.substation import SubstationSpec, substation_loads
+from tsg.grid.substation_coupling import simulate_year_coupled, substations_at_inlet
 
 LOOP = LoopSpec(t_warm_c=18.0, t_cold_c=12.0)
 

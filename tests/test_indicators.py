@@ -2,8 +2,7 @@
 
 import pandas as pd
 import pytest
-
-from buildings.indicators import building_summary, district_indicators
+from tsg.buildings.indicators import building_summary, district_indicators
 
 
 @pytest.fixture

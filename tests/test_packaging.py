@@ -18,16 +18,26 @@ def _quick_start_command(marker: str) -> str:
     return lines[start + 2]
 
 
+def _folder_of(package: str, package_dir: dict[str, str]) -> str:
+    """The repository folder of a package under setuptools' prefix mapping."""
+    parts = package.split(".")
+    for cut in range(len(parts), 0, -1):
+        prefix = ".".join(parts[:cut])
+        if prefix in package_dir:
+            return "/".join([package_dir[prefix], *parts[cut:]])
+    return "/".join(parts)
+
+
 def test_every_python_package_is_listed_in_pyproject():
     config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
-    mapping = config["package-dir"]
-    folder_of = {name: mapping.get(name, name.replace(".", "/")) for name in config["packages"]}
+    folder_of = {name: _folder_of(name, config["package-dir"]) for name in config["packages"]}
     on_disk = {
         str(init.parent.relative_to(ROOT))
         for init in ROOT.rglob("__init__.py")
         if not {"tests", "benchmarks", ".venv", "build"} & set(init.relative_to(ROOT).parts)
     }
     assert set(folder_of.values()) == on_disk
+    assert all(name == "tsg" or name.startswith("tsg.") for name in config["packages"])
 
 
 def test_readme_has_exactly_two_quick_start_commands():
@@ -69,11 +79,17 @@ def test_wheel_ships_the_data_files(tmp_path):
     (wheel,) = tmp_path.glob("thermal_smart_grid-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     for required in (
-        "tsg_data/districts/hart-van-zuid/district.yaml",
-        "tsg_data/catalogues/archetypes.yaml",
-        "tsg_data/catalogues/economics.yaml",
+        "tsg/data/districts/hart-van-zuid/district.yaml",
+        "tsg/data/catalogues/archetypes.yaml",
+        "tsg/data/catalogues/economics.yaml",
         "tsg/cli.py",
-        "buildings/profiles.py",
-        "common/errors.py",
+        "tsg/buildings/profiles.py",
+        "tsg/common/errors.py",
+        "tsg/grid/network.py",
+        "tsg/optimisation/sizing/model.py",
+        "tsg/scaling/spreading.py",
     ):
         assert required in names
+    # one import package: nothing but `tsg` (and the dist-info) at the top of the wheel
+    top_level = {name.split("/")[0] for name in names}
+    assert {name for name in top_level if not name.endswith(".dist-info")} == {"tsg"}

@@ -6,15 +6,15 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
-
-from buildings.archetypes import load_archetypes
-from buildings.profiles import (
+from tsg.buildings.archetypes import load_archetypes
+from tsg.buildings.profiles import (
     QUANTITIES,
     BuildingDemandSpec,
     UnreachableDemandError,
     district_profiles,
 )
-from common import data_path
+from tsg.common import data_path
+
 from tsg.demand import demand_specs
 
 CATALOGUE = yaml.safe_load(data_path("catalogues", "archetypes.yaml").read_text())["archetypes"]

@@ -20,8 +20,8 @@ from report_helpers import (
     parse,
     write_stage_files,
 )
+from tsg.common.errors import InputError
 
-from common.errors import InputError
 from tsg.commands import report as report_command
 from tsg.commands import summary as summary_command
 from tsg.report import REPORT_FILE, build_report, write_report

@@ -5,9 +5,9 @@ import json
 
 import pandas as pd
 import pytest
+from tsg.scaling.conditions import SuccessCondition, compare_context, load_conditions
+from tsg.scaling.context import ContextInputs, context_indicators
 
-from scaling.conditions import SuccessCondition, compare_context, load_conditions
-from scaling.context import ContextInputs, context_indicators
 from tsg.cli import main
 
 

@@ -4,9 +4,8 @@ import math
 
 import pytest
 from sizing_cases import neighbours, year_steps
-
-from optimisation.sizing import SizingOptions
-from scaling.minimum_scale import ScaleFamily, break_even, family_inputs, search
+from tsg.optimisation.sizing import SizingOptions
+from tsg.scaling.minimum_scale import ScaleFamily, break_even, family_inputs, search
 
 EXACT = SizingOptions(n_typical_periods=None, mip_gap=0.0)
 

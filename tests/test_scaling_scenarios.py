@@ -5,8 +5,8 @@ import json
 import pandas as pd
 import pytest
 import yaml
+from tsg.common.errors import InputError
 
-from common.errors import InputError
 from tsg.cli import main
 from tsg.district import load_district
 from tsg.synthetic import synthetic_district_document

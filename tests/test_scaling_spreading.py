@@ -2,10 +2,9 @@
 
 import pytest
 from sizing_cases import building, inputs, year_steps
-
-from optimisation.sizing import SizingOptions, size
-from scaling.kpis import grid_kpis, partner_charges
-from scaling.spreading import spread
+from tsg.optimisation.sizing import SizingOptions, size
+from tsg.scaling.kpis import grid_kpis, partner_charges
+from tsg.scaling.spreading import spread
 
 EXACT = SizingOptions(n_typical_periods=None, mip_gap=0.0)
 

@@ -8,9 +8,9 @@ import pandapipes as pp
 import pandas as pd
 import pytest
 import yaml
+from tsg.common.errors import InputError
+from tsg.grid.annual_summary import network_totals
 
-from common.errors import InputError
-from grid.annual_summary import network_totals
 from tsg.commands import simulate
 from tsg.demand import district_demand
 from tsg.district import load_district

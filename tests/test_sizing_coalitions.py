@@ -3,10 +3,9 @@
 import numpy as np
 import pytest
 from sizing_cases import building, inputs, neighbours, year_steps
-
-from common.errors import InputError
-from optimisation.allocation import Game, core_nonempty
-from optimisation.sizing import (
+from tsg.common.errors import InputError
+from tsg.optimisation.allocation import Game, core_nonempty
+from tsg.optimisation.sizing import (
     AtesInput,
     CoalitionSolver,
     SizingOptions,

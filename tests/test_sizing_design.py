@@ -5,10 +5,9 @@ import math
 import numpy as np
 import pytest
 from sizing_cases import PIPES, PRICES, TECH, building, inputs, neighbours, year_steps
-
-from common.errors import InputError
-from grid.pipe_catalogue import size_pipe_by_rule
-from optimisation.sizing import (
+from tsg.common.errors import InputError
+from tsg.grid.pipe_catalogue import size_pipe_by_rule
+from tsg.optimisation.sizing import (
     AtesInput,
     PlantOffer,
     SizingOptions,

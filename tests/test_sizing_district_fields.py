@@ -11,8 +11,8 @@ import json
 import pandas as pd
 import pytest
 import yaml
+from tsg.optimisation.sizing import SizingOptions, build_model, solve_and_extract, time_steps
 
-from optimisation.sizing import SizingOptions, build_model, solve_and_extract, time_steps
 from tsg.cli import main
 from tsg.demand import district_demand
 from tsg.district import built_in_district_path, load_district

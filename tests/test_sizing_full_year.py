@@ -3,10 +3,9 @@
 import numpy as np
 import pytest
 from sizing_cases import building, inputs, neighbours
-
-from optimisation.sizing import AtesInput, SizingOptions, size
-from optimisation.sizing.full_year_check import full_year_check
-from optimisation.sizing.periods import full_year
+from tsg.optimisation.sizing import AtesInput, SizingOptions, size
+from tsg.optimisation.sizing.full_year_check import full_year_check
+from tsg.optimisation.sizing.periods import full_year
 
 
 def _check(inp, options, steps=None, *, lower_bound=True):

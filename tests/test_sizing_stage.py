@@ -7,8 +7,8 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
+from tsg.optimisation.sizing import SizingOptions, full_year, typical_periods
 
-from optimisation.sizing import SizingOptions, full_year, typical_periods
 from tsg.commands import size as size_command
 from tsg.demand import district_demand
 from tsg.district import load_district

@@ -19,11 +19,11 @@ import pandas as pd
 import pytest
 import yaml
 from sizing_cases import building, inputs, year_steps
+from tsg.common.errors import InputError
+from tsg.optimisation.allocation import Game, least_core_epsilon
+from tsg.optimisation.sizing import SizingOptions
+from tsg.scaling.spreading import MAX_EXACT_PARTNERS, spread
 
-from common.errors import InputError
-from optimisation.allocation import Game, least_core_epsilon
-from optimisation.sizing import SizingOptions
-from scaling.spreading import MAX_EXACT_PARTNERS, spread
 from tsg.cli import main
 from tsg.district import load_district
 from tsg.synthetic import synthetic_district_document

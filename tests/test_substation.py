@@ -3,9 +3,8 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from common.errors import InputError
-from grid.substation import SubstationSpec, carnot_cop, substation_loads
+from tsg.common.errors import InputError
+from tsg.grid.substation import SubstationSpec, carnot_cop, substation_loads
 
 
 def _demand(heat, dhw, cool):

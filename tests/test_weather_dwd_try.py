@@ -11,16 +11,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from weather_helpers import AMS, at, input_error
-
-import buildings.weather as weather_pkg
-from buildings.weather import (
+import tsg.buildings.weather as weather_pkg
+from tsg.buildings.weather import (
     WEATHER_COLUMNS,
     heating_degree_days,
     read_dwd_try,
     read_dwd_try_file,
     try_file_path,
 )
+from weather_helpers import AMS, at, input_error
 
 # --------------------------------------------------------------------------------------
 # DWD TRY 2010 (shipped with demandlib)

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
-from common.errors import InputError
+from tsg.common.errors import InputError
 
 DATA = Path(__file__).parent / "data" / "weather"
 KNMI_SAMPLE = DATA / "knmi_uurgeg_260_2023.txt"

@@ -12,8 +12,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from optimisation.allocation import AllocationComparison, Game, RuleResult  # noqa: E402
-from optimisation.sizing import SizingResult  # noqa: E402
+from tsg.optimisation.allocation import AllocationComparison, Game, RuleResult  # noqa: E402
+from tsg.optimisation.sizing import SizingResult  # noqa: E402
 from tsg.outputs import write_atomically, write_json, write_text  # noqa: E402
 
 __all__ = ["allocation_table", "co2_by_partner", "cost_file_text", "write_allocation_outputs"]

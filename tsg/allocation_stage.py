@@ -27,7 +27,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from optimisation.allocation import (
+from tsg.allocation_outputs import write_allocation_outputs
+from tsg.demand import DemandResult
+from tsg.optimisation.allocation import (
     AllocationComparison,
     Game,
     RuleResult,
@@ -35,17 +37,15 @@ from optimisation.allocation import (
     core_check,
     individually_rational,
 )
-from optimisation.sizing import (
+from tsg.optimisation.sizing import (
     SizingOptions,
     SizingResult,
     build_model,
     solve_and_extract,
     time_steps,
 )
-from optimisation.sizing.coalitions import CoalitionSolver, coalition_costs
-from optimisation.sizing.solve import SolveInfo
-from tsg.allocation_outputs import write_allocation_outputs
-from tsg.demand import DemandResult
+from tsg.optimisation.sizing.coalitions import CoalitionSolver, coalition_costs
+from tsg.optimisation.sizing.solve import SolveInfo
 from tsg.progress import Progress
 from tsg.schema import District
 from tsg.sizing_stage import sizing_inputs

@@ -7,8 +7,8 @@ import sys
 from collections.abc import Sequence
 from importlib import metadata
 
-from common import InputError
 from tsg.commands import COMMANDS
+from tsg.common import InputError
 
 EXIT_OK, EXIT_INPUT_ERROR = 0, 2
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from buildings.indicators import heat_and_cool_kw
-from scaling.conditions import compare_context, load_conditions
-from scaling.context import ContextIndicators, ContextInputs, context_indicators
+from tsg.buildings.indicators import heat_and_cool_kw
 from tsg.demand import DemandResult
 from tsg.economics import resolved_economics
 from tsg.route import district_nodes
+from tsg.scaling.conditions import compare_context, load_conditions
+from tsg.scaling.context import ContextIndicators, ContextInputs, context_indicators
 from tsg.schema import District
 
 

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import numpy as np
 
-from common.errors import InputError
-from optimisation.allocation.game import MAX_PLAYERS, Game
+from tsg.common.errors import InputError
+from tsg.optimisation.allocation.game import MAX_PLAYERS, Game
 
 HEADER = ("coalition", "cost")
 SEPARATOR = "+"

@@ -8,19 +8,19 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from buildings.archetypes import load_archetypes
-from buildings.calendar import draw_event_dates, public_holidays
-from buildings.indicators import DistrictIndicators, building_summary, district_indicators
-from buildings.measured import read_measured_profile
-from buildings.profiles import BuildingDemandSpec, UnreachableDemandError, district_profiles
-from buildings.weather import (
+from tsg.buildings.archetypes import load_archetypes
+from tsg.buildings.calendar import draw_event_dates, public_holidays
+from tsg.buildings.indicators import DistrictIndicators, building_summary, district_indicators
+from tsg.buildings.measured import read_measured_profile
+from tsg.buildings.profiles import BuildingDemandSpec, UnreachableDemandError, district_profiles
+from tsg.buildings.weather import (
     DEFAULT_TRY_REGION,
     heating_degree_days,
     read_dwd_try,
     read_epw,
     read_knmi_hourly,
 )
-from common import InputError
+from tsg.common import InputError
 from tsg.schema import Building, District
 
 _OVERRIDE_FIELDS = {"heat_kw": "heat_mwh", "dhw_kw": "dhw_mwh", "cool_kw": "cool_mwh"}

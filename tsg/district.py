@@ -8,7 +8,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from common import InputError, data_path
+from tsg.common import InputError, data_path
 from tsg.schema import SOURCE_TYPES, District, reference_problems
 
 BUILT_IN_DISTRICT = "hart-van-zuid"

@@ -6,7 +6,7 @@ from functools import cache
 
 import yaml
 
-from common import data_path
+from tsg.common import data_path
 from tsg.schema import District
 
 ECONOMICS_CATALOGUE = ("catalogues", "economics.yaml")

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from common import data_path
 from tsg.allocation_stage import AllocationStageResult, run_allocation
+from tsg.common import data_path
 from tsg.demand import DemandResult, district_demand
 from tsg.district import load_district
 from tsg.outputs import manifest, write_csv, write_json, write_profiles

@@ -12,7 +12,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from buildings.indicators import heat_and_cool_kw  # noqa: E402
+from tsg.buildings.indicators import heat_and_cool_kw  # noqa: E402
 from tsg.outputs import write_atomically  # noqa: E402
 
 HEAT_COLOUR, COOL_COLOUR = "#c0392b", "#2e86c1"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from common import InputError
-from grid.layout import edges_from_list, propose_layout, snap_geojson_edges, to_rd_new
+from tsg.common import InputError
+from tsg.grid.layout import edges_from_list, propose_layout, snap_geojson_edges, to_rd_new
 from tsg.schema import District
 
 

@@ -20,14 +20,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from optimisation.sizing import SizingOptions
-from scaling.minimum_scale import BreakEven, ScaleFamily, search
-from scaling.spreading import SpreadResult, Stability, spread
 from tsg.context_stage import context_comparison, district_context
 from tsg.demand import district_demand
 from tsg.district import load_district
+from tsg.optimisation.sizing import SizingOptions
 from tsg.outputs import write_csv, write_json
 from tsg.progress import Progress
+from tsg.scaling.minimum_scale import BreakEven, ScaleFamily, search
+from tsg.scaling.spreading import SpreadResult, Stability, spread
 from tsg.scaling_plots import minimum_scale_plot, spreading_plot
 from tsg.scaling_stage import (
     candidate_ids,

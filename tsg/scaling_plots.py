@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from scaling.minimum_scale import BreakEven
 from tsg.plots import _save, plt
+from tsg.scaling.minimum_scale import BreakEven
 
 __all__ = ["minimum_scale_plot", "spreading_plot"]
 

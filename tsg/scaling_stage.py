@@ -19,12 +19,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from common.errors import InputError
-from optimisation.sizing import SizingInputs, SizingOptions, SizingResult, size, time_steps
-from optimisation.sizing.coalitions import coalition_costs
-from scaling.kpis import GridKpis, grid_kpis
+from tsg.common.errors import InputError
 from tsg.demand import district_demand
 from tsg.district import load_district
+from tsg.optimisation.sizing import SizingInputs, SizingOptions, SizingResult, size, time_steps
+from tsg.optimisation.sizing.coalitions import coalition_costs
+from tsg.scaling.kpis import GridKpis, grid_kpis
 from tsg.schema import District
 from tsg.sizing_stage import sizing_inputs
 

@@ -22,7 +22,7 @@ from pydantic import (
     model_validator,
 )
 
-from buildings.archetypes import archetype_names
+from tsg.buildings.archetypes import archetype_names
 
 Identifier = Annotated[
     str,

@@ -14,12 +14,12 @@ import numpy as np
 import pandas as pd
 import pyomo.environ as pyo
 
-from optimisation.sizing import SizingModel, SizingResult, solve_and_extract
 from tsg.economics import (
     DEFAULT_SENSITIVITY_FACTORS,
     SENSITIVITY_PARAMETERS,
     sensitivity_ranges,
 )
+from tsg.optimisation.sizing import SizingModel, SizingResult, solve_and_extract
 from tsg.schema import District
 
 __all__ = ["SensitivityMode", "sensitivity_plan", "sensitivity_table"]

@@ -26,13 +26,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from common.errors import InputError
-from grid.layout import propose_layout, to_rd_new
-from grid.network import LoopSpec
-from grid.sizing import SizingRule, size_edges_by_peak_flow
-from grid.soil import soil_temperature_c
-from grid.substation import SubstationSpec, substation_loads
+from tsg.common.errors import InputError
 from tsg.demand import DemandResult
+from tsg.grid.layout import propose_layout, to_rd_new
+from tsg.grid.network import LoopSpec
+from tsg.grid.sizing import SizingRule, size_edges_by_peak_flow
+from tsg.grid.soil import soil_temperature_c
+from tsg.grid.substation import SubstationSpec, substation_loads
 from tsg.route import route_edges
 from tsg.schema import District
 

@@ -12,8 +12,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from grid.network import LoopSpec  # noqa: E402
-from grid.year_result import YearResult  # noqa: E402
+from tsg.grid.network import LoopSpec  # noqa: E402
+from tsg.grid.year_result import YearResult  # noqa: E402
 from tsg.plots import COOL_COLOUR, HEAT_COLOUR, _save  # noqa: E402
 
 __all__ = ["balancing_load_duration", "network_map", "simulation_plots", "temperatures_plot"]

@@ -44,14 +44,14 @@ import numpy as np
 import pandapipes as pp
 import pandas as pd
 
-from grid.annual_summary import network_totals
-from grid.design_checks import DesignLimits, design_checks
-from grid.geojson import edge_flow_statistics, network_geojson
-from grid.network import ThermalNetwork, build_network
-from grid.soil import SOIL_DIFFUSIVITY_M2_PER_DAY
-from grid.substation_coupling import simulate_year_coupled
-from grid.year_result import YearResult
 from tsg.demand import DemandResult
+from tsg.grid.annual_summary import network_totals
+from tsg.grid.design_checks import DesignLimits, design_checks
+from tsg.grid.geojson import edge_flow_statistics, network_geojson
+from tsg.grid.network import ThermalNetwork, build_network
+from tsg.grid.soil import SOIL_DIFFUSIVITY_M2_PER_DAY
+from tsg.grid.substation_coupling import simulate_year_coupled
+from tsg.grid.year_result import YearResult
 from tsg.outputs import write_atomically, write_csv, write_json
 from tsg.progress import Progress
 from tsg.schema import District

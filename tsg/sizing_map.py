@@ -11,7 +11,7 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
 
-from optimisation.sizing import SizingInputs, SizingResult  # noqa: E402
+from tsg.optimisation.sizing import SizingInputs, SizingResult  # noqa: E402
 from tsg.outputs import write_atomically  # noqa: E402
 
 __all__ = ["network_map"]

@@ -32,10 +32,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from grid.layout import to_rd_new
-from grid.pipe_catalogue import load_pipe_catalogue
-from grid.water_flow import water_density_kg_per_m3
-from optimisation.sizing import (
+from tsg.demand import DemandResult
+from tsg.economics import (
+    resolved_economics,
+)
+from tsg.grid.layout import to_rd_new
+from tsg.grid.pipe_catalogue import load_pipe_catalogue
+from tsg.grid.water_flow import water_density_kg_per_m3
+from tsg.optimisation.sizing import (
     AtesInput,
     BuildingInput,
     EdgeInput,
@@ -51,11 +55,7 @@ from optimisation.sizing import (
     solve_and_extract,
     time_steps,
 )
-from optimisation.sizing.pipes import CP_WATER_KJ_PER_KG_K
-from tsg.demand import DemandResult
-from tsg.economics import (
-    resolved_economics,
-)
+from tsg.optimisation.sizing.pipes import CP_WATER_KJ_PER_KG_K
 from tsg.outputs import write_csv, write_json
 from tsg.progress import Progress
 from tsg.route import route_edges

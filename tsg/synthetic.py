@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 
-from buildings.archetypes import archetype_names
+from tsg.buildings.archetypes import archetype_names
 
 DEFAULT_MIX = {
     "residential": 0.45,

@@ -15,14 +15,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from grid.annual_summary import network_totals
-from grid.design_checks import DesignLimits, design_checks
-from grid.fast_annual import simulate_year
-from grid.network import LoopSpec, build_network
-from grid.soil import soil_temperature_c
-from grid.year_result import YearResult
-from optimisation.sizing.handover import design_loop_loads_kw
 from tsg.demand import DemandResult
+from tsg.grid.annual_summary import network_totals
+from tsg.grid.design_checks import DesignLimits, design_checks
+from tsg.grid.fast_annual import simulate_year
+from tsg.grid.network import LoopSpec, build_network
+from tsg.grid.soil import soil_temperature_c
+from tsg.grid.year_result import YearResult
+from tsg.optimisation.sizing.handover import design_loop_loads_kw
 from tsg.outputs import write_csv, write_json
 from tsg.progress import Progress
 from tsg.schema import District

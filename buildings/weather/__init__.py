@@ -6,16 +6,16 @@ starts) covering one calendar year in the caller's time zone and the columns of
 :data:`WEATHER_COLUMNS`.
 """
 
-from buildings.weather.degree_days import daily_mean_temperature_c, heating_degree_days
-from buildings.weather.dwd_try import (
+from tsg.buildings.weather.degree_days import daily_mean_temperature_c, heating_degree_days
+from tsg.buildings.weather.dwd_try import (
     DEFAULT_TRY_REGION,
     read_dwd_try,
     read_dwd_try_file,
     try_file_path,
 )
-from buildings.weather.epw import read_epw
-from buildings.weather.knmi import read_knmi_hourly
-from buildings.weather.vocabulary import (
+from tsg.buildings.weather.epw import read_epw
+from tsg.buildings.weather.knmi import read_knmi_hourly
+from tsg.buildings.weather.vocabulary import (
     DHI_W_PER_M2,
     GHI_W_PER_M2,
     RELATIVE_HUMIDITY_PCT,

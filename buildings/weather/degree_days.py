@@ -12,9 +12,8 @@ from __future__ import annotations
 import math
 
 import pandas as pd
-
-from buildings.weather.vocabulary import TEMP_AIR_C
-from common.errors import InputError
+from tsg.buildings.weather.vocabulary import TEMP_AIR_C
+from tsg.common.errors import InputError
 
 CBS_BASE_TEMPERATURE_C = 18.0
 """Base temperature of the CBS heating degree days [°C]."""

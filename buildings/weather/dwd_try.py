@@ -33,14 +33,13 @@ import importlib.resources
 from pathlib import Path
 
 import pandas as pd
-
-from buildings.weather.text_table import (
+from tsg.buildings.weather.text_table import (
     read_text,
     require_integers,
     split_rows,
     to_numbers,
 )
-from buildings.weather.vocabulary import (
+from tsg.buildings.weather.vocabulary import (
     DHI_W_PER_M2,
     GHI_W_PER_M2,
     RELATIVE_HUMIDITY_PCT,
@@ -49,12 +48,12 @@ from buildings.weather.vocabulary import (
     check_time_zone,
     check_year,
 )
-from buildings.weather.year_alignment import (
+from tsg.buildings.weather.year_alignment import (
     fit_to_local_year,
     relabel_typical_year,
     wrap_typical_year,
 )
-from common.errors import InputError
+from tsg.common.errors import InputError
 
 DEFAULT_TRY_REGION = 1
 """TRY region used when none is given: 1, Nordseeküste (Bremerhaven), see module docstring."""

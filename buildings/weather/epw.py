@@ -16,14 +16,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
-
-from buildings.weather.text_table import (
+from tsg.buildings.weather.text_table import (
     read_text,
     require_integers,
     split_rows,
     to_numbers,
 )
-from buildings.weather.vocabulary import (
+from tsg.buildings.weather.vocabulary import (
     DHI_W_PER_M2,
     GHI_W_PER_M2,
     RELATIVE_HUMIDITY_PCT,
@@ -32,12 +31,12 @@ from buildings.weather.vocabulary import (
     check_time_zone,
     check_year,
 )
-from buildings.weather.year_alignment import (
+from tsg.buildings.weather.year_alignment import (
     fit_to_local_year,
     relabel_typical_year,
     wrap_typical_year,
 )
-from common.errors import InputError
+from tsg.common.errors import InputError
 
 EPW_HEADER_LINES = 8
 

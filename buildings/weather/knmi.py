@@ -32,14 +32,13 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-
-from buildings.weather.text_table import (
+from tsg.buildings.weather.text_table import (
     read_text,
     require_integers,
     split_rows,
     to_numbers,
 )
-from buildings.weather.vocabulary import (
+from tsg.buildings.weather.vocabulary import (
     DHI_W_PER_M2,
     GHI_W_PER_M2,
     RELATIVE_HUMIDITY_PCT,
@@ -49,11 +48,11 @@ from buildings.weather.vocabulary import (
     check_time_zone,
     check_year,
 )
-from buildings.weather.year_alignment import (
+from tsg.buildings.weather.year_alignment import (
     fit_to_local_year,
     hour_ending_stamps_utc,
 )
-from common.errors import InputError
+from tsg.common.errors import InputError
 
 MAX_GAP_HOURS = 3
 """Longest run of missing hours that is filled [h]."""

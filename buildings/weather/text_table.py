@@ -7,8 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-
-from common.errors import InputError
+from tsg.common.errors import InputError
 
 # --------------------------------------------------------------------------------------
 # Helpers shared by the readers

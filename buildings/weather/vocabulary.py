@@ -24,8 +24,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-
-from common.errors import InputError
+from tsg.common.errors import InputError
 
 TEMP_AIR_C = "temp_air_c"
 """Air temperature about 2 m above ground [°C]."""

@@ -8,15 +8,14 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-
-from buildings.weather.vocabulary import (
+from tsg.buildings.weather.vocabulary import (
     REQUIRED_COLUMNS,
     WEATHER_COLUMNS,
     describe_time,
     hourly_year_index,
     validate_weather,
 )
-from common.errors import InputError
+from tsg.common.errors import InputError
 
 _WRAP_HOURS = 48
 """Hours a typical year is continued cyclically on each side (covers any UTC offset)."""

@@ -5,22 +5,22 @@ are pure: they take a :class:`Game` and return allocations player -> cost [EUR/y
 to c(N). See ``docs/allocation_rules.md`` for the rules and what they mean for a partner.
 """
 
-from optimisation.allocation.compare import (
+from tsg.optimisation.allocation.compare import (
     RULE_NAMES,
     AllocationComparison,
     RuleResult,
     compare_rules,
 )
-from optimisation.allocation.game import MAX_PLAYERS, Game
-from optimisation.allocation.nucleolus import (
+from tsg.optimisation.allocation.game import MAX_PLAYERS, Game
+from tsg.optimisation.allocation.nucleolus import (
     LeastCore,
     least_core,
     least_core_epsilon,
     nucleolus,
 )
-from optimisation.allocation.shapley import SampledShapley, shapley_exact, shapley_sampled
-from optimisation.allocation.simple_rules import equal_savings, equal_split, proportional, scrb
-from optimisation.allocation.stability import (
+from tsg.optimisation.allocation.shapley import SampledShapley, shapley_exact, shapley_sampled
+from tsg.optimisation.allocation.simple_rules import equal_savings, equal_split, proportional, scrb
+from tsg.optimisation.allocation.stability import (
     CoreCheck,
     core_check,
     core_nonempty,

@@ -6,17 +6,17 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from common.errors import InputError
-from optimisation.allocation.game import Game
-from optimisation.allocation.nucleolus import least_core, nucleolus
-from optimisation.allocation.shapley import shapley_exact
-from optimisation.allocation.simple_rules import (
+from tsg.common.errors import InputError
+from tsg.optimisation.allocation.game import Game
+from tsg.optimisation.allocation.nucleolus import least_core, nucleolus
+from tsg.optimisation.allocation.shapley import shapley_exact
+from tsg.optimisation.allocation.simple_rules import (
     equal_savings,
     equal_split,
     proportional,
     scrb,
 )
-from optimisation.allocation.stability import core_check, individually_rational
+from tsg.optimisation.allocation.stability import core_check, individually_rational
 
 #: Rule names in report order ("proportional" only appears when weights are given).
 RULE_NAMES = (

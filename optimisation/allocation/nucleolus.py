@@ -33,9 +33,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 from scipy.optimize import linprog
-
-from common.errors import InputError
-from optimisation.allocation.game import Game, coalition_sums, membership_matrix
+from tsg.common.errors import InputError
+from tsg.optimisation.allocation.game import Game, coalition_sums, membership_matrix
 
 #: Tolerance (in normalised cost units, costs scaled to at most 1) for "tight" and "slack".
 TIGHT_TOL = 1e-7

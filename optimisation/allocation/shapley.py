@@ -11,9 +11,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import numpy as np
-
-from common.errors import InputError
-from optimisation.allocation.game import Coalition, Game
+from tsg.common.errors import InputError
+from tsg.optimisation.allocation.game import Coalition, Game
 
 #: Two-sided normal quantile for the 95 % confidence half-width of sampled estimates.
 Z_95 = 1.959963984540054

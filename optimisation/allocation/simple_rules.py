@@ -9,9 +9,8 @@ import math
 from collections.abc import Mapping
 
 import numpy as np
-
-from common.errors import InputError
-from optimisation.allocation.game import Game
+from tsg.common.errors import InputError
+from tsg.optimisation.allocation.game import Game
 
 
 def check_weights(game: Game, weights: Mapping[str, float]) -> np.ndarray:

@@ -6,9 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
-
-from optimisation.allocation.game import Game, coalition_sums
-from optimisation.allocation.nucleolus import least_core_epsilon
+from tsg.optimisation.allocation.game import Game, coalition_sums
+from tsg.optimisation.allocation.nucleolus import least_core_epsilon
 
 #: Relative tolerance for core and rationality checks (times max(1, |c(N)|)) [-].
 REL_TOL = 1e-7

@@ -8,8 +8,8 @@ supply. Split into inputs (:mod:`.inputs`, :mod:`.technologies`), time steps
 (:mod:`.coalitions`). :func:`size` runs the whole chain.
 """
 
-from optimisation.sizing.coalitions import CoalitionSolver, coalition_cost, coalition_costs
-from optimisation.sizing.inputs import (
+from tsg.optimisation.sizing.coalitions import CoalitionSolver, coalition_cost, coalition_costs
+from tsg.optimisation.sizing.inputs import (
     AtesInput,
     BuildingInput,
     EdgeInput,
@@ -19,11 +19,11 @@ from optimisation.sizing.inputs import (
     Prices,
     SizingInputs,
 )
-from optimisation.sizing.model import SizingModel, build_model
-from optimisation.sizing.options import SizingOptions
-from optimisation.sizing.periods import TimeSteps, full_year, time_steps, typical_periods
-from optimisation.sizing.pipes import max_mass_flow_kg_per_s, pipe_options
-from optimisation.sizing.result import (
+from tsg.optimisation.sizing.model import SizingModel, build_model
+from tsg.optimisation.sizing.options import SizingOptions
+from tsg.optimisation.sizing.periods import TimeSteps, full_year, time_steps, typical_periods
+from tsg.optimisation.sizing.pipes import max_mass_flow_kg_per_s, pipe_options
+from tsg.optimisation.sizing.result import (
     BuildingDesign,
     CostLine,
     EdgeDesign,
@@ -31,13 +31,13 @@ from optimisation.sizing.result import (
     SizingResult,
     Totals,
 )
-from optimisation.sizing.solve import SolveInfo, solve_model
-from optimisation.sizing.technologies import (
+from tsg.optimisation.sizing.solve import SolveInfo, solve_model
+from tsg.optimisation.sizing.technologies import (
     Technologies,
     capital_recovery_factor,
     load_technologies,
 )
-from optimisation.sizing.workflow import size, solve_and_extract
+from tsg.optimisation.sizing.workflow import size, solve_and_extract
 
 __all__ = [
     "AtesInput",

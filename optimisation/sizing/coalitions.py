@@ -23,14 +23,13 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 
 import pyomo.environ as pyo
-
-from common.errors import InputError
-from optimisation.allocation import Game
-from optimisation.sizing.inputs import SizingInputs
-from optimisation.sizing.model import SizingModel, build_model
-from optimisation.sizing.options import SizingOptions
-from optimisation.sizing.periods import TimeSteps, time_steps
-from optimisation.sizing.solve import SolveInfo, solve_model
+from tsg.common.errors import InputError
+from tsg.optimisation.allocation import Game
+from tsg.optimisation.sizing.inputs import SizingInputs
+from tsg.optimisation.sizing.model import SizingModel, build_model
+from tsg.optimisation.sizing.options import SizingOptions
+from tsg.optimisation.sizing.periods import TimeSteps, time_steps
+from tsg.optimisation.sizing.solve import SolveInfo, solve_model
 
 __all__ = [
     "CoalitionSolver",

@@ -14,11 +14,10 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyomo.environ as pyo
-
-from optimisation.sizing.inputs import SizingInputs
-from optimisation.sizing.performance import Coefficients
-from optimisation.sizing.periods import TimeSteps
-from optimisation.sizing.technologies import Costs
+from tsg.optimisation.sizing.inputs import SizingInputs
+from tsg.optimisation.sizing.performance import Coefficients
+from tsg.optimisation.sizing.periods import TimeSteps
+from tsg.optimisation.sizing.technologies import Costs
 
 __all__ = ["BUILDING_ITEMS", "CostItemKey", "add_costs"]
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import pyomo.environ as pyo
-
-from optimisation.sizing.model import SizingModel
-from optimisation.sizing.pipes import CP_WATER_KJ_PER_KG_K
-from optimisation.sizing.result import BuildingDesign, CostLine, EdgeDesign, PlantDesign
+from tsg.optimisation.sizing.model import SizingModel
+from tsg.optimisation.sizing.pipes import CP_WATER_KJ_PER_KG_K
+from tsg.optimisation.sizing.result import BuildingDesign, CostLine, EdgeDesign, PlantDesign
 
 __all__ = ["building_designs", "cost_lines", "edge_designs", "plant_designs", "values"]
 

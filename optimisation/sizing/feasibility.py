@@ -9,8 +9,7 @@ relaxation that makes the model feasible names the cause.
 from __future__ import annotations
 
 import numpy as np
-
-from optimisation.sizing.model import SizingModel
+from tsg.optimisation.sizing.model import SizingModel
 
 __all__ = ["explain_infeasibility", "static_problems"]
 
@@ -92,7 +91,7 @@ def explain_infeasibility(sm: SizingModel, *, solver: str, time_limit_s: float |
         The explanation.
 
     """
-    from optimisation.sizing.solve import try_solve
+    from tsg.optimisation.sizing.solve import try_solve
 
     problems = static_problems(sm)
     if problems:

@@ -24,13 +24,12 @@ import time
 from dataclasses import dataclass, replace
 
 import pyomo.environ as pyo
-
-from optimisation.sizing.inputs import SizingInputs
-from optimisation.sizing.model import SizingModel, build_model
-from optimisation.sizing.options import SizingOptions
-from optimisation.sizing.periods import full_year
-from optimisation.sizing.result import SizingResult
-from optimisation.sizing.solve import _appsi, _simultaneous_ates
+from tsg.optimisation.sizing.inputs import SizingInputs
+from tsg.optimisation.sizing.model import SizingModel, build_model
+from tsg.optimisation.sizing.options import SizingOptions
+from tsg.optimisation.sizing.periods import full_year
+from tsg.optimisation.sizing.result import SizingResult
+from tsg.optimisation.sizing.solve import _appsi, _simultaneous_ates
 
 __all__ = ["FullYearCheck", "full_year_check"]
 

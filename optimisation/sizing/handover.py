@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-
-from optimisation.sizing.inputs import SizingInputs
-from optimisation.sizing.performance import coefficients
-from optimisation.sizing.periods import full_year
-from optimisation.sizing.result import SizingResult
+from tsg.optimisation.sizing.inputs import SizingInputs
+from tsg.optimisation.sizing.performance import coefficients
+from tsg.optimisation.sizing.periods import full_year
+from tsg.optimisation.sizing.result import SizingResult
 
 __all__ = ["design_loop_loads_kw"]
 

@@ -14,10 +14,9 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
-
-from common.errors import InputError
-from optimisation.sizing.pipes import CP_WATER_KJ_PER_KG_K, PipeOption
-from optimisation.sizing.technologies import Technologies
+from tsg.common.errors import InputError
+from tsg.optimisation.sizing.pipes import CP_WATER_KJ_PER_KG_K, PipeOption
+from tsg.optimisation.sizing.technologies import Technologies
 
 __all__ = [
     "CP_WATER_KJ_PER_KG_K",

@@ -35,14 +35,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pyomo.environ as pyo
-
-from common.errors import InputError
-from optimisation.sizing.costs import CostItemKey, add_costs
-from optimisation.sizing.inputs import SizingInputs
-from optimisation.sizing.options import SizingOptions
-from optimisation.sizing.performance import Coefficients, coefficients
-from optimisation.sizing.periods import TimeSteps
-from optimisation.sizing.pipes import edge_flow_bounds
+from tsg.common.errors import InputError
+from tsg.optimisation.sizing.costs import CostItemKey, add_costs
+from tsg.optimisation.sizing.inputs import SizingInputs
+from tsg.optimisation.sizing.options import SizingOptions
+from tsg.optimisation.sizing.performance import Coefficients, coefficients
+from tsg.optimisation.sizing.periods import TimeSteps
+from tsg.optimisation.sizing.pipes import edge_flow_bounds
 
 __all__ = ["SizingModel", "build_model"]
 

@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Literal
 
-from common.errors import InputError
+from tsg.common.errors import InputError
 
 __all__ = ["SizingOptions"]
 

@@ -12,11 +12,10 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-
-from grid.substation import SubstationSpec, substation_loads
-from optimisation.sizing.inputs import SizingInputs
-from optimisation.sizing.periods import TimeSteps
-from optimisation.sizing.technologies import AirUnit
+from tsg.grid.substation import SubstationSpec, substation_loads
+from tsg.optimisation.sizing.inputs import SizingInputs
+from tsg.optimisation.sizing.periods import TimeSteps
+from tsg.optimisation.sizing.technologies import AirUnit
 
 __all__ = ["Coefficients", "air_cooling_eer", "air_heating_cop", "coefficients"]
 

@@ -18,9 +18,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-
-from common.errors import InputError
-from optimisation.sizing.inputs import SizingInputs
+from tsg.common.errors import InputError
+from tsg.optimisation.sizing.inputs import SizingInputs
 
 __all__ = ["AggregationError", "TimeSteps", "full_year", "time_steps", "typical_periods"]
 

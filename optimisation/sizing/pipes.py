@@ -7,9 +7,8 @@ from dataclasses import dataclass
 
 import networkx as nx
 import pandas as pd
-
-from common.errors import InputError
-from grid.water_flow import pressure_gradient_pa_per_m, water_density_kg_per_m3
+from tsg.common.errors import InputError
+from tsg.grid.water_flow import pressure_gradient_pa_per_m, water_density_kg_per_m3
 
 __all__ = [
     "CP_WATER_KJ_PER_KG_K",

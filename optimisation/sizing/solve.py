@@ -17,9 +17,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyomo.environ as pyo
-
-from common.errors import InputError
-from optimisation.sizing.model import SizingModel
+from tsg.common.errors import InputError
+from tsg.optimisation.sizing.model import SizingModel
 
 __all__ = ["SolveInfo", "solve_model"]
 
@@ -335,7 +334,7 @@ def solve_model(
     elapsed = time.perf_counter() - start
     if status == "infeasible":
         if explain:
-            from optimisation.sizing.feasibility import explain_infeasibility
+            from tsg.optimisation.sizing.feasibility import explain_infeasibility
 
             raise InputError(explain_infeasibility(sm, solver=solver, time_limit_s=limit))
         raise InputError("no feasible design exists for these inputs")

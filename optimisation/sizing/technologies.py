@@ -1,6 +1,6 @@
 """Technology costs and efficiencies of the sizing model, read from ``technologies.yaml``.
 
-The catalogue lives in ``tsg_data/catalogues/technologies.yaml`` (repository folder
+The catalogue lives in ``tsg/data/catalogues/technologies.yaml`` (repository folder
 ``data/``); every number carries a source or an assumption. :func:`load_technologies` turns it
 into frozen dataclasses; :func:`capital_recovery_factor` annualises investments.
 """
@@ -13,9 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-
-from common import data_path
-from common.errors import InputError
+from tsg.common import data_path
+from tsg.common.errors import InputError
 
 __all__ = [
     "AirUnit",
@@ -260,7 +259,7 @@ def load_technologies(path: str | Path | None = None) -> Technologies:
     Parameters
     ----------
     path
-        YAML file; default the shipped ``tsg_data/catalogues/technologies.yaml``.
+        YAML file; default the shipped ``tsg/data/catalogues/technologies.yaml``.
 
     Returns
     -------

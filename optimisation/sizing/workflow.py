@@ -6,16 +6,20 @@ import math
 from dataclasses import asdict, replace
 
 import numpy as np
-
-from common.errors import InputError
-from optimisation.sizing.extract import building_designs, cost_lines, edge_designs, plant_designs
-from optimisation.sizing.inputs import SizingInputs
-from optimisation.sizing.model import SizingModel, build_model
-from optimisation.sizing.options import SizingOptions
-from optimisation.sizing.periods import TimeSteps, time_steps
-from optimisation.sizing.result import CostLine, SizingResult, Totals
-from optimisation.sizing.solve import SolveInfo, solve_model
-from optimisation.sizing.technologies import capital_recovery_factor
+from tsg.common.errors import InputError
+from tsg.optimisation.sizing.extract import (
+    building_designs,
+    cost_lines,
+    edge_designs,
+    plant_designs,
+)
+from tsg.optimisation.sizing.inputs import SizingInputs
+from tsg.optimisation.sizing.model import SizingModel, build_model
+from tsg.optimisation.sizing.options import SizingOptions
+from tsg.optimisation.sizing.periods import TimeSteps, time_steps
+from tsg.optimisation.sizing.result import CostLine, SizingResult, Totals
+from tsg.optimisation.sizing.solve import SolveInfo, solve_model
+from tsg.optimisation.sizing.technologies import capital_recovery_factor
 
 __all__ = ["reference_cost_lines", "size", "solve_and_extract"]
 

@@ -17,9 +17,9 @@ import json
 import math
 from pathlib import Path
 
-from common.errors import InputError
-from optimisation.allocation.compare import AllocationComparison, compare_rules
+from tsg.common.errors import InputError
 from tsg.cost_file import read_cost_file
+from tsg.optimisation.allocation.compare import AllocationComparison, compare_rules
 from tsg.outputs import write_text
 
 DESCRIPTION = """\

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from common.errors import InputError
+from tsg.common.errors import InputError
 from tsg.report import REPORT_FILE, write_report
 
 

@@ -6,10 +6,10 @@ import argparse
 import dataclasses
 from pathlib import Path
 
-from optimisation.sizing import SizingOptions
-from scaling.spreading import MAX_EXACT_PARTNERS, STABILITY_CHECKS
 from tsg.district import load_district, resolve_district_argument
+from tsg.optimisation.sizing import SizingOptions
 from tsg.progress import Progress
+from tsg.scaling.spreading import MAX_EXACT_PARTNERS, STABILITY_CHECKS
 from tsg.scaling_outputs import write_minimum_scale, write_spreading, write_translation
 from tsg.scaling_stage import CHEAP_OPTIONS
 

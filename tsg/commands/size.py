@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from optimisation.sizing import SizingOptions
 from tsg.demand import district_demand
 from tsg.district import load_district, resolve_district_argument
+from tsg.optimisation.sizing import SizingOptions
 from tsg.progress import Progress
 from tsg.sizing_stage import run_sizing
 

@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from common.errors import InputError
+from tsg.common.errors import InputError
 
 #: Files that mark a folder as a run folder (any one is enough).
 MARKERS = ("district.json", "summary.csv", "indicators.csv", "manifest.json")
