@@ -8,9 +8,12 @@ import json
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pandas as pd
 import yaml
 
+from tsg import run_layout as layout
 from tsg.district import built_in_district_path
+from tsg.outputs import write_table
 from tsg.pipeline import run_pipeline
 from tsg.progress import Progress
 
@@ -143,16 +146,27 @@ def write_stage_files(run_dir: Path, *, hostile: bool = False) -> None:
             "in_core": in_core,
         },
     )
-    lines = [
-        "rule,player,cost_eur_per_yr,standalone_eur_per_yr,saving_eur_per_yr,in_core,individually_rational"
+    # written through the pipeline's own writer, so the fixture has the columns a run writes
+    rows = [
+        {
+            "rule": rule,
+            "partner": p,
+            "cost_eur_per_yr": costs[p],
+            "standalone_eur_per_yr": standalone[p],
+            "saving_eur_per_yr": standalone[p] - costs[p],
+            "saving_pct": 100.0 * (standalone[p] - costs[p]) / standalone[p],
+            "co2_reduction_t_per_yr": float("nan"),
+            "co2_reduction_share": float("nan"),
+            "individually_rational": True,
+            "in_core": in_core[rule],
+            "blocking_coalition": "",
+            "margin_eur_per_yr": 0.0,
+        }
+        for rule, costs in rules.items()
+        for p in partners
     ]
-    for rule, costs in rules.items():
-        for p in partners:
-            saving = standalone[p] - costs[p]
-            lines.append(
-                f'{rule},"{p}",{costs[p]},{standalone[p]},{saving},{str(in_core[rule]).lower()},true'
-            )
-    (run_dir / "allocation/allocation.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    spec = layout.ALLOCATION_TABLE
+    write_table(spec.under(run_dir), pd.DataFrame(rows), spec=spec)
     _write_json(
         run_dir / "scaling/translation.json",
         {

@@ -129,7 +129,7 @@ def test_allocate_table_and_out_folder(tmp_path, parser, capsys):
     doc = json.loads((out / "allocation.json").read_text())
     assert doc["rules"]["shapley"]["ahoy"] == pytest.approx(92500.0)
     csv_lines = (out / "allocation.csv").read_text().splitlines()
-    assert csv_lines[0].startswith("rule,player,cost_eur_per_yr")
+    assert csv_lines[0].startswith("rule,partner,cost_eur_per_yr")
     assert len(csv_lines) == 1 + 6 * 3
     assert sorted(p.name for p in out.iterdir()) == ["allocation.csv", "allocation.json"]
 

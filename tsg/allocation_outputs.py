@@ -12,11 +12,18 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
+from tsg import run_layout as layout  # noqa: E402
 from tsg.optimisation.allocation import AllocationComparison, Game, RuleResult  # noqa: E402
 from tsg.optimisation.sizing import SizingResult  # noqa: E402
-from tsg.outputs import write_atomically, write_json, write_text  # noqa: E402
+from tsg.outputs import write_atomically, write_json, write_table, write_text  # noqa: E402
 
-__all__ = ["allocation_table", "co2_by_partner", "cost_file_text", "write_allocation_outputs"]
+__all__ = [
+    "allocation_table",
+    "co2_by_partner",
+    "cost_file_text",
+    "write_allocation_outputs",
+    "write_allocation_tables",
+]
 
 
 def cost_file_text(game: Game) -> str:
@@ -193,15 +200,38 @@ def write_allocation_outputs(
     extra = {"proportional_peak": peak_rule} if peak_rule is not None else {}
     table = allocation_table(comparison, extra, grand)
     return [
-        write_json(folder / "allocation.json", comparison.to_json_dict()),
-        _write_table(folder / "allocation.csv", table),
-        write_text(folder / "coalition_costs.csv", cost_file_text(game)),
-        _write_table(folder / "coalition_solves.csv", solves),
-        write_json(folder / "allocation_meta.json", meta),
-        allocation_chart(table, folder / "allocation_chart.png"),
+        *write_allocation_tables(folder, comparison, table),
+        write_text(layout.COALITION_COSTS.in_folder(folder), cost_file_text(game)),
+        write_allocation_table(folder, layout.COALITION_SOLVES, solves),
+        write_json(layout.ALLOCATION_META.in_folder(folder), meta),
+        allocation_chart(table, layout.ALLOCATION_CHART.in_folder(folder)),
     ]
 
 
-def _write_table(path: Path, table: pd.DataFrame) -> Path:
+def write_allocation_tables(
+    folder: Path, comparison: AllocationComparison, table: pd.DataFrame
+) -> list[Path]:
+    """Write ``allocation.json`` and ``allocation.csv`` (the one writer of both files).
+
+    Parameters
+    ----------
+    folder
+        ``<run>/allocation``, or the ``--out`` folder of ``tsg allocate --costs``.
+    comparison
+        Rules side by side.
+    table
+        :func:`allocation_table` of the comparison.
+
+    Returns
+    -------
+    list of Path
+    """
+    return [
+        write_json(layout.ALLOCATION_JSON.in_folder(folder), comparison.to_json_dict()),
+        write_allocation_table(folder, layout.ALLOCATION_TABLE, table),
+    ]
+
+
+def write_allocation_table(folder: Path, spec: layout.OutputFile, table: pd.DataFrame) -> Path:
     """CSV with fixed decimals (money to the cent stays readable, shares keep 4 digits)."""
-    return write_atomically(path, lambda p: table.to_csv(p, index=False, float_format="%.4f"))
+    return write_table(spec.in_folder(folder), table, spec=spec, float_format="%.4f")

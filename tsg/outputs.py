@@ -16,6 +16,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from tsg import run_layout as layout
+from tsg.run_layout import OutputFile
+
 DEPENDENCIES = (
     "numpy",
     "pandas",
@@ -102,6 +105,50 @@ def write_csv(path: Path, table: pd.DataFrame, *, index: bool = True) -> Path:
     return write_atomically(path, lambda p: table.to_csv(p, index=index, float_format="%.6g"))
 
 
+def write_table(
+    path: Path,
+    table: pd.DataFrame,
+    *,
+    spec: OutputFile,
+    index: bool = False,
+    float_format: str = "%.6g",
+) -> Path:
+    """Write a run-folder table as CSV atomically, with the columns its layout names.
+
+    Parameters
+    ----------
+    path
+        Where to write (``spec.under(run_dir)`` or ``spec.in_folder(folder)``).
+    table
+        The table.
+    spec
+        The file in :mod:`tsg.run_layout`; its ``columns`` (leading columns when it has
+        ``more_columns``) must be the table's header, the index first when ``index``.
+    index
+        Write the index as the first column.
+    float_format
+        Number format of floats.
+
+    Returns
+    -------
+    Path
+        ``path``.
+
+    Raises
+    ------
+    RuntimeError
+        The table's columns differ from the layout's (a bug in the writer, not a user error).
+    """
+    header = ([str(table.index.name)] if index else []) + [str(c) for c in table.columns]
+    expected = list(spec.columns)
+    if expected and (header[: len(expected)] if spec.more_columns else header) != expected:
+        raise RuntimeError(
+            f"bug: {spec.relative} would be written with columns {header}; "
+            f"tsg.run_layout defines {expected}"
+        )
+    return write_atomically(path, lambda p: table.to_csv(p, index=index, float_format=float_format))
+
+
 def profiles_table(profiles: pd.DataFrame) -> pd.DataFrame:
     """Profiles with a first column ``time`` as ISO 8601 text with UTC offset."""
     table = profiles.reset_index(drop=True)
@@ -126,10 +173,11 @@ def write_profiles(out_dir: Path, profiles: pd.DataFrame) -> list[Path]:
     """
     table = profiles_table(profiles)
     csv = write_atomically(
-        out_dir / "profiles.csv", lambda p: table.to_csv(p, index=False, float_format="%.4f")
+        layout.PROFILES_CSV.under(out_dir),
+        lambda p: table.to_csv(p, index=False, float_format="%.4f"),
     )
     parquet = write_atomically(
-        out_dir / "profiles.parquet",
+        layout.PROFILES_PARQUET.under(out_dir),
         lambda p: profiles.rename_axis("time").reset_index().to_parquet(p, index=False),
     )
     return [csv, parquet]
@@ -149,6 +197,37 @@ def _version(package: str) -> str | None:
         return metadata.version(package)
     except metadata.PackageNotFoundError:
         return None
+
+
+def add_to_manifest(out_dir: Path, outputs: Iterable[Path]) -> bool:
+    """List files written after the manifest (the report) in ``out_dir/manifest.json``.
+
+    The manifest is rewritten atomically with these files' SHA-256 added to ``outputs``;
+    everything else in it stays as it was. A missing or unreadable manifest is left alone.
+
+    Parameters
+    ----------
+    out_dir
+        The run folder.
+    outputs
+        Files inside ``out_dir``.
+
+    Returns
+    -------
+    bool
+        Whether the manifest was updated.
+    """
+    path = layout.MANIFEST.under(out_dir)
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError):
+        return False
+    if not isinstance(document, dict) or not isinstance(document.get("outputs"), dict):
+        return False
+    for output in outputs:
+        document["outputs"][output.relative_to(out_dir).as_posix()] = file_sha256(output)
+    write_json(path, document)
+    return True
 
 
 def manifest(

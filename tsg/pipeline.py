@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from tsg import run_layout as layout
 from tsg.allocation_stage import AllocationStageResult, run_allocation
 from tsg.common import data_path
 from tsg.demand import DemandResult, district_demand
 from tsg.district import load_district
-from tsg.outputs import manifest, write_csv, write_json, write_profiles
+from tsg.outputs import manifest, write_json, write_profiles, write_table
 from tsg.plots import demand_plots
 from tsg.progress import Progress
 from tsg.scaling_scenarios import ScalingScenariosResult, run_scaling_scenarios
@@ -68,14 +69,19 @@ def input_files(district: District, district_file: Path) -> list[Path]:
 
 def write_district(district: District, out_dir: Path) -> Path:
     """Write the validated district as ``district.json`` (for the report and later stages)."""
-    return write_json(out_dir / "district.json", district.model_dump(mode="json"))
+    return write_json(layout.DISTRICT.under(out_dir), district.model_dump(mode="json"))
 
 
 def write_demand_outputs(demand: DemandResult, out_dir: Path) -> list[Path]:
     """Profiles (CSV + Parquet), summary tables and plots."""
     files = write_profiles(out_dir, demand.profiles)
-    files.append(write_csv(out_dir / "summary.csv", demand.buildings))
-    files.append(write_csv(out_dir / "indicators.csv", demand.indicators.as_table(), index=False))
+    files.append(
+        write_table(
+            layout.SUMMARY.under(out_dir), demand.buildings, spec=layout.SUMMARY, index=True
+        )
+    )
+    indicators = demand.indicators.as_table()
+    files.append(write_table(layout.INDICATORS.under(out_dir), indicators, spec=layout.INDICATORS))
     files += demand_plots(demand.profiles, out_dir)
     return files
 
@@ -139,7 +145,7 @@ def run_pipeline(
         files += scaling.files
     files.append(
         write_json(
-            out_dir / "manifest.json",
+            layout.MANIFEST.under(out_dir),
             manifest(
                 inputs=input_files(district, district_file),
                 outputs=files,

@@ -12,6 +12,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
+from tsg import run_layout as layout  # noqa: E402
 from tsg.buildings.indicators import heat_and_cool_kw  # noqa: E402
 from tsg.outputs import write_atomically  # noqa: E402
 
@@ -100,16 +101,15 @@ def demand_plots(profiles: pd.DataFrame, out_dir: Path) -> list[Path]:
     Day x hour heatmaps are drawn per building for up to :data:`MAX_HEATMAPS` buildings, the
     largest by annual heat plus cooling demand, so large districts stay quick to write.
     """
-    folder = out_dir / "plots"
     heat, cool = heat_and_cool_kw(profiles)
     largest = (heat.sum() + cool.sum()).sort_values(ascending=False).index[:MAX_HEATMAPS]
     building_ids = [b for b in heat.columns if b in set(largest)]
     written = [
-        load_duration_curves(profiles, folder / "load_duration.png"),
-        monthly_bars(profiles, folder / "monthly_demand.png"),
+        load_duration_curves(profiles, layout.LOAD_DURATION.under(out_dir)),
+        monthly_bars(profiles, layout.MONTHLY_DEMAND.under(out_dir)),
     ]
     written += [
-        day_hour_heatmap(profiles, building_id, folder / f"heatmap_{building_id}.png")
+        day_hour_heatmap(profiles, building_id, layout.heatmap(building_id).under(out_dir))
         for building_id in building_ids
     ]
     return written

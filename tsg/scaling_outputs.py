@@ -20,11 +20,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from tsg import run_layout as layout
 from tsg.context_stage import context_comparison, district_context
 from tsg.demand import district_demand
 from tsg.district import load_district
 from tsg.optimisation.sizing import SizingOptions
-from tsg.outputs import write_csv, write_json
+from tsg.outputs import write_json, write_table
 from tsg.progress import Progress
 from tsg.scaling.minimum_scale import BreakEven, ScaleFamily, search
 from tsg.scaling.spreading import SpreadResult, Stability, spread
@@ -118,9 +119,13 @@ def write_translation(
     (reference, reference_context), (target, target_context) = contexts
     table = context_comparison(reference_context, target_context)
     files = [
-        write_csv(folder / "context_comparison.csv", table, index=False),
+        write_table(
+            layout.CONTEXT_COMPARISON_CSV.in_folder(folder),
+            table,
+            spec=layout.CONTEXT_COMPARISON_CSV,
+        ),
         write_json(
-            folder / "context_comparison.json",
+            layout.CONTEXT_COMPARISON_JSON.in_folder(folder),
             {
                 "reference": {"id": reference.id, **reference_context.as_dict()},
                 "target": {"id": target.id, **target_context.as_dict()},
@@ -138,7 +143,8 @@ def write_translation(
             with progress.step(f"sizing {district.id} with the reference's design choices"):
                 sized.append(size_district(district, path, options=options, stability=stability))
         kpis = translation_kpis(*sized)
-        files.append(write_csv(folder / "translation_kpis.csv", kpis, index=False))
+        spec = layout.TRANSLATION_KPIS
+        files.append(write_table(spec.in_folder(folder), kpis, spec=spec))
     return TranslationOutput(reference, target, table, kpis, tuple(files))
 
 
@@ -200,13 +206,15 @@ def write_spreading(
             options=options,
             stability=stability,
         )
+    steps, partners = layout.SPREADING_STEPS, layout.SPREADING_PARTNERS
     files = [
-        write_csv(folder / "spreading_steps.csv", result.steps, index=False),
-        write_csv(folder / "spreading_partners.csv", result.partners, index=False),
-        spreading_plot(result.steps, folder / "spreading.png"),
+        write_table(steps.in_folder(folder), result.steps, spec=steps),
+        write_table(partners.in_folder(folder), result.partners, spec=partners),
+        spreading_plot(result.steps, layout.SPREADING_CHART.in_folder(folder)),
     ]
     if not result.coalitions.empty:
-        files.append(write_csv(folder / "spreading_coalitions.csv", result.coalitions, index=False))
+        spec = layout.SPREADING_COALITIONS
+        files.append(write_table(spec.in_folder(folder), result.coalitions, spec=spec))
     return SpreadingOutput(result, tuple(files))
 
 
@@ -261,8 +269,10 @@ def write_minimum_scale(
         "forced_connected": sorted(scale_family.options.force_connect),
     }
     files = (
-        write_csv(folder / "minimum_scale_curve.csv", curve, index=False),
-        write_json(folder / "minimum_scale.json", doc),
-        minimum_scale_plot(curve, found, family, folder / "minimum_scale.png"),
+        write_table(
+            layout.MINIMUM_SCALE_CURVE.in_folder(folder), curve, spec=layout.MINIMUM_SCALE_CURVE
+        ),
+        write_json(layout.MINIMUM_SCALE_JSON.in_folder(folder), doc),
+        minimum_scale_plot(curve, found, family, layout.MINIMUM_SCALE_CHART.in_folder(folder)),
     )
     return MinimumScaleOutput(found, curve, files)

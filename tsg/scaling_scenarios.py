@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from tsg import run_layout as layout
 from tsg.district import resolve_district_argument
 from tsg.outputs import json_ready, write_json
 from tsg.progress import Progress
@@ -54,7 +55,7 @@ def run_scaling_scenarios(
     scenarios = district.scaling
     if scenarios is None:
         return ScalingScenariosResult({}, ())
-    folder = out_dir / "scaling"
+    folder = out_dir / layout.SCALING
     options = replace(
         CHEAP_OPTIONS, n_typical_periods=scenarios.typical_periods, mip_gap=scenarios.mip_gap
     )
@@ -147,5 +148,5 @@ def run_scaling_scenarios(
             "sizings": int(len(minimum.curve)),
         }
     summary = json_ready(summary)  # NaN (e.g. no break-even) as None, as in the file
-    files.append(write_json(folder / "scenarios.json", summary))
+    files.append(write_json(layout.SCENARIOS.under(out_dir), summary))
     return ScalingScenariosResult(summary, tuple(files))

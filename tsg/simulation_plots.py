@@ -12,6 +12,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
+from tsg import run_layout as layout  # noqa: E402
 from tsg.grid.network import LoopSpec  # noqa: E402
 from tsg.grid.year_result import YearResult  # noqa: E402
 from tsg.plots import COOL_COLOUR, HEAT_COLOUR, _save  # noqa: E402
@@ -162,7 +163,7 @@ def simulation_plots(
 ) -> list[Path]:
     """Write the three plots into ``out_dir`` and return their paths."""
     return [
-        network_map(nodes, edges, stats, out_dir / "network_map.png"),
-        temperatures_plot(year, t_soil_c, loop, out_dir / "temperatures.png"),
-        balancing_load_duration(year, out_dir / "balancing_load_duration.png"),
+        network_map(nodes, edges, stats, layout.SIMULATION_MAP.in_folder(out_dir)),
+        temperatures_plot(year, t_soil_c, loop, layout.SIMULATION_TEMPERATURES.in_folder(out_dir)),
+        balancing_load_duration(year, layout.SIMULATION_BALANCING.in_folder(out_dir)),
     ]

@@ -44,6 +44,7 @@ import numpy as np
 import pandapipes as pp
 import pandas as pd
 
+from tsg import run_layout as layout
 from tsg.demand import DemandResult
 from tsg.grid.annual_summary import network_totals
 from tsg.grid.design_checks import DesignLimits, design_checks
@@ -52,7 +53,7 @@ from tsg.grid.network import ThermalNetwork, build_network
 from tsg.grid.soil import SOIL_DIFFUSIVITY_M2_PER_DAY
 from tsg.grid.substation_coupling import simulate_year_coupled
 from tsg.grid.year_result import YearResult
-from tsg.outputs import write_atomically, write_csv, write_json
+from tsg.outputs import write_atomically, write_json, write_table
 from tsg.progress import Progress
 from tsg.schema import District
 from tsg.simulation_inputs import (
@@ -196,30 +197,37 @@ def write_simulation_outputs(result_parts: dict, out_dir: Path) -> list[Path]:
     stats = edge_flow_statistics(year)
     files = [
         write_json(
-            out_dir / "network.geojson",
+            layout.SIMULATION_GEOJSON.in_folder(out_dir),
             network_geojson(nodes=inputs.nodes, edges=inputs.edges, year=year),
         )
     ]
-    net_file = out_dir / "network.pandapipes.json"
+    net_file = layout.SIMULATION_PANDAPIPES.in_folder(out_dir)
     network.set_soil_temperature(float(inputs.t_soil_c.mean()))
     network.net.heat_consumer["in_service"] = False
     files.append(write_atomically(net_file, lambda p: pp.to_json(network.net, str(p))))
     nodes = _categorical(year.nodes_long(), ["node_id", "line"])
-    files.append(write_atomically(out_dir / "hourly_nodes.parquet", lambda p: nodes.to_parquet(p)))
+    files.append(
+        write_atomically(layout.SIMULATION_NODES.in_folder(out_dir), lambda p: nodes.to_parquet(p))
+    )
     pipes = _categorical(year.pipes_long(), ["from_id", "to_id", "line"])
-    files.append(write_atomically(out_dir / "hourly_pipes.parquet", lambda p: pipes.to_parquet(p)))
+    files.append(
+        write_atomically(layout.SIMULATION_PIPES.in_folder(out_dir), lambda p: pipes.to_parquet(p))
+    )
     bld = _categorical(year.buildings_long(), ["building_id"])
     elec = np.column_stack([inputs.substations[b].elec_kw.to_numpy() for b in year.building_ids])
     bld["elec_kw"] = elec.ravel()
     files.append(
-        write_atomically(out_dir / "hourly_buildings.parquet", lambda p: bld.to_parquet(p))
+        write_atomically(
+            layout.SIMULATION_BUILDINGS.in_folder(out_dir), lambda p: bld.to_parquet(p)
+        )
     )
     hours = year.hours.rename_axis("time").reset_index()
     files.append(
-        write_atomically(out_dir / "hourly_network.parquet", lambda p: hours.to_parquet(p))
+        write_atomically(layout.SIMULATION_HOURS.in_folder(out_dir), lambda p: hours.to_parquet(p))
     )
-    files.append(write_json(out_dir / "annual_summary.json", result_parts["summary"]))
-    files.append(write_csv(out_dir / "design_checks.csv", result_parts["checks"], index=False))
+    files.append(write_json(layout.SIMULATION_SUMMARY.in_folder(out_dir), result_parts["summary"]))
+    checks = layout.SIMULATION_CHECKS
+    files.append(write_table(checks.in_folder(out_dir), result_parts["checks"], spec=checks))
     files += simulation_plots(
         year=year,
         nodes=inputs.nodes,
@@ -304,7 +312,7 @@ def run_simulation(
         )
     checks = design_checks(year, loop=inputs.loop, limits=limits)
     summary = _summary(district, inputs, year, checks)
-    target = out_dir / "simulation"
+    target = out_dir / layout.SIMULATION_SUMMARY.folder
     with progress.step(f"writing simulation outputs to {target}"):
         files = write_simulation_outputs(
             {

@@ -32,6 +32,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from tsg import run_layout as layout
 from tsg.demand import DemandResult
 from tsg.economics import (
     resolved_economics,
@@ -56,7 +57,7 @@ from tsg.optimisation.sizing import (
     time_steps,
 )
 from tsg.optimisation.sizing.pipes import CP_WATER_KJ_PER_KG_K
-from tsg.outputs import write_csv, write_json
+from tsg.outputs import write_json, write_table
 from tsg.progress import Progress
 from tsg.route import route_edges
 from tsg.schema import District
@@ -231,17 +232,19 @@ def unreached_nodes(district: District, inputs: SizingInputs) -> list[str]:
     return [i for i in ids if i not in reached]
 
 
-def _cost_tables(result: SizingResult, folder: Path) -> list[Path]:
+def _cost_tables(result: SizingResult, out_dir: Path) -> list[Path]:
     edges = pd.DataFrame(
         [{**e.__dict__, "built": e.built} for e in result.edges],
     )
-    return [
-        write_csv(folder / "costs_by_component.csv", result.cost_by_component()),
-        write_csv(folder / "costs_by_building.csv", result.cost_by_building()),
-        write_csv(folder / "costs_by_partner.csv", result.cost_by_partner()),
-        write_csv(folder / "cost_lines.csv", result.cost_table(), index=False),
-        write_csv(folder / "edges.csv", edges, index=False),
-    ]
+    indexed = (
+        (layout.COSTS_BY_COMPONENT, result.cost_by_component()),
+        (layout.COSTS_BY_BUILDING, result.cost_by_building()),
+        (layout.COSTS_BY_PARTNER, result.cost_by_partner()),
+    )
+    files = [write_table(f.under(out_dir), table, spec=f, index=True) for f, table in indexed]
+    for spec, table in ((layout.COST_LINES, result.cost_table()), (layout.EDGES, edges)):
+        files.append(write_table(spec.under(out_dir), table, spec=spec))
+    return files
 
 
 def run_sizing(
@@ -284,7 +287,7 @@ def run_sizing(
     """
     options = options or SizingOptions()
     ranges, given, sensitivity_note = sensitivity_plan(district, sensitivity)
-    folder = out_dir / "sizing"
+    folder = out_dir / layout.DESIGN.folder
     with progress.step("sizing inputs and time steps"):
         inputs = sizing_inputs(district, demand)
         steps = time_steps(
@@ -322,11 +325,13 @@ def run_sizing(
         doc["district"] = district.id
         doc["candidate_network"] = {"from": network_from, "not_reached": unreached}
         doc["sensitivity_note"] = sensitivity_note
-        files = [write_json(folder / "design.json", doc), *_cost_tables(result, folder)]
+        files = [write_json(layout.DESIGN.under(out_dir), doc), *_cost_tables(result, out_dir)]
         if ranges is not None:
-            files.append(write_csv(folder / "sensitivity.csv", table, index=False))
+            spec = layout.SENSITIVITY
+            files.append(write_table(spec.under(out_dir), table, spec=spec))
         plant_sites = {p.node_id: _rd_new(district.sources, p.node_id) for p in inputs.plants}
-        files.append(network_map(result, inputs, folder / "network_map.png", node_xy=plant_sites))
+        map_path = layout.SIZING_MAP.under(out_dir)
+        files.append(network_map(result, inputs, map_path, node_xy=plant_sites))
     if not np.isfinite(result.design.cost_eur_per_yr):
         raise RuntimeError("non-finite design cost; this is a bug")
     return SizingStageResult(inputs=inputs, result=result, sensitivity=table, files=tuple(files))

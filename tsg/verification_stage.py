@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from tsg import run_layout as layout
 from tsg.demand import DemandResult
 from tsg.grid.annual_summary import network_totals
 from tsg.grid.design_checks import DesignLimits, design_checks
@@ -23,7 +24,7 @@ from tsg.grid.network import LoopSpec, build_network
 from tsg.grid.soil import soil_temperature_c
 from tsg.grid.year_result import YearResult
 from tsg.optimisation.sizing.handover import design_loop_loads_kw
-from tsg.outputs import write_csv, write_json
+from tsg.outputs import write_json, write_table
 from tsg.progress import Progress
 from tsg.schema import District
 from tsg.sizing_stage import SizingStageResult
@@ -114,14 +115,13 @@ def verify_design(
     result, inputs = sizing.result, sizing.inputs
     connected = [b.building_id for b in result.buildings if b.connected]
     edges = result.design_edges()
-    folder = out_dir / "sizing"
     if not connected or edges.empty or not inputs.ates:
         comparison = {"note": "nothing to simulate: no connected buildings or no balancing unit"}
         return VerificationResult(
             year=None,
             checks=pd.DataFrame(),
             comparison=comparison,
-            files=(write_json(folder / "verification.json", comparison),),
+            files=(write_json(layout.VERIFICATION.under(out_dir), comparison),),
         )
     loop = LoopSpec(t_warm_c=district.network.warm_line_c, t_cold_c=district.network.cold_line_c)
     t_soil_c = soil_temperature_c(demand.weather["temp_air_c"])
@@ -150,7 +150,9 @@ def verify_design(
             f"simulation {comparison['pump_electricity_mwh_per_yr']['simulation']:.1f} MWh/yr"
         )
     files = (
-        write_json(folder / "verification.json", comparison),
-        write_csv(folder / "verification_checks.csv", checks, index=False),
+        write_json(layout.VERIFICATION.under(out_dir), comparison),
+        write_table(
+            layout.VERIFICATION_CHECKS.under(out_dir), checks, spec=layout.VERIFICATION_CHECKS
+        ),
     )
     return VerificationResult(year=year, checks=checks, comparison=comparison, files=files)

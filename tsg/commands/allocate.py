@@ -11,16 +11,14 @@ together with the game, the solves and a chart).
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import json
 import math
 from pathlib import Path
 
+from tsg.allocation_outputs import allocation_table, write_allocation_tables
 from tsg.common.errors import InputError
 from tsg.cost_file import read_cost_file
 from tsg.optimisation.allocation.compare import AllocationComparison, compare_rules
-from tsg.outputs import write_text
 
 DESCRIPTION = """\
 Share the annual cost of a heat/cold grid among alliance partners with several rules
@@ -293,43 +291,12 @@ def _money(value: float) -> str:
     return "0.00" if text == "-0.00" else text
 
 
-def allocation_csv(comparison: AllocationComparison) -> str:
-    """Return the comparison as CSV text in long format.
-
-    Columns: ``rule, player, cost_eur_per_yr, standalone_eur_per_yr, saving_eur_per_yr,
-    in_core, individually_rational``.
-    """
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(
-        [
-            "rule",
-            "player",
-            "cost_eur_per_yr",
-            "standalone_eur_per_yr",
-            "saving_eur_per_yr",
-            "in_core",
-            "individually_rational",
-        ]
-    )
-    for name, result in comparison.rules.items():
-        for player in comparison.players:
-            writer.writerow(
-                [
-                    name,
-                    player,
-                    f"{result.cost[player]:.6f}",
-                    f"{comparison.standalone[player]:.6f}",
-                    f"{result.saving[player]:.6f}",
-                    str(result.in_core).lower(),
-                    str(result.individually_rational).lower(),
-                ]
-            )
-    return buffer.getvalue()
-
-
 def write_outputs(comparison: AllocationComparison, folder: Path) -> None:
     """Write ``allocation.csv`` and ``allocation.json`` into ``folder`` atomically.
+
+    The same writer and columns as the allocation stage of ``tsg run``
+    (:func:`tsg.allocation_outputs.write_allocation_tables`); the CO2 columns are empty
+    because a cost file carries no design.
 
     Parameters
     ----------
@@ -344,5 +311,4 @@ def write_outputs(comparison: AllocationComparison, folder: Path) -> None:
     except OSError as error:
         message = f"cannot create the output folder: {error.strerror}"
         raise InputError(message, file=folder) from None
-    write_text(folder / "allocation.csv", allocation_csv(comparison))
-    write_text(folder / "allocation.json", json.dumps(comparison.to_json_dict(), indent=2) + "\n")
+    write_allocation_tables(folder, comparison, allocation_table(comparison, {}))

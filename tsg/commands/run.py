@@ -80,5 +80,5 @@ def run(args: argparse.Namespace) -> int:
             f"{'non-empty' if comparison.core_nonempty else 'empty'} (least-core epsilon "
             f"{comparison.least_core_epsilon:,.0f} EUR/yr); see {out_dir / 'allocation'}"
         )
-    print(f"{len(result.files)} files in {out_dir}; report: {report}")
+    print(f"{len(result.files) + 1} files in {out_dir}; report: {report}")
     return 0

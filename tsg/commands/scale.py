@@ -6,6 +6,7 @@ import argparse
 import dataclasses
 from pathlib import Path
 
+from tsg import run_layout as layout
 from tsg.district import load_district, resolve_district_argument
 from tsg.optimisation.sizing import SizingOptions
 from tsg.progress import Progress
@@ -115,7 +116,7 @@ def run_translate(args: argparse.Namespace) -> int:
     out = write_translation(
         resolve_district_argument(args.reference),
         resolve_district_argument(args.target),
-        args.out / "scaling",
+        args.out / layout.SCALING,
         options=_options(args),
         sizing=not args.no_sizing,
         stability=args.stability,
@@ -142,7 +143,7 @@ def run_spread(args: argparse.Namespace) -> int:
     out = write_spreading(
         load_district(path),
         path,
-        args.out / "scaling",
+        args.out / layout.SCALING,
         options=_options(args),
         order=args.order,
         n_steps=args.steps,
@@ -177,7 +178,7 @@ def run_minimum(args: argparse.Namespace) -> int:
     out = write_minimum_scale(
         district,
         path,
-        args.out / "scaling",
+        args.out / layout.SCALING,
         options=_options(args),
         family=args.family,
         low_factor=args.low,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from tsg import run_layout as layout
 from tsg.demand import district_demand
 from tsg.district import load_district, resolve_district_argument
 from tsg.outputs import manifest, write_json
@@ -51,11 +52,11 @@ def run(args: argparse.Namespace) -> int:
     files = list(result.files)
     files.append(
         write_json(
-            args.out / "simulation" / "manifest.json",
+            args.out / layout.SIMULATION_SUMMARY.folder / layout.MANIFEST.name,
             manifest(
                 inputs=input_files(district, path),
                 outputs=files,
-                out_dir=args.out / "simulation",
+                out_dir=args.out / layout.SIMULATION_SUMMARY.folder,
                 seed=district.seed,
                 command="tsg simulate",
             ),

@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from tsg.outputs import write_text
+from tsg import run_layout as layout
+from tsg.outputs import add_to_manifest, write_text
 from tsg.report import alliance, charts, sections, stage_sections
 from tsg.report.context import Context
 from tsg.report.figures import format_value
@@ -20,7 +21,7 @@ from tsg.report.run_folder import StageFileError, open_run_folder
 
 __all__ = ["REPORT_FILE", "SECTIONS", "build_report", "write_report"]
 
-REPORT_FILE = "report.html"
+REPORT_FILE = layout.REPORT.relative
 
 #: Sections in report order: (anchor id, title, builder).
 SECTIONS: tuple[tuple[str, str, Callable[[Context], Section]], ...] = (
@@ -61,7 +62,7 @@ def _header(ctx: Context) -> str:
     if district.get("id"):
         meta.append(f"district {district['id']}")
     try:
-        manifest = ctx.run.json_object("manifest.json")
+        manifest = ctx.run.json_object(layout.MANIFEST.relative)
     except StageFileError as error:
         manifest = None
         ctx.problems.append(str(error))
@@ -103,6 +104,8 @@ def build_report(run_dir: str | Path) -> str:
 def write_report(run_dir: str | Path) -> Path:
     """Write ``report.html`` into the run folder atomically and return its path.
 
+    The run's ``manifest.json``, when there is one, then lists the report with its SHA-256.
+
     Parameters
     ----------
     run_dir
@@ -114,4 +117,6 @@ def write_report(run_dir: str | Path) -> Path:
         The folder does not exist or is not a run folder.
     """
     text = build_report(run_dir)
-    return write_text(Path(run_dir) / REPORT_FILE, text)
+    path = write_text(layout.REPORT.under(Path(run_dir)), text)
+    add_to_manifest(Path(run_dir), [path])
+    return path

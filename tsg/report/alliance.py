@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 
+from tsg import run_layout as layout
 from tsg.report import charts
 from tsg.report.context import Context
 from tsg.report.figures import flatten, format_number, format_value, split_unit
@@ -19,8 +20,8 @@ from tsg.report.html import Cell, Section, badge, esc, key_value_table, note, ta
 from tsg.report.run_folder import StageFileError
 from tsg.report.sections import missing
 
-ALLOCATION_JSON = "allocation/allocation.json"
-ALLOCATION_CSV = "allocation/allocation.csv"
+ALLOCATION_JSON = layout.ALLOCATION_JSON.relative
+ALLOCATION_CSV = layout.ALLOCATION_TABLE.relative
 #: Rule used for "what does each partner pay" in the accountability section, first found.
 REFERENCE_RULES = ("shapley", "nucleolus", "scrb", "equal_savings")
 ACCOUNT_WORDS = ("co2", "gas", "emission")
@@ -61,15 +62,15 @@ def _float(value: Any) -> float:
 def _long_table(ctx: Context) -> pd.DataFrame | None:
     """``allocation.csv`` when it has the documented columns."""
     frame = ctx.run.csv(ALLOCATION_CSV)
-    if frame is None or not {"rule", "player"} <= set(frame.columns):
+    if frame is None or not {"rule", "partner"} <= set(frame.columns):
         return None
-    return frame.assign(player=frame["player"].astype(str), rule=frame["rule"].astype(str))
+    return frame.assign(partner=frame["partner"].astype(str), rule=frame["rule"].astype(str))
 
 
 def _standalone(frame: pd.DataFrame | None) -> dict[str, float]:
     if frame is None or "standalone_eur_per_yr" not in frame:
         return {}
-    first = frame.groupby("player")["standalone_eur_per_yr"].first()
+    first = frame.groupby("partner")["standalone_eur_per_yr"].first()
     return {str(p): float(v) for p, v in first.items()}
 
 
@@ -164,7 +165,7 @@ def accountability(ctx: Context) -> Section:
     """CO2 and gas avoided, and what each partner contributes and gains."""
     title = "Accountability"
     sources = [
-        r for r in ("sizing/design.json", "simulation/annual_summary.json") if ctx.run.has(r)
+        r for r in (layout.DESIGN.relative, layout.SIMULATION_SUMMARY.relative) if ctx.run.has(r)
     ]
     found = _allocation(ctx)
     if not ctx.run.stage_ran("sizing") and found is None:

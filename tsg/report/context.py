@@ -8,6 +8,7 @@ from typing import Any
 
 import pandas as pd
 
+from tsg import run_layout as layout
 from tsg.report.run_folder import RunFolder, StageFileError
 
 
@@ -63,7 +64,7 @@ class Context:
     @cached_property
     def summary(self) -> pd.DataFrame | None:
         """``summary.csv`` indexed by building id (with the TOTAL row) or ``None``."""
-        table = self.run.csv("summary.csv")
+        table = self.run.csv(layout.SUMMARY.relative)
         if table is None or "building_id" not in table:
             return None
         return table.set_index(table["building_id"].astype(str)).drop(columns="building_id")
@@ -71,7 +72,7 @@ class Context:
     @cached_property
     def indicators(self) -> pd.DataFrame | None:
         """``indicators.csv`` indexed by indicator name (columns ``value``, ``unit``)."""
-        table = self.run.csv("indicators.csv")
+        table = self.run.csv(layout.INDICATORS.relative)
         if table is None or not {"indicator", "value"} <= set(table.columns):
             return None
         return table.set_index(table["indicator"].astype(str))

@@ -17,10 +17,16 @@ from typing import Any
 
 import pandas as pd
 
+from tsg import run_layout as layout
 from tsg.common.errors import InputError
 
 #: Files that mark a folder as a run folder (any one is enough).
-MARKERS = ("district.json", "summary.csv", "indicators.csv", "manifest.json")
+MARKERS = (
+    layout.DISTRICT.relative,
+    layout.SUMMARY.relative,
+    layout.INDICATORS.relative,
+    layout.MANIFEST.relative,
+)
 
 
 class StageFileError(Exception):
@@ -118,7 +124,10 @@ class RunFolder:
     def profiles(self) -> pd.DataFrame | None:
         """Hourly profiles (``time`` index, ``<building>.<quantity>`` columns) or ``None``."""
         if "profiles" not in self._cache:
-            parquet, csv = self.path / "profiles.parquet", self.path / "profiles.csv"
+            parquet, csv = (
+                self.path / layout.PROFILES_PARQUET.relative,
+                self.path / layout.PROFILES_CSV.relative,
+            )
             try:
                 if parquet.is_file():
                     table = pd.read_parquet(parquet)
@@ -128,13 +137,15 @@ class RunFolder:
                     return None
                 table["time"] = pd.to_datetime(table["time"], utc=True)
             except (OSError, ValueError, KeyError, ImportError) as error:
-                raise StageFileError("profiles.parquet", f"not readable ({error})") from None
+                raise StageFileError(
+                    layout.PROFILES_PARQUET.relative, f"not readable ({error})"
+                ) from None
             self._cache["profiles"] = table.set_index("time")
         return self._cache["profiles"]
 
     def district(self) -> dict[str, Any]:
         """Return the validated district as written by the run (``{}`` when missing)."""
-        return self.json_object("district.json") or {}
+        return self.json_object(layout.DISTRICT.relative) or {}
 
 
 def _non_finite(name: str) -> float:

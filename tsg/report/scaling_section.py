@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
+from tsg import run_layout as layout
 from tsg.report.charts import COLOURS, _layout, embed
 from tsg.report.context import Context
 from tsg.report.figures import format_value
@@ -151,7 +152,7 @@ def _spreading(ctx: Context, summary: dict[str, Any]) -> list[str]:
     if steps is not None:
         parts.append(embed(spreading_chart(steps), "scaling-spreading"))
         columns = [c for c in SPREADING_COLUMNS if c in steps]
-        parts.append(csv_html(steps[columns], caption="Steps", source="spreading_steps.csv"))
+        parts.append(csv_html(steps[columns], caption="Steps", source=layout.SPREADING_STEPS.name))
     return parts
 
 
@@ -178,14 +179,14 @@ def _minimum_scale(ctx: Context, summary: dict[str, Any]) -> list[str]:
     curve = ctx.run.csv(f"{folder}/minimum_scale_curve.csv")
     if curve is not None:
         parts.append(embed(minimum_scale_chart(curve, found), "scaling-minimum"))
-        parts.append(csv_html(curve, caption="Curve", source="minimum_scale_curve.csv"))
+        parts.append(csv_html(curve, caption="Curve", source=layout.MINIMUM_SCALE_CURVE.name))
     return parts
 
 
 def scaling(ctx: Context) -> Section:
     """Scaling scenarios of the run (``scaling/scenarios.json``)."""
     title = "Scaling"
-    summary = ctx.run.json_object("scaling/scenarios.json")
+    summary = ctx.run.json_object(layout.SCENARIOS.relative)
     if summary is None:
         return missing("scaling", title, "No scaling/scenarios.json in the run folder.")
     parts = _translations(ctx, summary) + _spreading(ctx, summary) + _minimum_scale(ctx, summary)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from tsg import run_layout as layout
 from tsg.report import charts, network_map
 from tsg.report.context import Context
 from tsg.report.figures import format_number, format_value
@@ -176,7 +177,7 @@ def network_section(ctx: Context) -> Section:
             if ident in ctx.summary.index:
                 row = ctx.summary.loc[ident]
                 heat_dominant[ident] = bool(row["heat_mwh_per_yr"] >= row["cool_mwh_per_yr"])
-    geojson = ctx.run.json_object("simulation/network.geojson")
+    geojson = ctx.run.json_object(layout.SIMULATION_GEOJSON.relative)
     options = {"names": ctx.names, "kinds": kinds, "heat_dominant": heat_dominant}
     if geojson is not None:
         svg = network_map.render(geojson, title="network map", **options)

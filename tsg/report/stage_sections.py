@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import PurePosixPath
 
+from tsg import run_layout as layout
 from tsg.report import scaling_section
 from tsg.report.context import Context
 from tsg.report.generic import csv_html, json_html
@@ -49,7 +50,7 @@ def simulation(ctx: Context) -> Section:
         return missing(
             "simulation", title, "The network simulation did not run (no simulation/ folder)."
         )
-    known = ["simulation/annual_summary.json", "simulation/design_checks.csv"]
+    known = [layout.SIMULATION_SUMMARY.relative, layout.SIMULATION_CHECKS.relative]
     shown = [r for r in known if ctx.run.has(r)]
     others = [
         r
@@ -67,7 +68,7 @@ def design_costs(ctx: Context) -> Section:
     title = "Design and costs"
     if not ctx.run.stage_ran("sizing"):
         return missing("design", title, "The sizing optimisation did not run (no sizing/ folder).")
-    relatives = ["sizing/design.json"] if ctx.run.has("sizing/design.json") else []
+    relatives = [layout.DESIGN.relative] if ctx.run.has(layout.DESIGN.relative) else []
     relatives += [r for r in ctx.run.files("sizing", (".csv", ".json")) if r not in relatives]
     parts = _file_parts(ctx, relatives)
     if not parts:
@@ -84,7 +85,7 @@ def scaling(ctx: Context) -> Section:
             title,
             "No scaling analysis in this run (the district file has no scaling section).",
         )
-    if ctx.run.has("scaling/scenarios.json"):
+    if ctx.run.has(layout.SCENARIOS.relative):
         return scaling_section.scaling(ctx)
     parts = _file_parts(ctx, ctx.run.files("scaling", (".json", ".csv")))
     if not parts:
@@ -95,7 +96,7 @@ def scaling(ctx: Context) -> Section:
 def provenance(ctx: Context) -> Section:
     """Where the numbers come from: command, versions, seed, input hashes (manifest.json)."""
     title = "Provenance"
-    manifest = ctx.run.json_object("manifest.json")
+    manifest = ctx.run.json_object(layout.MANIFEST.relative)
     if manifest is None:
         return missing("provenance", title, "No manifest.json in the run folder.")
     pairs = [

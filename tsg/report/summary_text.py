@@ -8,6 +8,7 @@ from typing import Any
 
 import pandas as pd
 
+from tsg import run_layout as layout
 from tsg.report.figures import INDICATOR_LABELS, flatten, format_number, format_value, split_unit
 from tsg.report.run_folder import RunFolder, StageFileError, open_run_folder
 
@@ -18,7 +19,7 @@ Row = tuple[str, str, str]
 
 def indicator_rows(run: RunFolder) -> list[Row]:
     """``(label, value, unit)`` of every indicator in ``indicators.csv`` (empty when missing)."""
-    table = run.csv("indicators.csv")
+    table = run.csv(layout.INDICATORS.relative)
     if table is None or not {"indicator", "value"} <= set(table.columns):
         return []
     rows = []
@@ -48,7 +49,7 @@ def _document(run: RunFolder, relative: str) -> list[Row]:
 
 
 def _allocation(run: RunFolder) -> list[Row]:
-    document = run.json_object("allocation/allocation.json") or {}
+    document = run.json_object(layout.ALLOCATION_JSON.relative) or {}
     rows: list[Row] = []
     if "core_nonempty" in document:
         rows.append(("core", "non-empty" if document["core_nonempty"] else "EMPTY", ""))
@@ -77,10 +78,10 @@ def _allocation(run: RunFolder) -> list[Row]:
 
 def _blocks(run: RunFolder) -> list[tuple[str, list[Row]]]:
     blocks: list[tuple[str, Any]] = [("Demand (indicators.csv)", lambda: indicator_rows(run))]
-    for relative in ("simulation/annual_summary.json", "sizing/design.json"):
+    for relative in (layout.SIMULATION_SUMMARY.relative, layout.DESIGN.relative):
         if run.has(relative):
             blocks.append((f"{relative}", lambda r=relative: _document(run, r)))
-    if run.has("allocation/allocation.json"):
+    if run.has(layout.ALLOCATION_JSON.relative):
         blocks.append(("Cost allocation (allocation/allocation.json)", lambda: _allocation(run)))
     for relative in run.files("scaling", (".json",)):
         blocks.append((relative, lambda r=relative: _document(run, r)))
@@ -146,6 +147,6 @@ def summary_text(run_dir: str | Path) -> str:
     ]
     if absent:
         lines += ["", f"not run: {', '.join(absent)}"]
-    if run.has("report.html"):
+    if run.has(layout.REPORT.relative):
         lines.append(f"report: {run.path / 'report.html'}")
     return "\n".join(lines)

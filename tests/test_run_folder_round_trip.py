@@ -1,0 +1,156 @@
+"""A run folder with every stage, written by ``tsg run`` and read back by the report and summary.
+
+The district is small (three buildings of three partners, one candidate, an ATES) so the whole
+pipeline, including every coalition and the three scaling scenarios, runs in about a minute.
+Every file on disk must be one that :mod:`tsg.run_layout` defines, every table must have the
+layout's columns, the manifest must list every output including the report, and what the
+report and ``tsg summary`` show must be what the stage files hold.
+"""
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+from tsg import run_layout as layout
+from tsg.cli import main
+from tsg.outputs import file_sha256
+from tsg.report.summary_text import summary_text
+from tsg.synthetic import synthetic_district_document
+
+pytestmark = pytest.mark.slow
+
+#: Files a run of this district does not write: no sensitivity ranges in the file, and the
+#: spreading has no core check ('stability: none').
+NOT_WRITTEN = {layout.SENSITIVITY, layout.SPREADING_COALITIONS}
+
+
+def _district(folder: Path) -> Path:
+    doc = synthetic_district_document(
+        n_buildings=3,
+        seed=5,
+        n_partners=3,
+        mix={"residential": 1.0, "cinema": 1.0, "hotel": 1.0},
+    )
+    doc = json.loads(json.dumps(doc, default=float))
+    doc["buildings"].append(
+        {
+            "id": "c0001",
+            "name": "candidate office",
+            "archetype": "office",
+            "floor_area_m2": 5000.0,
+            "partner": "partner-2",
+            "phase": "candidate",
+            "location": {"latitude_deg": 51.8840, "longitude_deg": 4.4890},
+        }
+    )
+    doc["sources"] = [
+        {
+            "type": "ates",
+            "id": "ates",
+            "name": "ATES doublet",
+            "partner": "partner-0",
+            "location": {"latitude_deg": 51.8832, "longitude_deg": 4.4880},
+            "max_flow_m3_per_h": 100,
+            "warm_well_c": 16.0,
+            "cold_well_c": 9.0,
+            "thermal_balance_tolerance": 0.1,
+        }
+    ]
+    doc["scaling"] = {
+        "typical_periods": 1,
+        "mip_gap": 0.01,
+        "translations": [{"target": "district.yaml"}],
+        "spreading": {"order": "distance"},
+        "minimum_scale": {
+            "family": "size",
+            "low_factor": 0.2,
+            "high_factor": 2.0,
+            "points": 3,
+            "tolerance": 0.1,
+        },
+    }
+    path = folder / "district.yaml"
+    path.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def run_dir(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("round-trip")
+    out = folder / "run"
+    assert main(["run", str(_district(folder)), "--out", str(out), "--quiet"]) == 0
+    return out
+
+
+def _on_disk(run_dir: Path) -> set[str]:
+    return {
+        p.relative_to(run_dir).as_posix()
+        for p in run_dir.rglob("*")
+        if p.is_file() and not p.name.startswith(".")
+    }
+
+
+def test_every_file_is_one_the_layout_defines(run_dir):
+    unknown = {r for r in _on_disk(run_dir) if not layout.is_known_run_file(r)}
+    assert unknown == set()
+
+
+def test_every_layout_file_is_written(run_dir):
+    expected = {f.relative for f in layout.RUN_FILES if f not in NOT_WRITTEN}
+    assert expected - _on_disk(run_dir) == set()
+    for scenario in ("translate-1", "spreading", "minimum-scale"):
+        assert (run_dir / layout.SCALING / scenario).is_dir()
+
+
+def test_tables_have_the_layout_columns(run_dir):
+    checked = 0
+    for relative in sorted(_on_disk(run_dir)):
+        spec = next(
+            (
+                f
+                for f in (*layout.RUN_FILES, *layout.SCALING_SCENARIO_FILES)
+                if f.name == Path(relative).name
+            ),
+            None,
+        )
+        if spec is None or not spec.columns or not relative.endswith(".csv"):
+            continue
+        header = list(pd.read_csv(run_dir / relative, nrows=0).columns)
+        expected = list(spec.columns)
+        assert (header[: len(expected)] if spec.more_columns else header) == expected, relative
+        checked += 1
+    assert checked >= 15
+
+
+def test_manifest_lists_every_output_with_its_hash(run_dir):
+    document = json.loads(layout.MANIFEST.under(run_dir).read_text(encoding="utf-8"))
+    outputs = document["outputs"]
+    assert set(outputs) == _on_disk(run_dir) - {layout.MANIFEST.relative}
+    assert layout.REPORT.relative in outputs
+    for relative, digest in outputs.items():
+        assert file_sha256(run_dir / relative) == digest, relative
+
+
+def test_report_shows_stand_alone_costs_from_the_allocation_table(run_dir):
+    html = layout.REPORT.under(run_dir).read_text(encoding="utf-8")
+    table = pd.read_csv(layout.ALLOCATION_TABLE.under(run_dir))
+    standalone = table.groupby("partner")["standalone_eur_per_yr"].first()
+    assert len(standalone) == 3
+    allocation_section = html[html.index('id="allocation"') :]
+    assert "stand-alone" in allocation_section
+    for value in standalone:
+        assert f"{value:,.0f}" in allocation_section
+    assert "Not shown" not in html
+
+
+def test_summary_reads_every_stage(run_dir):
+    text = summary_text(run_dir)
+    allocation = json.loads(layout.ALLOCATION_JSON.under(run_dir).read_text(encoding="utf-8"))
+    core = "non-empty" if allocation["core_nonempty"] else "EMPTY"
+    assert core in text
+    assert str(layout.REPORT.under(run_dir)) in text
+    design = json.loads(layout.DESIGN.under(run_dir).read_text(encoding="utf-8"))
+    assert design["district"] in json.loads(layout.DISTRICT.under(run_dir).read_text())["id"]
