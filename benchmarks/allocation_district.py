@@ -16,11 +16,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from tsg.optimisation.sizing import SizingOptions, build_model, solve_and_extract, time_steps
-
 from tsg.allocation_stage import GAME_OPTIONS, run_allocation
 from tsg.demand import district_demand
 from tsg.district import built_in_district_path, load_district
+from tsg.optimisation.sizing import SizingOptions, build_model, solve_and_extract, time_steps
 from tsg.progress import Progress
 from tsg.sizing_stage import sizing_inputs
 

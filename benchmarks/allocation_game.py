@@ -17,6 +17,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
+
+from tsg.cost_file import read_cost_file
 from tsg.optimisation.allocation import (
     Game,
     compare_rules,
@@ -25,8 +27,6 @@ from tsg.optimisation.allocation import (
     shapley_exact,
     shapley_sampled,
 )
-
-from tsg.cost_file import read_cost_file
 
 
 def grid_cost_model(n: int, seed: int) -> tuple[tuple[str, ...], Callable[[frozenset], float]]:

@@ -30,6 +30,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
 from tsg.grid.annual import simulate_hours
 from tsg.grid.fast_annual import simulate_year
 from tsg.grid.network import LoopSpec, build_network

@@ -19,8 +19,8 @@ import time
 
 def _case(name: str) -> dict:
     import numpy as np
-    import tsg.buildings.profiles as profiles_module
 
+    import tsg.buildings.profiles as profiles_module
     from tsg.demand import district_demand
     from tsg.district import built_in_district_path, load_district
     from tsg.schema import District

@@ -16,12 +16,12 @@ import argparse
 import time
 
 import numpy as np
-from tsg.optimisation.sizing import SizingOptions
-from tsg.scaling.minimum_scale import ScaleFamily, search
-from tsg.scaling.spreading import spread
 
 from tsg.demand import district_demand
 from tsg.district import built_in_district_path, load_district
+from tsg.optimisation.sizing import SizingOptions
+from tsg.scaling.minimum_scale import ScaleFamily, search
+from tsg.scaling.spreading import spread
 from tsg.scaling_stage import candidate_ids
 from tsg.schema import District
 from tsg.sizing_stage import sizing_inputs

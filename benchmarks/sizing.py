@@ -17,11 +17,10 @@ from __future__ import annotations
 import argparse
 import time
 
-from tsg.optimisation.sizing import SizingOptions, build_model, solve_and_extract, time_steps
-from tsg.optimisation.sizing.full_year_check import full_year_check
-
 from tsg.demand import district_demand
 from tsg.district import built_in_district_path, load_district
+from tsg.optimisation.sizing import SizingOptions, build_model, solve_and_extract, time_steps
+from tsg.optimisation.sizing.full_year_check import full_year_check
 from tsg.sizing_stage import sizing_inputs
 
 

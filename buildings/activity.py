@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import numpy as np
+
 from tsg.buildings.archetypes import DAY_TYPES, Archetype
 from tsg.buildings.calendar import HourlyCalendar, day_ordinals
 

@@ -11,6 +11,7 @@ from functools import cache
 from pathlib import Path
 
 import yaml
+
 from tsg.common import InputError, data_path
 
 DAY_TYPES = ("workday", "saturday", "sunday")

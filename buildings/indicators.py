@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 import pandas as pd
+
 from tsg.buildings.profiles import building_quantity
 
 KWH_PER_MWH = 1000.0

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
 from tsg.common import InputError
 
 MEASURED_COLUMNS = {"heat": "heat_kw", "dhw": "dhw_kw", "cool": "cool_kw"}

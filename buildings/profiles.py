@@ -7,6 +7,7 @@ from datetime import date
 
 import numpy as np
 import pandas as pd
+
 from tsg.buildings.activity import activity_profile
 from tsg.buildings.archetypes import Archetype
 from tsg.buildings.calendar import HourlyCalendar

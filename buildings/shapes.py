@@ -11,6 +11,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 from demandlib import bdew
+
 from tsg.buildings.archetypes import Archetype
 
 

@@ -16,6 +16,7 @@ import time
 
 import numpy as np
 import pandas as pd
+
 from tsg.common.errors import InputError
 from tsg.grid.hydraulics import solve_hour
 from tsg.grid.network import ThermalNetwork

@@ -23,6 +23,7 @@ Definitions (sums over the *valid* hours only; flagged hours are counted separat
 from __future__ import annotations
 
 import numpy as np
+
 from tsg.grid.year_result import YearResult
 
 __all__ = ["network_totals"]

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+
 from tsg.common.errors import InputError
 from tsg.grid.network import LoopSpec
 from tsg.grid.year_result import YearResult

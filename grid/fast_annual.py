@@ -23,6 +23,7 @@ from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
+
 from tsg.common.errors import InputError
 from tsg.grid.fast_tree_solver import solve_tree_hours
 from tsg.grid.hydraulics import solve_hour

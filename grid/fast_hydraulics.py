@@ -14,6 +14,7 @@ Mirrors the incompressible hydraulics of pandapipes 0.16 with ``friction_model="
 from __future__ import annotations
 
 import numpy as np
+
 from tsg.grid.tree_flows import TreeTopology
 
 __all__ = ["colebrook_lambda", "node_pressures_pa", "pipe_pressure_drop_pa"]

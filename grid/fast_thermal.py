@@ -28,6 +28,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+
 from tsg.grid.tree_flows import TreeTopology
 
 __all__ = ["THERMAL_FLOW_EPS_KG_PER_S", "LineTemperatures", "line_temperatures"]

@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+
+from tsg.common.units import C_TO_K
 from tsg.grid.fast_hydraulics import node_pressures_pa, pipe_pressure_drop_pa
-from tsg.grid.network import C_TO_K, ThermalNetwork
+from tsg.grid.network import ThermalNetwork
 from tsg.grid.tree_flows import TreeTopology
 
 __all__ = ["FLOW_EPS_KG_PER_S", "TreeSolution", "extract_solution"]

@@ -21,9 +21,11 @@ exchange, balancing-unit load and the same checks as :func:`grid.hydraulics.solv
 from __future__ import annotations
 
 import numpy as np
+
+from tsg.common.units import C_TO_K
 from tsg.grid.fast_thermal import LineTemperatures, line_temperatures
 from tsg.grid.fast_tree_extract import FLOW_EPS_KG_PER_S, TreeSolution, extract_solution
-from tsg.grid.network import C_TO_K, ThermalNetwork, heating_return_k
+from tsg.grid.network import ThermalNetwork, heating_return_k
 from tsg.grid.tree_flows import TreeTopology
 
 __all__ = ["FLOW_EPS_KG_PER_S", "TreeSolution", "solve_tree_hours"]

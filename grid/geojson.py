@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+
 from tsg.grid.year_result import YearResult
 
 __all__ = ["edge_flow_statistics", "network_geojson"]

@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandapipes as pp
 import pandas as pd
-from tsg.grid.network import C_TO_K, ThermalNetwork
+
+from tsg.common.units import C_TO_K
+from tsg.grid.network import ThermalNetwork
 
 __all__ = ["BUILDING_COLUMNS", "JUNCTION_COLUMNS", "PIPE_COLUMNS", "HourResult", "HydraulicsError"]
 

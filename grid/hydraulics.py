@@ -44,7 +44,9 @@ import numpy as np
 import pandapipes as pp
 import pandas as pd
 from pandapipes.pf.pipeflow_setup import PipeflowNotConverged
+
 from tsg.common.errors import InputError
+from tsg.common.units import C_TO_K
 from tsg.grid.hour_result import (
     HourResult,
     HydraulicsError,
@@ -52,7 +54,7 @@ from tsg.grid.hour_result import (
     mean_cp,
     read_hour,
 )
-from tsg.grid.network import C_TO_K, ThermalNetwork, heating_return_k
+from tsg.grid.network import ThermalNetwork, heating_return_k
 
 __all__ = ["HourResult", "HydraulicsError", "solve_hour"]
 

@@ -25,6 +25,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 from pyproj import Transformer
+
 from tsg.common.errors import InputError
 
 EDGE_COLUMNS = ["from_id", "to_id", "length_m"]

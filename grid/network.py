@@ -34,12 +34,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandapipes as pp
 import pandas as pd
+
 from tsg.common.errors import InputError
+from tsg.common.units import C_TO_K
 from tsg.grid.pipe_catalogue import load_pipe_catalogue
 
-__all__ = ["C_TO_K", "LoopSpec", "ThermalNetwork", "build_network", "heating_return_k"]
+__all__ = ["LoopSpec", "ThermalNetwork", "build_network", "heating_return_k"]
 
-C_TO_K = 273.15
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
 from tsg.common.errors import InputError
 from tsg.grid.water_flow import (
     pressure_gradient_pa_per_m,

@@ -16,13 +16,14 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+
 from tsg.common.errors import InputError
+from tsg.common.units import CP_WATER_J_PER_KG_K
 from tsg.grid.pipe_catalogue import load_pipe_catalogue, size_pipe_by_rule
 from tsg.grid.tree_flows import is_tree, tree_topology
 
 __all__ = ["SizingRule", "size_edges_by_peak_flow"]
 
-CP_WATER_J_PER_KG_K = 4186.0
 
 
 @dataclass(frozen=True)

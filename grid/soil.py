@@ -24,6 +24,7 @@ import math
 
 import numpy as np
 import pandas as pd
+
 from tsg.common.errors import InputError
 
 __all__ = ["SOIL_DIFFUSIVITY_M2_PER_DAY", "soil_temperature_c"]

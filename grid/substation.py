@@ -27,7 +27,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+
 from tsg.common.errors import InputError
+from tsg.common.units import C_TO_K
 
 __all__ = [
     "DEMAND_COLUMNS",
@@ -55,7 +57,6 @@ SUBSTATION_COLUMNS = [
     "free_cooling",
 ]
 
-_C_TO_K = 273.15
 
 
 @dataclass(frozen=True)
@@ -138,8 +139,8 @@ def carnot_cop(
         COP [-]; NaN where ``t_sink_c <= t_source_c`` (no lift: no heat pump needed).
 
     """
-    sink = np.asarray(t_sink_c, dtype=float) + _C_TO_K
-    source = np.asarray(t_source_c, dtype=float) + _C_TO_K
+    sink = np.asarray(t_sink_c, dtype=float) + C_TO_K
+    source = np.asarray(t_source_c, dtype=float) + C_TO_K
     lift = sink - source
     with np.errstate(divide="ignore", invalid="ignore"):
         cop = np.where(lift > 0, efficiency * sink / lift, np.nan)

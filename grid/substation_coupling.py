@@ -33,6 +33,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+
 from tsg.common.errors import InputError
 from tsg.grid.fast_annual import simulate_year
 from tsg.grid.network import ThermalNetwork

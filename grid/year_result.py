@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+
 from tsg.grid.hydraulics import HourResult
 from tsg.grid.network import ThermalNetwork
 

@@ -9,6 +9,7 @@ from typing import Any
 
 import pandas as pd
 import yaml
+
 from tsg.common import InputError, data_path
 from tsg.scaling.context import ContextIndicators
 

@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 import pandas as pd
+
 from tsg.grid.layout import propose_layout
 
 KWH_PER_MWH = 1000.0

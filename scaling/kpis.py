@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
 import pandas as pd
+
 from tsg.optimisation.allocation import Game, core_nonempty
 from tsg.optimisation.sizing import CostLine, SizingResult
 

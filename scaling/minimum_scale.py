@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 import pandas as pd
+
 from tsg.optimisation.sizing import SizingInputs, SizingOptions, TimeSteps, size, time_steps
 
 __all__ = [

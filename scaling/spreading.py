@@ -55,6 +55,7 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
+
 from tsg.common.errors import InputError
 from tsg.optimisation.sizing import (
     SizingInputs,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 import numpy as np
+
 from tsg.grid.pipe_catalogue import load_pipe_catalogue
 from tsg.optimisation.sizing import (
     BuildingInput,

@@ -5,6 +5,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linprog
+
 from tsg.optimisation.allocation import (
     Game,
     compare_rules,

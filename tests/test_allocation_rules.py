@@ -6,6 +6,7 @@ import math
 import numpy as np
 import pytest
 from scipy.optimize import linprog
+
 from tsg.common.errors import InputError
 from tsg.optimisation.allocation import (
     MAX_PLAYERS,

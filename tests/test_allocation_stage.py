@@ -7,13 +7,13 @@ from dataclasses import replace
 import numpy as np
 import pytest
 import yaml
-from tsg.optimisation.sizing import SizingOptions, build_model, solve_and_extract, time_steps
 
 from tsg import allocation_stage
 from tsg.commands import allocate
 from tsg.cost_file import read_cost_file
 from tsg.demand import district_demand
 from tsg.district import load_district
+from tsg.optimisation.sizing import SizingOptions, build_model, solve_and_extract, time_steps
 from tsg.progress import Progress
 from tsg.sizing_stage import sizing_inputs
 from tsg.synthetic import synthetic_district_document

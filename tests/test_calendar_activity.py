@@ -5,6 +5,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 import pytest
+
 from tsg.buildings.activity import activity_profile
 from tsg.buildings.archetypes import load_archetypes
 from tsg.buildings.calendar import HourlyCalendar, day_types, draw_event_dates, public_holidays

@@ -4,11 +4,11 @@ import argparse
 import json
 
 import pytest
-from tsg.common.errors import InputError
-from tsg.optimisation.allocation import MAX_PLAYERS
 
 from tsg.commands.allocate import add_parser, parse_weights, run
+from tsg.common.errors import InputError
 from tsg.cost_file import read_cost_file
+from tsg.optimisation.allocation import MAX_PLAYERS
 
 GOOD = """coalition,cost
 ahoy,120000

@@ -5,9 +5,9 @@ import copy
 import numpy as np
 import pytest
 import yaml
-from tsg.common import InputError
 
 from tsg.cli import main
+from tsg.common import InputError
 from tsg.district import built_in_district_path, load_district, resolve_district_argument
 
 VALID = yaml.safe_load(built_in_district_path().read_text())

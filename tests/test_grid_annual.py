@@ -1,6 +1,7 @@
 import numpy as np
 import pandas as pd
 import pytest
+
 from tsg.common.errors import InputError
 from tsg.grid.annual import simulate_hours
 from tsg.grid.network import LoopSpec, build_network

@@ -6,6 +6,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 import pytest
+
 from tsg.common.errors import InputError
 from tsg.grid.fast_annual import simulate_year
 from tsg.grid.fast_hydraulics import colebrook_lambda

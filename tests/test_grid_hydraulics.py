@@ -3,6 +3,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+
 from tsg.common.errors import InputError
 from tsg.grid.hydraulics import HydraulicsError, solve_hour
 from tsg.grid.network import LoopSpec, build_network

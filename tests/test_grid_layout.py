@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from tsg.common.errors import InputError
 from tsg.grid.layout import edges_from_geojson, edges_from_list, propose_layout, to_rd_new
 

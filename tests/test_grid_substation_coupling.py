@@ -3,6 +3,7 @@
 import numpy as np
 import pandas as pd
 import pytest
+
 from tsg.common.errors import InputError
 from tsg.grid.network import LoopSpec, build_network
 from tsg.grid.substation import SubstationSpec, substation_loads

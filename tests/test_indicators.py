@@ -2,6 +2,7 @@
 
 import pandas as pd
 import pytest
+
 from tsg.buildings.indicators import building_summary, district_indicators
 
 

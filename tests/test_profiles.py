@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
+
 from tsg.buildings.archetypes import load_archetypes
 from tsg.buildings.profiles import (
     QUANTITIES,
@@ -14,7 +15,6 @@ from tsg.buildings.profiles import (
     district_profiles,
 )
 from tsg.common import data_path
-
 from tsg.demand import demand_specs
 
 CATALOGUE = yaml.safe_load(data_path("catalogues", "archetypes.yaml").read_text())["archetypes"]

@@ -20,10 +20,10 @@ from report_helpers import (
     parse,
     write_stage_files,
 )
-from tsg.common.errors import InputError
 
 from tsg.commands import report as report_command
 from tsg.commands import summary as summary_command
+from tsg.common.errors import InputError
 from tsg.report import REPORT_FILE, build_report, write_report
 from tsg.report.figures import format_number, split_unit
 from tsg.report.generic import json_html

@@ -6,8 +6,8 @@ import json
 import numpy as np
 import pytest
 import yaml
-from tsg.common import InputError
 
+from tsg.common import InputError
 from tsg.district import built_in_district_path, load_district
 from tsg.route import district_nodes, route_edges
 

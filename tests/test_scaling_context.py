@@ -5,10 +5,10 @@ import json
 
 import pandas as pd
 import pytest
-from tsg.scaling.conditions import SuccessCondition, compare_context, load_conditions
-from tsg.scaling.context import ContextInputs, context_indicators
 
 from tsg.cli import main
+from tsg.scaling.conditions import SuccessCondition, compare_context, load_conditions
+from tsg.scaling.context import ContextInputs, context_indicators
 
 
 def _inputs(**changes):

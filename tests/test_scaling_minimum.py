@@ -4,6 +4,7 @@ import math
 
 import pytest
 from sizing_cases import neighbours, year_steps
+
 from tsg.optimisation.sizing import SizingOptions
 from tsg.scaling.minimum_scale import ScaleFamily, break_even, family_inputs, search
 

@@ -5,9 +5,9 @@ import json
 import pandas as pd
 import pytest
 import yaml
-from tsg.common.errors import InputError
 
 from tsg.cli import main
+from tsg.common.errors import InputError
 from tsg.district import load_district
 from tsg.synthetic import synthetic_district_document
 

@@ -2,6 +2,7 @@
 
 import pytest
 from sizing_cases import building, inputs, year_steps
+
 from tsg.optimisation.sizing import SizingOptions, size
 from tsg.scaling.kpis import grid_kpis, partner_charges
 from tsg.scaling.spreading import spread

@@ -8,12 +8,12 @@ import pandapipes as pp
 import pandas as pd
 import pytest
 import yaml
-from tsg.common.errors import InputError
-from tsg.grid.annual_summary import network_totals
 
 from tsg.commands import simulate
+from tsg.common.errors import InputError
 from tsg.demand import district_demand
 from tsg.district import load_district
+from tsg.grid.annual_summary import network_totals
 from tsg.progress import Progress
 from tsg.simulation_inputs import network_inputs
 from tsg.simulation_stage import run_simulation

@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 from sizing_cases import building, inputs, neighbours, year_steps
+
 from tsg.common.errors import InputError
 from tsg.optimisation.allocation import Game, core_nonempty
 from tsg.optimisation.sizing import (

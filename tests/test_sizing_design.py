@@ -5,6 +5,7 @@ import math
 import numpy as np
 import pytest
 from sizing_cases import PIPES, PRICES, TECH, building, inputs, neighbours, year_steps
+
 from tsg.common.errors import InputError
 from tsg.grid.pipe_catalogue import size_pipe_by_rule
 from tsg.optimisation.sizing import (

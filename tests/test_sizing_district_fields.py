@@ -11,12 +11,12 @@ import json
 import pandas as pd
 import pytest
 import yaml
-from tsg.optimisation.sizing import SizingOptions, build_model, solve_and_extract, time_steps
 
 from tsg.cli import main
 from tsg.demand import district_demand
 from tsg.district import built_in_district_path, load_district
 from tsg.economics import resolved_economics, sensitivity_ranges
+from tsg.optimisation.sizing import SizingOptions, build_model, solve_and_extract, time_steps
 from tsg.progress import Progress
 from tsg.route import route_edges
 from tsg.simulation_inputs import network_inputs

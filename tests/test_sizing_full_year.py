@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 from sizing_cases import building, inputs, neighbours
+
 from tsg.optimisation.sizing import AtesInput, SizingOptions, size
 from tsg.optimisation.sizing.full_year_check import full_year_check
 from tsg.optimisation.sizing.periods import full_year

@@ -7,11 +7,11 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
-from tsg.optimisation.sizing import SizingOptions, full_year, typical_periods
 
 from tsg.commands import size as size_command
 from tsg.demand import district_demand
 from tsg.district import load_district
+from tsg.optimisation.sizing import SizingOptions, full_year, typical_periods
 from tsg.progress import Progress
 from tsg.sizing_stage import run_sizing, sizing_inputs
 from tsg.synthetic import synthetic_district_document

@@ -19,13 +19,13 @@ import pandas as pd
 import pytest
 import yaml
 from sizing_cases import building, inputs, year_steps
+
+from tsg.cli import main
 from tsg.common.errors import InputError
+from tsg.district import load_district
 from tsg.optimisation.allocation import Game, least_core_epsilon
 from tsg.optimisation.sizing import SizingOptions
 from tsg.scaling.spreading import MAX_EXACT_PARTNERS, spread
-
-from tsg.cli import main
-from tsg.district import load_district
 from tsg.synthetic import synthetic_district_document
 
 EXACT = SizingOptions(n_typical_periods=None, mip_gap=0.0)

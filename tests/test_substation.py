@@ -3,6 +3,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from tsg.common.errors import InputError
 from tsg.grid.substation import SubstationSpec, carnot_cop, substation_loads
 

@@ -11,6 +11,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from weather_helpers import AMS, at, input_error
+
 import tsg.buildings.weather as weather_pkg
 from tsg.buildings.weather import (
     WEATHER_COLUMNS,
@@ -19,7 +21,6 @@ from tsg.buildings.weather import (
     read_dwd_try_file,
     try_file_path,
 )
-from weather_helpers import AMS, at, input_error
 
 # --------------------------------------------------------------------------------------
 # DWD TRY 2010 (shipped with demandlib)

@@ -10,10 +10,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from weather_helpers import AMS, EPW_SAMPLE, at, input_error
+
 from tsg.buildings.weather import (
     read_epw,
 )
-from weather_helpers import AMS, EPW_SAMPLE, at, input_error
 
 # --------------------------------------------------------------------------------------
 # EPW

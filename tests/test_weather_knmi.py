@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from weather_helpers import AMS, DATA, KNMI_SAMPLE, at, input_error
+
 from tsg.buildings.weather import (
     read_epw,
     read_knmi_hourly,
 )
-from weather_helpers import AMS, DATA, KNMI_SAMPLE, at, input_error
 
 # --------------------------------------------------------------------------------------
 # KNMI hourly data

@@ -8,9 +8,11 @@ values, and unit conversions are worked out by hand in the comments.
 import numpy as np
 import pandas as pd
 import pytest
-import tsg.buildings.weather as weather_pkg
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from weather_helpers import AMS, input_error
+
+import tsg.buildings.weather as weather_pkg
 from tsg.buildings.weather import (
     WEATHER_COLUMNS,
     daily_mean_temperature_c,
@@ -18,7 +20,6 @@ from tsg.buildings.weather import (
     hourly_year_index,
     validate_weather,
 )
-from weather_helpers import AMS, input_error
 
 # --------------------------------------------------------------------------------------
 # Vocabulary

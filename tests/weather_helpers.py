@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+
 from tsg.common.errors import InputError
 
 DATA = Path(__file__).parent / "data" / "weather"

@@ -19,7 +19,8 @@ from tsg.outputs import write_atomically  # noqa: E402
 HEAT_COLOUR, COOL_COLOUR = "#c0392b", "#2e86c1"
 
 
-def _save(figure: plt.Figure, path: Path) -> Path:
+def save_figure(figure: plt.Figure, path: Path) -> Path:
+    """Write a figure as PNG atomically, close it and return ``path``."""
     try:
         write_atomically(path, lambda p: figure.savefig(p, format="png", dpi=110))
     finally:
@@ -47,7 +48,7 @@ def load_duration_curves(profiles: pd.DataFrame, path: Path) -> Path:
     )
     axis.grid(alpha=0.3)
     axis.legend()
-    return _save(figure, path)
+    return save_figure(figure, path)
 
 
 def monthly_bars(profiles: pd.DataFrame, path: Path) -> Path:
@@ -63,7 +64,7 @@ def monthly_bars(profiles: pd.DataFrame, path: Path) -> Path:
     axis.set(xlabel="month", ylabel="demand [MWh]", title="Monthly demand", xticks=range(1, 13))
     axis.grid(axis="y", alpha=0.3)
     axis.legend()
-    return _save(figure, path)
+    return save_figure(figure, path)
 
 
 def day_hour_heatmap(profiles: pd.DataFrame, building_id: str, path: Path) -> Path:
@@ -88,7 +89,7 @@ def day_hour_heatmap(profiles: pd.DataFrame, building_id: str, path: Path) -> Pa
         figure.colorbar(image, ax=axis)
     axes[0].set_ylabel("hour of day (local)")
     figure.tight_layout()
-    return _save(figure, path)
+    return save_figure(figure, path)
 
 
 MAX_HEATMAPS = 40

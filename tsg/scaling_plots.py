@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from tsg.plots import _save, plt
+from tsg.plots import plt, save_figure
 from tsg.scaling.minimum_scale import BreakEven
 
 __all__ = ["minimum_scale_plot", "spreading_plot"]
@@ -28,7 +28,7 @@ def spreading_plot(steps: pd.DataFrame, path: Path) -> Path:
     bottom.grid(alpha=0.3)
     figure.suptitle("Spreading: green = beneficial candidate, red = adds cost")
     figure.tight_layout()
-    return _save(figure, path)
+    return save_figure(figure, path)
 
 
 def minimum_scale_plot(curve: pd.DataFrame, found: BreakEven, family: str, path: Path) -> Path:
@@ -52,4 +52,4 @@ def minimum_scale_plot(curve: pd.DataFrame, found: BreakEven, family: str, path:
     axis.set_title(f"Minimum scale along the '{family}' family")
     axis.grid(alpha=0.3)
     figure.tight_layout()
-    return _save(figure, path)
+    return save_figure(figure, path)

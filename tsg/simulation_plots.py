@@ -15,7 +15,7 @@ import pandas as pd  # noqa: E402
 from tsg import run_layout as layout  # noqa: E402
 from tsg.grid.network import LoopSpec  # noqa: E402
 from tsg.grid.year_result import YearResult  # noqa: E402
-from tsg.plots import COOL_COLOUR, HEAT_COLOUR, _save  # noqa: E402
+from tsg.plots import COOL_COLOUR, HEAT_COLOUR, save_figure  # noqa: E402
 
 __all__ = ["balancing_load_duration", "network_map", "simulation_plots", "temperatures_plot"]
 
@@ -86,7 +86,7 @@ def network_map(nodes: pd.DataFrame, edges: pd.DataFrame, stats: pd.DataFrame, p
         aspect="equal",
     )
     axis.legend(loc="best", fontsize=8)
-    return _save(figure, path)
+    return save_figure(figure, path)
 
 
 def temperatures_plot(year: YearResult, t_soil_c: pd.Series, loop: LoopSpec, path: Path) -> Path:
@@ -113,7 +113,7 @@ def temperatures_plot(year: YearResult, t_soil_c: pd.Series, loop: LoopSpec, pat
     axis.set(xlabel="date", ylabel="temperature [°C]", title="Temperatures through the year")
     axis.grid(alpha=0.3)
     axis.legend(fontsize=8, loc="best")
-    return _save(figure, path)
+    return save_figure(figure, path)
 
 
 def balancing_load_duration(year: YearResult, path: Path) -> Path:
@@ -148,7 +148,7 @@ def balancing_load_duration(year: YearResult, path: Path) -> Path:
     )
     axis.grid(alpha=0.3)
     axis.legend(fontsize=8)
-    return _save(figure, path)
+    return save_figure(figure, path)
 
 
 def simulation_plots(

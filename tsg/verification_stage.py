@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from tsg import run_layout as layout
+from tsg.common.units import KWH_PER_MWH
 from tsg.demand import DemandResult
 from tsg.grid.annual_summary import network_totals
 from tsg.grid.design_checks import DesignLimits, design_checks
@@ -28,8 +29,6 @@ from tsg.outputs import write_json, write_table
 from tsg.progress import Progress
 from tsg.schema import District
 from tsg.sizing_stage import SizingStageResult
-
-KWH_PER_MWH = 1000.0
 
 
 @dataclass(frozen=True)

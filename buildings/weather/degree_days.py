@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 
 import pandas as pd
+
 from tsg.buildings.weather.vocabulary import TEMP_AIR_C
 from tsg.common.errors import InputError
 

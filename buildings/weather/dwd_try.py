@@ -33,6 +33,7 @@ import importlib.resources
 from pathlib import Path
 
 import pandas as pd
+
 from tsg.buildings.weather.text_table import (
     read_text,
     require_integers,

@@ -16,6 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+
 from tsg.buildings.weather.text_table import (
     read_text,
     require_integers,

@@ -32,6 +32,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
 from tsg.buildings.weather.text_table import (
     read_text,
     require_integers,

@@ -24,6 +24,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+
 from tsg.common.errors import InputError
 
 TEMP_AIR_C = "temp_air_c"

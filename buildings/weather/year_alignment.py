@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
 from tsg.buildings.weather.vocabulary import (
     REQUIRED_COLUMNS,
     WEATHER_COLUMNS,

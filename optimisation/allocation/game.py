@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
+
 from tsg.common.errors import InputError
 
 #: Most players an explicitly enumerated game may have (2**20 - 1 coalitions, 8 MB of costs).

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 from scipy.optimize import linprog
+
 from tsg.common.errors import InputError
 from tsg.optimisation.allocation.game import Game, coalition_sums, membership_matrix
 

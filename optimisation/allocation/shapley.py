@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import numpy as np
+
 from tsg.common.errors import InputError
 from tsg.optimisation.allocation.game import Coalition, Game
 

@@ -9,6 +9,7 @@ import math
 from collections.abc import Mapping
 
 import numpy as np
+
 from tsg.common.errors import InputError
 from tsg.optimisation.allocation.game import Game
 

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
+
 from tsg.optimisation.allocation.game import Game, coalition_sums
 from tsg.optimisation.allocation.nucleolus import least_core_epsilon
 

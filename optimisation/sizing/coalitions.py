@@ -23,6 +23,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 
 import pyomo.environ as pyo
+
 from tsg.common.errors import InputError
 from tsg.optimisation.allocation import Game
 from tsg.optimisation.sizing.inputs import SizingInputs

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyomo.environ as pyo
+
 from tsg.optimisation.sizing.inputs import SizingInputs
 from tsg.optimisation.sizing.performance import Coefficients
 from tsg.optimisation.sizing.periods import TimeSteps

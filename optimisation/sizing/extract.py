@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyomo.environ as pyo
+
 from tsg.optimisation.sizing.model import SizingModel
 from tsg.optimisation.sizing.pipes import CP_WATER_KJ_PER_KG_K
 from tsg.optimisation.sizing.result import BuildingDesign, CostLine, EdgeDesign, PlantDesign

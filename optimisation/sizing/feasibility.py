@@ -9,7 +9,9 @@ relaxation that makes the model feasible names the cause.
 from __future__ import annotations
 
 import numpy as np
+
 from tsg.optimisation.sizing.model import SizingModel
+from tsg.optimisation.sizing.solver_runs import try_solve
 
 __all__ = ["explain_infeasibility", "static_problems"]
 
@@ -91,8 +93,6 @@ def explain_infeasibility(sm: SizingModel, *, solver: str, time_limit_s: float |
         The explanation.
 
     """
-    from tsg.optimisation.sizing.solve import try_solve
-
     problems = static_problems(sm)
     if problems:
         return "no feasible design: " + "; ".join(problems)

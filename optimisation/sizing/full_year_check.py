@@ -24,12 +24,13 @@ import time
 from dataclasses import dataclass, replace
 
 import pyomo.environ as pyo
+
 from tsg.optimisation.sizing.inputs import SizingInputs
 from tsg.optimisation.sizing.model import SizingModel, build_model
 from tsg.optimisation.sizing.options import SizingOptions
 from tsg.optimisation.sizing.periods import full_year
 from tsg.optimisation.sizing.result import SizingResult
-from tsg.optimisation.sizing.solve import _appsi, _simultaneous_ates
+from tsg.optimisation.sizing.solver_runs import appsi_solver, simultaneous_ates
 
 __all__ = ["FullYearCheck", "full_year_check"]
 
@@ -89,7 +90,7 @@ def _solve_lp(sm: SizingModel, time_limit_s: float | None) -> tuple[str, float]:
     """Solve the (binary-free) model with the interior-point method; load it when optimal."""
     from pyomo.contrib.appsi.base import TerminationCondition as TC
 
-    opt = _appsi(sm)
+    opt = appsi_solver(sm)
     opt.config.time_limit = time_limit_s
     opt.config.warmstart = False
     opt.highs_options = dict(_IPM_OPTIONS)
@@ -114,7 +115,7 @@ def _upper(sm: SizingModel, design: SizingResult, time_limit_s: float | None) ->
         for d in sm.edge_options[k]:
             m.x[k, d].fix(1 if chosen is not None and inputs.pipes[d].dn_mm == chosen else 0)
     status, objective = _solve_lp(sm, time_limit_s)
-    if status == "optimal" and inputs.ates and _simultaneous_ates(sm):
+    if status == "optimal" and inputs.ates and simultaneous_ates(sm):
         for (a, t), v in m.ates_dir.items():
             v.fix(1 if (m.q_ain[a, t].value or 0.0) >= (m.q_aout[a, t].value or 0.0) else 0)
         m.ates_dir_in.activate()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+
 from tsg.optimisation.sizing.inputs import SizingInputs
 from tsg.optimisation.sizing.performance import coefficients
 from tsg.optimisation.sizing.periods import full_year

@@ -14,6 +14,7 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
+
 from tsg.common.errors import InputError
 from tsg.optimisation.sizing.pipes import CP_WATER_KJ_PER_KG_K, PipeOption
 from tsg.optimisation.sizing.technologies import Technologies

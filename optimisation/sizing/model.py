@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pyomo.environ as pyo
+
 from tsg.common.errors import InputError
 from tsg.optimisation.sizing.costs import CostItemKey, add_costs
 from tsg.optimisation.sizing.inputs import SizingInputs

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+
+from tsg.common.units import C_TO_K
 from tsg.grid.substation import SubstationSpec, substation_loads
 from tsg.optimisation.sizing.inputs import SizingInputs
 from tsg.optimisation.sizing.periods import TimeSteps
@@ -19,7 +21,6 @@ from tsg.optimisation.sizing.technologies import AirUnit
 
 __all__ = ["Coefficients", "air_cooling_eer", "air_heating_cop", "coefficients"]
 
-_C_TO_K = 273.15
 
 
 def air_heating_cop(*, t_sink_c: float, t_air_c: np.ndarray, unit: AirUnit) -> np.ndarray:
@@ -40,8 +41,8 @@ def air_heating_cop(*, t_sink_c: float, t_air_c: np.ndarray, unit: AirUnit) -> n
         COP [-], ``max_cop`` where the air is warm enough for no lift.
 
     """
-    sink = t_sink_c + unit.condenser_approach_k + _C_TO_K
-    source = np.asarray(t_air_c, dtype=float) - unit.evaporator_approach_k + _C_TO_K
+    sink = t_sink_c + unit.condenser_approach_k + C_TO_K
+    source = np.asarray(t_air_c, dtype=float) - unit.evaporator_approach_k + C_TO_K
     lift = sink - source
     with np.errstate(divide="ignore", invalid="ignore"):
         cop = np.where(lift > 0, unit.carnot_efficiency * sink / lift, unit.max_cop)
@@ -67,8 +68,8 @@ def air_cooling_eer(*, t_chilled_c: float, t_air_c: np.ndarray, unit: AirUnit) -
         EER [-] (cooling delivered per unit of electricity).
 
     """
-    evap = t_chilled_c - unit.evaporator_approach_k + _C_TO_K
-    cond = np.asarray(t_air_c, dtype=float) + unit.condenser_approach_k + _C_TO_K
+    evap = t_chilled_c - unit.evaporator_approach_k + C_TO_K
+    cond = np.asarray(t_air_c, dtype=float) + unit.condenser_approach_k + C_TO_K
     lift = cond - evap
     with np.errstate(divide="ignore", invalid="ignore"):
         eer = np.where(lift > 0, unit.carnot_efficiency * evap / lift, unit.max_cop)

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+
 from tsg.common.errors import InputError
 from tsg.optimisation.sizing.inputs import SizingInputs
 

@@ -7,7 +7,9 @@ from dataclasses import dataclass
 
 import networkx as nx
 import pandas as pd
+
 from tsg.common.errors import InputError
+from tsg.common.units import CP_WATER_KJ_PER_KG_K
 from tsg.grid.water_flow import pressure_gradient_pa_per_m, water_density_kg_per_m3
 
 __all__ = [
@@ -19,7 +21,6 @@ __all__ = [
 ]
 
 #: Specific heat of water used to turn mass flows into heat flows [kJ/(kg K)].
-CP_WATER_KJ_PER_KG_K = 4.186
 
 
 @dataclass(frozen=True)

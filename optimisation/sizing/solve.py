@@ -1,8 +1,7 @@
 """Solve a built sizing model (HiGHS through highspy by default) and explain failures.
 
-``appsi_highs`` keeps one persistent HiGHS instance per model, so re-solving after fixing
-variables or changing mutable parameters (sensitivities, coalitions) only sends the changes.
-Any other name goes through ``pyomo.environ.SolverFactory``.
+The solve session: relaxed ATES directions first, then exact directions repaired by an LP or
+a second MIP. Single solver runs are in :mod:`tsg.optimisation.sizing.solver_runs`.
 
 Failures: a model without a feasible design raises :class:`common.errors.InputError` whose
 message names the cause found by :func:`optimisation.sizing.feasibility.explain_infeasibility`
@@ -17,32 +16,18 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyomo.environ as pyo
+
 from tsg.common.errors import InputError
+from tsg.optimisation.sizing.feasibility import explain_infeasibility
 from tsg.optimisation.sizing.model import SizingModel
+from tsg.optimisation.sizing.solver_runs import (
+    fixed_binaries_lp,
+    run_solver,
+    simultaneous_ates,
+    within_gap,
+)
 
 __all__ = ["SolveInfo", "solve_model"]
-
-# time-limit and gap option names of common solvers (SolverFactory interface)
-_GENERIC_OPTIONS = {
-    "highs": ("time_limit", "mip_rel_gap"),
-    "cbc": ("sec", "ratio"),
-    "glpk": ("tmlim", "mipgap"),
-    "gurobi": ("TimeLimit", "MIPGap"),
-    "gurobi_direct": ("TimeLimit", "MIPGap"),
-    "gurobi_persistent": ("TimeLimit", "MIPGap"),
-    "cplex": ("timelimit", "mipgap"),
-    "scip": ("limits/time", "limits/gap"),
-}
-
-
-_FAST_WITH_START = {
-    "mip_heuristic_run_rins": False,
-    "mip_heuristic_run_rens": False,
-    "mip_heuristic_run_root_reduced_cost": False,
-    "mip_heuristic_run_feasibility_jump": False,
-    "mip_pscost_minreliable": 2,
-}
-
 
 @dataclass(frozen=True)
 class SolveInfo:
@@ -81,193 +66,6 @@ class SolveInfo:
         return abs(self.objective_eur_per_yr - self.bound_eur_per_yr) / max(
             abs(self.objective_eur_per_yr), 1e-9
         )
-
-
-def _appsi(sm: SizingModel):
-    from pyomo.contrib.appsi.solvers import Highs
-
-    opt = sm.solver_cache.get("appsi_highs")
-    if opt is None:
-        opt = Highs()
-        opt.config.load_solution = False
-        opt.config.stream_solver = False
-        sm.solver_cache["appsi_highs"] = opt
-    if not opt.available():
-        raise RuntimeError("HiGHS (highspy) is not available; install highspy")
-    return opt
-
-
-def _binaries(sm: SizingModel) -> list:
-    m = sm.model
-    return [v for v in (*m.y.values(), *m.x.values()) if not v.fixed and v.is_binary()]
-
-
-def _rounded_start(sm: SizingModel, time_limit_s: float | None) -> bool:
-    """Load a feasible design built by rounding the LP relaxation (a MIP start).
-
-    The relaxation's buildings that use the grid connect; each trench with flow gets the
-    smallest allowed pipe that carries its relaxed peak flow. With these binaries fixed, the
-    LP gives the rest. Returns whether a feasible start was loaded; the model's domains and
-    fixings are restored either way.
-    """
-    from pyomo.contrib.appsi.base import TerminationCondition as TC
-
-    m, opt = sm.model, _appsi(sm)
-    free = _binaries(sm)
-    if not free:
-        return False
-    opt.config.time_limit = time_limit_s
-    opt.config.warmstart = False
-    try:
-        for v in free:
-            v.domain = pyo.UnitInterval
-        res = opt.solve(m)
-        if res.termination_condition != TC.optimal:
-            return False
-        res.solution_loader.load_vars()
-        nt = sm.steps.n_steps
-        built = {}
-        for k in range(len(sm.inputs.edges)):
-            peak = max(abs(m.f[k, t].value or 0.0) for t in range(nt))
-            options = sorted(sm.edge_options[k], key=lambda d: sm.inputs.pipes[d].max_heat_kw)
-            fits = [d for d in options if sm.inputs.pipes[d].max_heat_kw >= peak - 1e-6]
-            built[k] = (fits[0] if fits else options[-1]) if peak > 1e-6 else None
-        for (k, d), v in m.x.items():
-            if not v.fixed:
-                v.fix(1.0 if built[k] == d else 0.0)
-        ids = [b.building_id for b in sm.inputs.buildings]
-        for b, v in m.y.items():
-            if v.fixed:
-                continue
-            uses = sum((m.q_nh[b, t].value or 0) + (m.q_nc[b, t].value or 0) for t in range(nt))
-            reached = any(
-                built[k] is not None
-                for k, e in enumerate(sm.inputs.edges)
-                if ids[b] in (e.from_id, e.to_id)
-            )
-            v.fix(1.0 if uses > 1e-6 and reached else 0.0)
-        res = opt.solve(m)
-        if res.termination_condition != TC.optimal:
-            return False
-        res.solution_loader.load_vars()
-        return True
-    finally:
-        for v in free:
-            v.domain = pyo.Binary
-            v.unfix()
-
-
-def _run_appsi(sm: SizingModel, time_limit_s: float | None, mip_gap: float) -> tuple[str, float]:
-    from pyomo.contrib.appsi.base import TerminationCondition as TC
-
-    opt = _appsi(sm)
-    opt.highs_options = {}
-    started = _rounded_start(sm, time_limit_s)
-    opt.config.time_limit = time_limit_s
-    opt.config.mip_gap = mip_gap
-    opt.config.warmstart = started
-    # with a good start the root heuristics only cost time (measured on Hart van Zuid:
-    # 110 s -> 30 s at a 0.5 % gap); cheaper pseudo-cost reliability speeds up branching
-    opt.highs_options = dict(_FAST_WITH_START) if started else {}
-    res = opt.solve(sm.model)
-    tc = res.termination_condition
-    bound = res.best_objective_bound
-    bound = float(bound) if bound is not None and np.isfinite(bound) else float("nan")
-    if tc == TC.optimal:
-        res.solution_loader.load_vars()
-        return "optimal", bound
-    if tc in (TC.infeasible, TC.infeasibleOrUnbounded):
-        return "infeasible", bound
-    if tc == TC.unbounded:
-        return "unbounded", bound
-    if tc in (TC.maxTimeLimit, TC.maxIterations, TC.interrupted):
-        if res.best_feasible_objective is not None and np.isfinite(res.best_feasible_objective):
-            res.solution_loader.load_vars()
-            return "time_limit", bound
-        return "no_solution", bound
-    return f"error ({tc})", bound
-
-
-def _run_generic(
-    sm: SizingModel, name: str, time_limit_s: float | None, mip_gap: float
-) -> tuple[str, float]:
-    from pyomo.opt import TerminationCondition as TC
-
-    opt = sm.solver_cache.get(name) or pyo.SolverFactory(name)
-    sm.solver_cache[name] = opt
-    if opt is None or not opt.available(exception_flag=False):
-        raise InputError(f"solver '{name}' is not available on this machine", field="solver")
-    limit_key, gap_key = _GENERIC_OPTIONS.get(name, (None, None))
-    if limit_key and time_limit_s is not None:
-        opt.options[limit_key] = time_limit_s
-    if gap_key:
-        opt.options[gap_key] = mip_gap
-    res = opt.solve(sm.model, load_solutions=False)
-    tc = res.solver.termination_condition
-    bound = float("nan")
-    try:
-        bound = float(res.problem.lower_bound)
-    except (TypeError, ValueError, AttributeError):
-        pass
-    if tc in (TC.optimal, TC.locallyOptimal, TC.globallyOptimal):
-        sm.model.solutions.load_from(res)
-        return "optimal", bound
-    if tc in (TC.infeasible, TC.infeasibleOrUnbounded):
-        return "infeasible", bound
-    if tc == TC.unbounded:
-        return "unbounded", bound
-    if tc in (TC.maxTimeLimit, TC.maxIterations):
-        if len(res.solution) > 0:
-            sm.model.solutions.load_from(res)
-            return "time_limit", bound
-        return "no_solution", bound
-    return f"error ({tc})", bound
-
-
-def _fixed_binaries_lp(sm: SizingModel, time_limit_s: float | None) -> bool:
-    """Re-solve with the loaded connections and pipe sizes fixed (an LP); load it if optimal.
-
-    Returns whether a solution was loaded; the binaries' fixings are restored either way.
-    """
-    from pyomo.contrib.appsi.base import TerminationCondition as TC
-
-    free = _binaries(sm)
-    opt = _appsi(sm)
-    opt.config.time_limit = time_limit_s
-    opt.config.warmstart = False
-    opt.highs_options = {}
-    try:
-        for v in free:
-            v.fix(1.0 if (v.value or 0.0) > 0.5 else 0.0)
-        res = opt.solve(sm.model)
-        if res.termination_condition != TC.optimal:
-            return False
-        res.solution_loader.load_vars()
-        return True
-    finally:
-        for v in free:
-            v.unfix()
-
-
-def _run(
-    sm: SizingModel, solver: str, time_limit_s: float | None, mip_gap: float
-) -> tuple[str, float]:
-    if solver == "appsi_highs":
-        return _run_appsi(sm, time_limit_s, mip_gap)
-    return _run_generic(sm, solver, time_limit_s, mip_gap)
-
-
-def _within_gap(objective: float, reference: float, gap: float) -> bool:
-    return bool(np.isfinite(reference)) and objective - reference <= gap * max(abs(objective), 1e-9)
-
-
-def _simultaneous_ates(sm: SizingModel, tol_kw: float = 1e-3) -> bool:
-    m = sm.model
-    for a in range(len(sm.inputs.ates)):
-        for t in range(sm.steps.n_steps):
-            if (m.q_ain[a, t].value or 0) > tol_kw and (m.q_aout[a, t].value or 0) > tol_kw:
-                return True
-    return False
 
 
 def solve_model(
@@ -312,9 +110,9 @@ def solve_model(
         m.ates_dir.fix(0)
         m.ates_dir_in.deactivate()
         m.ates_dir_out.deactivate()
-    status, bound = _run(sm, solver, limit, gap)
+    status, bound = run_solver(sm, solver, limit, gap)
     n_solves = 1
-    if status in ("optimal", "time_limit") and auto and _simultaneous_ates(sm):
+    if status in ("optimal", "time_limit") and auto and simultaneous_ates(sm):
         # fix each step's direction to the sign of the relaxed net flow and solve again; the
         # relaxed solve's bound stays a valid lower bound of the exact problem
         for (a, t), v in m.ates_dir.items():
@@ -326,16 +124,14 @@ def solve_model(
         # would not be worth its time (its bound is not valid for the exact problem anyway, so
         # the reported gap against the first bound stays honest either way)
         relaxed = float(pyo.value(m.total_cost))
-        repaired = solver == "appsi_highs" and _fixed_binaries_lp(sm, limit)
+        repaired = solver == "appsi_highs" and fixed_binaries_lp(sm, limit)
         n_solves += 1
-        if not (repaired and _within_gap(float(pyo.value(m.total_cost)), relaxed, gap)):
-            status, _ = _run(sm, solver, limit, gap)
+        if not (repaired and within_gap(float(pyo.value(m.total_cost)), relaxed, gap)):
+            status, _ = run_solver(sm, solver, limit, gap)
             n_solves += 1
     elapsed = time.perf_counter() - start
     if status == "infeasible":
         if explain:
-            from tsg.optimisation.sizing.feasibility import explain_infeasibility
-
             raise InputError(explain_infeasibility(sm, solver=solver, time_limit_s=limit))
         raise InputError("no feasible design exists for these inputs")
     if status == "unbounded":
@@ -359,7 +155,3 @@ def solve_model(
     )
 
 
-def try_solve(sm: SizingModel, *, solver: str, time_limit_s: float | None) -> bool:
-    """Solve quietly; return whether a feasible design was found (used by diagnostics)."""
-    status, _ = _run(sm, solver, time_limit_s, sm.options.mip_gap)
-    return status in ("optimal", "time_limit")

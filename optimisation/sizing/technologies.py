@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
 from tsg.common import data_path
 from tsg.common.errors import InputError
 

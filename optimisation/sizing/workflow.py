@@ -6,6 +6,7 @@ import math
 from dataclasses import asdict, replace
 
 import numpy as np
+
 from tsg.common.errors import InputError
 from tsg.optimisation.sizing.extract import (
     building_designs,

@@ -43,7 +43,10 @@ def library_script() -> str:
     return f"<script>{plotly.offline.get_plotlyjs()}</script>"
 
 
-def _layout(fig: go.Figure, *, y_title: str, x_title: str = "", height: int = 380) -> go.Figure:
+def chart_layout(
+    fig: go.Figure, *, y_title: str, x_title: str = "", height: int = 380
+) -> go.Figure:
+    """Apply the report's chart style and axis titles; returns ``fig``."""
     fig.update_layout(
         template="plotly_white",
         height=height,
@@ -132,7 +135,7 @@ def daily_demand(profiles: pd.DataFrame, *, time_zone: str) -> go.Figure:
                 stackgroup="heat" if key in ("heat", "dhw") else None,
             )
         )
-    return _layout(fig, y_title="daily mean [kW]")
+    return chart_layout(fig, y_title="daily mean [kW]")
 
 
 def load_duration(profiles: pd.DataFrame, *, points: int = 300) -> go.Figure:
@@ -162,7 +165,7 @@ def load_duration(profiles: pd.DataFrame, *, points: int = 300) -> go.Figure:
                 line={"color": colour, "width": 2},
             )
         )
-    fig = _layout(fig, y_title="district demand [kW]", x_title="hours of the year at or above")
+    fig = chart_layout(fig, y_title="district demand [kW]", x_title="hours of the year at or above")
     fig.update_layout(hovermode="closest")
     return fig
 
@@ -201,7 +204,7 @@ def building_demand(summary: pd.DataFrame, names: Mapping[str, str]) -> go.Figur
                 )
             )
     height = max(300, 60 + 34 * len(labels))
-    fig = _layout(fig, y_title="", x_title="annual demand [MWh/yr]", height=height)
+    fig = chart_layout(fig, y_title="", x_title="annual demand [MWh/yr]", height=height)
     fig.update_layout(barmode="stack", hovermode="y unified", margin={"l": 10})
     fig.update_yaxes(autorange="reversed", automargin=True, rangemode=None)
     return fig
@@ -253,7 +256,7 @@ def allocation(
                 },
             )
         )
-    fig = _layout(fig, y_title="annual cost [EUR/yr]")
+    fig = chart_layout(fig, y_title="annual cost [EUR/yr]")
     fig.update_layout(barmode="group", hovermode="x unified")
     return fig
 

@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from tsg import run_layout as layout
-from tsg.report.charts import COLOURS, _layout, embed
+from tsg.report.charts import COLOURS, chart_layout, embed
 from tsg.report.context import Context
 from tsg.report.figures import format_value
 from tsg.report.generic import csv_html
@@ -69,7 +69,7 @@ def spreading_chart(steps: pd.DataFrame) -> go.Figure:
             line={"color": COLOURS["cool"]},
         )
     )
-    fig = _layout(fig, y_title="saving [EUR/yr]", x_title="step: candidate added")
+    fig = chart_layout(fig, y_title="saving [EUR/yr]", x_title="step: candidate added")
     fig.update_yaxes(rangemode="normal")
     return fig
 
@@ -95,7 +95,7 @@ def minimum_scale_chart(curve: pd.DataFrame, found: dict[str, Any]) -> go.Figure
             line_color=COLOURS["heat"],
             annotation_text=f"break-even {value:.3g}",
         )
-    fig = _layout(fig, y_title="saving [EUR/yr]", x_title="scale factor [-]")
+    fig = chart_layout(fig, y_title="saving [EUR/yr]", x_title="scale factor [-]")
     fig.update_xaxes(type="log")
     fig.update_yaxes(rangemode="normal")
     return fig
