@@ -4,7 +4,7 @@ Run with ``python benchmarks/allocation_district.py [--processes 2] [--skip-desi
 the players, the number of coalitions and solves, the wall time and time per coalition, the
 cache hits (coalitions not solved: the grand coalition from the stage's design solve and
 coalitions without buildings), the time-limited solves and the grand-coalition cost with the
-game options (:data:`tsg.allocation_stage.GAME_OPTIONS`) against the full design solve of
+game options (:data:`tsg.stages.allocation.GAME_OPTIONS`) against the full design solve of
 ``tsg size`` (12 typical days, 1 % gap) in the same process. The 10- and 30-player numbers
 from cost files are in ``allocation_game.py``.
 """
@@ -16,12 +16,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from tsg.allocation_stage import GAME_OPTIONS, run_allocation
 from tsg.demand import district_demand
 from tsg.district import built_in_district_path, load_district
 from tsg.optimisation.sizing import SizingOptions, build_model, solve_and_extract, time_steps
-from tsg.progress import Progress
-from tsg.sizing_stage import sizing_inputs
+from tsg.sizing_inputs import sizing_inputs
+from tsg.stages import RunContext, RunSettings, run_stage
+from tsg.stages.allocation import GAME_OPTIONS
 
 
 def main() -> None:
@@ -36,13 +36,9 @@ def main() -> None:
 
     start = time.perf_counter()
     with tempfile.TemporaryDirectory() as folder:
-        stage = run_allocation(
-            district,
-            demand,
-            out_dir=Path(folder),
-            progress=Progress(quiet=True),
-            processes=args.processes,
-        )
+        settings = RunSettings(processes=args.processes)
+        ctx = RunContext.of(district, path, demand=demand, settings=settings)
+        stage, _ = run_stage("allocation", ctx, Path(folder))
     total_s = time.perf_counter() - start
     solves = stage.solves
     solved = solves[solves["status"].isin(["optimal", "time_limit"])]

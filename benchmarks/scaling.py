@@ -22,9 +22,9 @@ from tsg.district import built_in_district_path, load_district
 from tsg.optimisation.sizing import SizingOptions
 from tsg.scaling.minimum_scale import ScaleFamily, search
 from tsg.scaling.spreading import spread
-from tsg.scaling_stage import candidate_ids
+from tsg.scaling_districts import candidate_ids
 from tsg.schema import District
-from tsg.sizing_stage import sizing_inputs
+from tsg.sizing_inputs import sizing_inputs
 from tsg.synthetic import synthetic_district_document
 
 

@@ -21,7 +21,7 @@ from tsg.demand import district_demand
 from tsg.district import built_in_district_path, load_district
 from tsg.optimisation.sizing import SizingOptions, build_model, solve_and_extract, time_steps
 from tsg.optimisation.sizing.full_year_check import full_year_check
-from tsg.sizing_stage import sizing_inputs
+from tsg.sizing_inputs import sizing_inputs
 
 
 def main() -> None:

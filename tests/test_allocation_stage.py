@@ -8,14 +8,13 @@ import numpy as np
 import pytest
 import yaml
 
-from tsg import allocation_stage
 from tsg.commands import allocate
 from tsg.cost_file import read_cost_file
 from tsg.demand import district_demand
 from tsg.district import load_district
 from tsg.optimisation.sizing import SizingOptions, build_model, solve_and_extract, time_steps
-from tsg.progress import Progress
-from tsg.sizing_stage import sizing_inputs
+from tsg.sizing_inputs import sizing_inputs
+from tsg.stages import RunContext, RunSettings, allocation, run_stage
 from tsg.synthetic import synthetic_district_document
 
 OPTIONS = SizingOptions(n_typical_periods=1, mip_gap=1e-6, time_limit_s=60.0)
@@ -39,11 +38,11 @@ def small(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def stage(small, tmp_path_factory):
-    _, district, demand = small
+    path, district, demand = small
     out = tmp_path_factory.mktemp("run")
-    result = allocation_stage.run_allocation(
-        district, demand, out_dir=out, progress=Progress(quiet=True), options=OPTIONS, processes=1
-    )
+    settings = RunSettings(allocation_options=OPTIONS, processes=1)
+    ctx = RunContext.of(district, path, demand=demand, settings=settings)
+    result, _ = run_stage("allocation", ctx, out)
     return out, result
 
 
@@ -138,7 +137,7 @@ def test_co2_shares_sum_to_one(stage):
 
 def test_command_end_to_end(small, tmp_path, capsys, monkeypatch):
     path, _, _ = small
-    monkeypatch.setattr(allocation_stage, "GAME_OPTIONS", OPTIONS)
+    monkeypatch.setattr(allocation, "GAME_OPTIONS", OPTIONS)
     parser = argparse.ArgumentParser()
     allocate.add_parser(parser.add_subparsers())
     out = tmp_path / "run"

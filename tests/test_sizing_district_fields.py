@@ -11,6 +11,7 @@ import json
 import pandas as pd
 import pytest
 import yaml
+from stage_helpers import run_sizing
 
 from tsg.cli import main
 from tsg.demand import district_demand
@@ -20,7 +21,7 @@ from tsg.optimisation.sizing import SizingOptions, build_model, solve_and_extrac
 from tsg.progress import Progress
 from tsg.route import route_edges
 from tsg.simulation_inputs import network_inputs
-from tsg.sizing_stage import run_sizing, sizing_inputs, unreached_nodes
+from tsg.sizing_inputs import sizing_inputs, unreached_nodes
 from tsg.verification_stage import verify_design
 
 LAT, LON = 51.8840, 4.4885

@@ -6,7 +6,7 @@ import pytest
 
 from tsg.optimisation.sizing import SizingOptions, size
 from tsg.optimisation.sizing.full_year_check import full_year_check
-from tsg.sizing_stage import sizing_inputs
+from tsg.sizing_inputs import sizing_inputs
 
 FULL_YEAR = os.environ.get("TSG_SIZING_FULL_YEAR") == "1"
 

@@ -1,25 +1,26 @@
-"""The orchestrator: runs the pipeline stages for a district and writes their outputs."""
+"""The orchestrator: runs the registered stages on a district and writes the run folder.
+
+The stages and their order are :data:`tsg.stages.STAGES`; each computes in memory on one
+:class:`~tsg.stages.context.RunContext` (the district loaded and its demand computed once)
+and writes its files; ``manifest.json`` follows every stage but the report, which is written
+last and adds itself to the manifest.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from tsg import run_layout as layout
-from tsg.allocation_stage import AllocationStageResult, run_allocation
 from tsg.common import data_path
-from tsg.demand import DemandResult, district_demand
-from tsg.district import load_district
-from tsg.outputs import manifest, write_json, write_profiles, write_table
-from tsg.plots import demand_plots
+from tsg.demand import DemandResult
+from tsg.outputs import manifest, write_json
 from tsg.progress import Progress
-from tsg.scaling_scenarios import ScalingScenariosResult, run_scaling_scenarios
 from tsg.schema import District
-from tsg.simulation_stage import SimulationResult, run_simulation
-from tsg.sizing_stage import SizingStageResult, run_sizing
-from tsg.verification_stage import verify_design
+from tsg.stages import OPTIONAL_STAGES, STAGES, RunContext, RunSettings
 
-OPTIONAL_STAGES = ("simulation", "sizing", "allocation", "scaling")
+__all__ = ["OPTIONAL_STAGES", "RunResult", "input_files", "run_pipeline"]
 
 
 @dataclass(frozen=True)
@@ -35,25 +36,36 @@ class RunResult:
     out_dir
         The output folder.
     files
-        Every file written, the manifest last.
-    simulation
-        The annual network simulation, when it ran.
-    sizing
-        The optimised design, when it ran.
-    allocation
-        The coalition game and the sharing rules, when they ran.
-    scaling
-        The scaling scenarios, when the district file asks for them and the stage ran.
+        Every file written (the manifest after the stages it lists, the report last).
+    results
+        Stage name -> the stage's result, for the stages that ran (see :data:`STAGES`).
     """
 
     district: District
     demand: DemandResult
     out_dir: Path
     files: tuple[Path, ...]
-    simulation: SimulationResult | None = None
-    sizing: SizingStageResult | None = None
-    allocation: AllocationStageResult | None = None
-    scaling: ScalingScenariosResult | None = None
+    results: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def simulation(self) -> Any:
+        """The annual network simulation, when it ran."""
+        return self.results.get("simulation")
+
+    @property
+    def sizing(self) -> Any:
+        """The optimised design, when it ran."""
+        return self.results.get("sizing")
+
+    @property
+    def allocation(self) -> Any:
+        """The coalition game and the sharing rules, when they ran."""
+        return self.results.get("allocation")
+
+    @property
+    def scaling(self) -> Any:
+        """The scaling scenarios, when the district file asks for them and the stage ran."""
+        return self.results.get("scaling")
 
 
 def input_files(district: District, district_file: Path) -> list[Path]:
@@ -67,25 +79,6 @@ def input_files(district: District, district_file: Path) -> list[Path]:
     return files
 
 
-def write_district(district: District, out_dir: Path) -> Path:
-    """Write the validated district as ``district.json`` (for the report and later stages)."""
-    return write_json(layout.DISTRICT.under(out_dir), district.model_dump(mode="json"))
-
-
-def write_demand_outputs(demand: DemandResult, out_dir: Path) -> list[Path]:
-    """Profiles (CSV + Parquet), summary tables and plots."""
-    files = write_profiles(out_dir, demand.profiles)
-    files.append(
-        write_table(
-            layout.SUMMARY.under(out_dir), demand.buildings, spec=layout.SUMMARY, index=True
-        )
-    )
-    indicators = demand.indicators.as_table()
-    files.append(write_table(layout.INDICATORS.under(out_dir), indicators, spec=layout.INDICATORS))
-    files += demand_plots(demand.profiles, out_dir)
-    return files
-
-
 def run_pipeline(
     district_file: Path,
     *,
@@ -93,6 +86,7 @@ def run_pipeline(
     progress: Progress,
     stages: frozenset[str],
     command: str,
+    settings: RunSettings | None = None,
 ) -> RunResult:
     """Load a district, run the requested stages and write their outputs and the manifest.
 
@@ -105,63 +99,51 @@ def run_pipeline(
     progress
         Where progress is reported.
     stages
-        Stages after the demand, any of :data:`OPTIONAL_STAGES`: ``simulation`` (annual
-        network simulation of the existing buildings, ``out_dir/simulation``) and ``sizing``
-        (the optimised design and its verification by simulation, ``out_dir/sizing``) and
-        ``allocation`` (every coalition's cost and the sharing rules, ``out_dir/allocation``)
-        and ``scaling`` (the scenarios of the district file's ``scaling`` section,
-        ``out_dir/scaling``; nothing without that section).
+        Stages after the demand, any of :data:`OPTIONAL_STAGES`; a stage runs only when the
+        stages it needs run too (verification needs sizing).
     command
         Recorded in the manifest.
+    settings
+        Choices the district file does not make (default :class:`RunSettings`).
 
     Returns
     -------
     RunResult
+
+    Raises
+    ------
+    ValueError
+        An unknown stage name (a bug in the caller).
     """
-    with progress.step(f"loading {district_file}"):
-        district = load_district(district_file)
-    with progress.step(f"hourly demand of {len(district.buildings)} buildings"):
-        demand = district_demand(district, district_file=district_file)
-    with progress.step(f"writing demand outputs to {out_dir}"):
-        files = [write_district(district, out_dir), *write_demand_outputs(demand, out_dir)]
     unknown = stages - set(OPTIONAL_STAGES)
     if unknown:
         raise ValueError(f"unknown stages {sorted(unknown)}; allowed: {OPTIONAL_STAGES}")
-    simulation = sizing = allocation = scaling = None
-    if "simulation" in stages:
-        simulation = run_simulation(district, demand, out_dir=out_dir, progress=progress)
-        files += simulation.files
-    if "sizing" in stages:
-        sizing = run_sizing(
-            district, demand, out_dir=out_dir, progress=progress, sensitivity="if_given"
-        )
-        files += sizing.files
-        files += verify_design(district, demand, sizing, out_dir=out_dir, progress=progress).files
-    if "allocation" in stages:
-        allocation = run_allocation(district, demand, out_dir=out_dir, progress=progress)
-        files += allocation.files
-    if "scaling" in stages and district.scaling is not None:
-        scaling = run_scaling_scenarios(district, district_file, out_dir=out_dir, progress=progress)
-        files += scaling.files
-    files.append(
-        write_json(
-            layout.MANIFEST.under(out_dir),
-            manifest(
-                inputs=input_files(district, district_file),
-                outputs=files,
-                out_dir=out_dir,
-                seed=district.seed,
-                command=command,
-            ),
-        )
+    ctx = RunContext.load(district_file, progress=progress, settings=settings)
+    selected = [
+        s
+        for s in STAGES
+        if (not s.optional or s.name in stages) and all(n in stages for n in s.needs)
+    ]
+    files: list[Path] = []
+    for stage in (s for s in selected if not s.after_manifest):
+        ctx.results[stage.name] = stage.compute(ctx)
+        with progress.step(f"writing the {stage.name} outputs to {out_dir}"):
+            files += stage.write(ctx.results[stage.name], out_dir)
+    document = manifest(
+        inputs=input_files(ctx.district, district_file),
+        outputs=files,
+        out_dir=out_dir,
+        seed=ctx.district.seed,
+        command=command,
     )
+    files.append(write_json(layout.MANIFEST.under(out_dir), document))
+    for stage in (s for s in selected if s.after_manifest):
+        ctx.results[stage.name] = stage.compute(ctx)
+        files += stage.write(ctx.results[stage.name], out_dir)
     return RunResult(
-        district=district,
-        demand=demand,
+        district=ctx.district,
+        demand=ctx.demand,
         out_dir=out_dir,
         files=tuple(files),
-        simulation=simulation,
-        sizing=sizing,
-        allocation=allocation,
-        scaling=scaling,
+        results=dict(ctx.results),
     )

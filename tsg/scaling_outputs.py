@@ -1,14 +1,13 @@
-"""The three scaling analyses with their output files (used by ``tsg scale`` and ``tsg run``).
+"""The three scaling analyses and their output files (used by ``tsg scale`` and ``tsg run``).
 
-Each function loads what it needs, runs one analysis of :mod:`scaling` and writes its tables,
-JSON and plot into ``folder`` (atomically, through :mod:`tsg.outputs`):
+Each analysis has a ``compute_*`` function that runs it in memory (reusing a demand or
+sizing inputs already computed, when given) and a ``write_*_files`` function that writes its
+tables, JSON and plot into a scenario folder (atomically, names from :mod:`tsg.run_layout`):
 
-* :func:`write_translation`: ``context_comparison.csv/.json`` and, with sizing,
-  ``translation_kpis.csv``;
-* :func:`write_spreading`: ``spreading_steps.csv``, ``spreading_partners.csv``,
-  ``spreading.png`` and, with a core check, ``spreading_coalitions.csv``;
-* :func:`write_minimum_scale`: ``minimum_scale_curve.csv``, ``minimum_scale.json``,
-  ``minimum_scale.png``.
+* translation: ``context_comparison.csv/.json`` and, with sizing, ``translation_kpis.csv``;
+* spreading: ``spreading_steps.csv``, ``spreading_partners.csv``, ``spreading.png`` and,
+  with a core check, ``spreading_coalitions.csv``;
+* minimum scale: ``minimum_scale_curve.csv``, ``minimum_scale.json``, ``minimum_scale.png``.
 """
 
 from __future__ import annotations
@@ -21,32 +20,35 @@ import numpy as np
 import pandas as pd
 
 from tsg import run_layout as layout
-from tsg.context_stage import context_comparison, district_context
-from tsg.demand import district_demand
+from tsg.demand import DemandResult, district_demand
 from tsg.district import load_district
 from tsg.optimisation.sizing import SizingOptions
 from tsg.outputs import write_json, write_table
 from tsg.progress import Progress
 from tsg.scaling.minimum_scale import BreakEven, ScaleFamily, search
 from tsg.scaling.spreading import SpreadResult, Stability, spread
-from tsg.scaling_plots import minimum_scale_plot, spreading_plot
-from tsg.scaling_stage import (
+from tsg.scaling_context import context_comparison, district_context
+from tsg.scaling_districts import (
     candidate_ids,
     size_district,
     translation_kpis,
     with_candidates,
     with_design_of,
 )
+from tsg.scaling_plots import minimum_scale_plot, spreading_plot
 from tsg.schema import District
-from tsg.sizing_stage import sizing_inputs
+from tsg.sizing_inputs import sizing_inputs
 
 __all__ = [
     "MinimumScaleOutput",
     "SpreadingOutput",
     "TranslationOutput",
-    "write_minimum_scale",
-    "write_spreading",
-    "write_translation",
+    "compute_minimum_scale",
+    "compute_spreading",
+    "compute_translation",
+    "write_minimum_scale_files",
+    "write_spreading_files",
+    "write_translation_files",
 ]
 
 
@@ -58,35 +60,36 @@ class TranslationOutput:
     target: District
     conditions: pd.DataFrame
     kpis: pd.DataFrame | None
-    files: tuple[Path, ...]
+    reference_context: dict
+    target_context: dict
 
 
 @dataclass(frozen=True)
 class SpreadingOutput:
-    """A spreading run and its files."""
+    """A spreading run."""
 
     result: SpreadResult
-    files: tuple[Path, ...]
 
 
 @dataclass(frozen=True)
 class MinimumScaleOutput:
-    """A minimum-scale search: break-even, curve and files."""
+    """A minimum-scale search: break-even, curve and the document of ``minimum_scale.json``."""
 
     found: BreakEven
     curve: pd.DataFrame
-    files: tuple[Path, ...]
+    family: str
+    document: dict
 
 
-def write_translation(
+def compute_translation(
     reference_file: Path,
     target_file: Path,
-    folder: Path,
     *,
     options: SizingOptions,
     sizing: bool = True,
     stability: bool = False,
     progress: Progress,
+    reference: tuple[District, DemandResult] | None = None,
 ) -> TranslationOutput:
     """Compare the contexts of two districts and, with ``sizing``, their KPIs.
 
@@ -94,8 +97,6 @@ def write_translation(
     ----------
     reference_file, target_file
         District files.
-    folder
-        Output folder.
     options
         Sizing options of both sizings.
     sizing
@@ -104,54 +105,70 @@ def write_translation(
         Also check the core of both coalition games.
     progress
         Where progress is reported.
+    reference
+        The reference district and its demand when already computed (a run's own district).
 
     Returns
     -------
     TranslationOutput
 
     """
-    contexts = []
-    for path in (reference_file, target_file):
+    loaded = []
+    for path, known in ((reference_file, reference), (target_file, None)):
         with progress.step(f"demand and context of {path}"):
-            district = load_district(path)
-            demand = district_demand(district, district_file=path)
-            contexts.append((district, district_context(district, demand)))
-    (reference, reference_context), (target, target_context) = contexts
-    table = context_comparison(reference_context, target_context)
-    files = [
-        write_table(
-            layout.CONTEXT_COMPARISON_CSV.in_folder(folder),
-            table,
-            spec=layout.CONTEXT_COMPARISON_CSV,
-        ),
-        write_json(
-            layout.CONTEXT_COMPARISON_JSON.in_folder(folder),
-            {
-                "reference": {"id": reference.id, **reference_context.as_dict()},
-                "target": {"id": target.id, **target_context.as_dict()},
-                "conditions": table.to_dict(orient="records"),
-            },
-        ),
-    ]
+            if known is None:
+                district = load_district(path)
+                known = (district, district_demand(district, district_file=path))
+            loaded.append((*known, district_context(*known)))
+    (ref, ref_demand, ref_context), (target, target_demand, target_context) = loaded
+    table = context_comparison(ref_context, target_context)
     kpis = None
     if sizing:
         sized = []
-        for district, path in (
-            (reference, reference_file),
-            (with_design_of(target, reference), target_file),
+        for district, path, demand in (
+            (ref, reference_file, ref_demand),
+            (with_design_of(target, ref), target_file, None),
         ):
             with progress.step(f"sizing {district.id} with the reference's design choices"):
-                sized.append(size_district(district, path, options=options, stability=stability))
+                sized.append(
+                    size_district(
+                        district, path, options=options, stability=stability, demand=demand
+                    )
+                )
         kpis = translation_kpis(*sized)
+    return TranslationOutput(
+        reference=ref,
+        target=target,
+        conditions=table,
+        kpis=kpis,
+        reference_context=ref_context.as_dict(),
+        target_context=target_context.as_dict(),
+    )
+
+
+def write_translation_files(out: TranslationOutput, folder: Path) -> list[Path]:
+    """Write a translation's condition table (CSV and JSON) and KPI table into ``folder``."""
+    spec = layout.CONTEXT_COMPARISON_CSV
+    files = [
+        write_table(spec.in_folder(folder), out.conditions, spec=spec),
+        write_json(
+            layout.CONTEXT_COMPARISON_JSON.in_folder(folder),
+            {
+                "reference": {"id": out.reference.id, **out.reference_context},
+                "target": {"id": out.target.id, **out.target_context},
+                "conditions": out.conditions.to_dict(orient="records"),
+            },
+        ),
+    ]
+    if out.kpis is not None:
         spec = layout.TRANSLATION_KPIS
-        files.append(write_table(spec.in_folder(folder), kpis, spec=spec))
-    return TranslationOutput(reference, target, table, kpis, tuple(files))
+        files.append(write_table(spec.in_folder(folder), out.kpis, spec=spec))
+    return files
 
 
-def write_spreading(
+def compute_spreading(
     district: District,
     district_file: Path,
-    folder: Path,
     *,
     options: SizingOptions,
     order: str = "distance",
@@ -159,6 +176,7 @@ def write_spreading(
     candidates_file: Path | None = None,
     stability: Stability = "none",
     progress: Progress,
+    demand: DemandResult | None = None,
 ) -> SpreadingOutput | None:
     """Grow a district by its candidates (``phase: candidate`` or ``candidates_file``).
 
@@ -166,8 +184,6 @@ def write_spreading(
     ----------
     district, district_file
         The district and its file.
-    folder
-        Output folder.
     options
         Sizing options of every step.
     order
@@ -181,21 +197,27 @@ def write_spreading(
         :func:`scaling.spreading.spread`).
     progress
         Where progress is reported.
+    demand
+        The district's demand when already computed (used unless ``candidates_file`` adds
+        buildings).
 
     Returns
     -------
     SpreadingOutput or None
-        None when the district has no candidates (nothing is written).
+        None when the district has no candidates.
 
     """
     if candidates_file is not None:
         district, candidates = with_candidates(district, candidates_file)
+        demand = None
     else:
         candidates = candidate_ids(district)
     if not candidates:
         return None
     with progress.step(f"demand and sizing inputs of {len(district.buildings)} buildings"):
-        inputs = sizing_inputs(district, district_demand(district, district_file=district_file))
+        if demand is None:
+            demand = district_demand(district, district_file=district_file)
+        inputs = sizing_inputs(district, demand)
     check = "" if stability == "none" else f", core check '{stability}'"
     with progress.step(f"spreading by {order} over {len(candidates)} candidates{check}"):
         result = spread(
@@ -206,6 +228,12 @@ def write_spreading(
             options=options,
             stability=stability,
         )
+    return SpreadingOutput(result)
+
+
+def write_spreading_files(out: SpreadingOutput, folder: Path) -> list[Path]:
+    """Write the steps, the partners per step, the chart and any core-check table."""
+    result = out.result
     steps, partners = layout.SPREADING_STEPS, layout.SPREADING_PARTNERS
     files = [
         write_table(steps.in_folder(folder), result.steps, spec=steps),
@@ -215,13 +243,12 @@ def write_spreading(
     if not result.coalitions.empty:
         spec = layout.SPREADING_COALITIONS
         files.append(write_table(spec.in_folder(folder), result.coalitions, spec=spec))
-    return SpreadingOutput(result, tuple(files))
+    return files
 
 
-def write_minimum_scale(
+def compute_minimum_scale(
     district: District,
     district_file: Path,
-    folder: Path,
     *,
     options: SizingOptions,
     family: str = "size",
@@ -230,6 +257,7 @@ def write_minimum_scale(
     points: int = 12,
     tolerance: float = 0.01,
     progress: Progress,
+    demand: DemandResult | None = None,
 ) -> MinimumScaleOutput:
     """Curve and break-even search of the district's saving along a scale family.
 
@@ -237,8 +265,6 @@ def write_minimum_scale(
     ----------
     district, district_file
         The district and its file.
-    folder
-        Output folder.
     options
         Sizing options of every point.
     family
@@ -249,6 +275,8 @@ def write_minimum_scale(
         Width of the break-even bracket [factor].
     progress
         Where progress is reported.
+    demand
+        The district's demand when already computed.
 
     Returns
     -------
@@ -256,7 +284,9 @@ def write_minimum_scale(
 
     """
     with progress.step("demand and sizing inputs"):
-        inputs = sizing_inputs(district, district_demand(district, district_file=district_file))
+        if demand is None:
+            demand = district_demand(district, district_file=district_file)
+        inputs = sizing_inputs(district, demand)
     values = np.geomspace(low_factor, high_factor, points)
     with progress.step(f"curve and break-even search along '{family}'"):
         scale_family = ScaleFamily.of(inputs, family, options)
@@ -268,11 +298,16 @@ def write_minimum_scale(
         "district": district.id,
         "forced_connected": sorted(scale_family.options.force_connect),
     }
-    files = (
-        write_table(
-            layout.MINIMUM_SCALE_CURVE.in_folder(folder), curve, spec=layout.MINIMUM_SCALE_CURVE
+    return MinimumScaleOutput(found, curve, family, doc)
+
+
+def write_minimum_scale_files(out: MinimumScaleOutput, folder: Path) -> list[Path]:
+    """Write the curve, the break-even document and the chart into ``folder``."""
+    spec = layout.MINIMUM_SCALE_CURVE
+    return [
+        write_table(spec.in_folder(folder), out.curve, spec=spec),
+        write_json(layout.MINIMUM_SCALE_JSON.in_folder(folder), out.document),
+        minimum_scale_plot(
+            out.curve, out.found, out.family, layout.MINIMUM_SCALE_CHART.in_folder(folder)
         ),
-        write_json(layout.MINIMUM_SCALE_JSON.in_folder(folder), doc),
-        minimum_scale_plot(curve, found, family, layout.MINIMUM_SCALE_CHART.in_folder(folder)),
-    )
-    return MinimumScaleOutput(found, curve, files)
+    ]

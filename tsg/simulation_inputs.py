@@ -11,7 +11,7 @@ Choices made here (stated in the outputs):
 * the balancing unit is the district's first ATES source; without one it is placed at the
   centroid of the connected buildings (the summary says so). Waste heat, dry coolers,
   central heat pumps and thermal storages are not simulated: they are sized by the
-  optimiser (:mod:`tsg.sizing_stage`), and the simulated loop is balanced by the balancing
+  optimiser (:mod:`tsg.stages.sizing`), and the simulated loop is balanced by the balancing
   unit alone;
 * substations: booster heat pumps for space heating (to ``heating_supply_c``) and hot water
   (to ``dhw_supply_c``) with Carnot efficiency 0.5, cooling at the building's

@@ -64,7 +64,7 @@ from tsg.simulation_inputs import (
 )
 from tsg.simulation_plots import simulation_plots
 
-__all__ = ["SimulationResult", "run_simulation", "write_simulation_outputs"]
+__all__ = ["SimulationResult", "compute_simulation", "run_simulation", "write_simulation"]
 
 
 @dataclass(frozen=True)
@@ -83,8 +83,6 @@ class SimulationResult:
         Design-check violations.
     summary
         The content of ``annual_summary.json``.
-    files
-        Every file written.
 
     """
 
@@ -93,7 +91,6 @@ class SimulationResult:
     year: YearResult
     checks: pd.DataFrame
     summary: dict
-    files: tuple[Path, ...]
 
 
 def _summary(
@@ -189,11 +186,9 @@ def _categorical(table: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     return table
 
 
-def write_simulation_outputs(result_parts: dict, out_dir: Path) -> list[Path]:
+def write_simulation(result: SimulationResult, out_dir: Path) -> list[Path]:
     """Write every output file of the stage into ``out_dir`` (see the module docstring)."""
-    inputs: NetworkInputs = result_parts["inputs"]
-    network: ThermalNetwork = result_parts["network"]
-    year: YearResult = result_parts["year"]
+    inputs, network, year = result.inputs, result.network, result.year
     stats = edge_flow_statistics(year)
     files = [
         write_json(
@@ -225,9 +220,9 @@ def write_simulation_outputs(result_parts: dict, out_dir: Path) -> list[Path]:
     files.append(
         write_atomically(layout.SIMULATION_HOURS.in_folder(out_dir), lambda p: hours.to_parquet(p))
     )
-    files.append(write_json(layout.SIMULATION_SUMMARY.in_folder(out_dir), result_parts["summary"]))
+    files.append(write_json(layout.SIMULATION_SUMMARY.in_folder(out_dir), result.summary))
     checks = layout.SIMULATION_CHECKS
-    files.append(write_table(checks.in_folder(out_dir), result_parts["checks"], spec=checks))
+    files.append(write_table(checks.in_folder(out_dir), result.checks, spec=checks))
     files += simulation_plots(
         year=year,
         nodes=inputs.nodes,
@@ -249,7 +244,25 @@ def run_simulation(
     include_candidates: bool = False,
     limits: DesignLimits | None = None,
 ) -> SimulationResult:
-    """Derive the network, simulate every hour of the year and write ``out_dir/simulation``.
+    """Simulate the year (:func:`compute_simulation`) and write ``out_dir/simulation``."""
+    result = compute_simulation(
+        district, demand, progress=progress, include_candidates=include_candidates, limits=limits
+    )
+    target = out_dir / layout.SIMULATION_SUMMARY.folder
+    with progress.step(f"writing simulation outputs to {target}"):
+        write_simulation(result, target)
+    return result
+
+
+def compute_simulation(
+    district: District,
+    demand: DemandResult,
+    *,
+    progress: Progress,
+    include_candidates: bool = False,
+    limits: DesignLimits | None = None,
+) -> SimulationResult:
+    """Derive the network and simulate every hour of the year.
 
     Parameters
     ----------
@@ -257,8 +270,6 @@ def run_simulation(
         The validated district.
     demand
         Its hourly demand (:func:`tsg.demand.district_demand`).
-    out_dir
-        Run folder; files go to ``out_dir / "simulation"``.
     progress
         Progress reporting.
     include_candidates
@@ -312,23 +323,10 @@ def run_simulation(
         )
     checks = design_checks(year, loop=inputs.loop, limits=limits)
     summary = _summary(district, inputs, year, checks)
-    target = out_dir / layout.SIMULATION_SUMMARY.folder
-    with progress.step(f"writing simulation outputs to {target}"):
-        files = write_simulation_outputs(
-            {
-                "inputs": inputs,
-                "network": network,
-                "year": year,
-                "summary": summary,
-                "checks": checks,
-            },
-            target,
-        )
     return SimulationResult(
         inputs=inputs,
         network=network,
         year=year,
         checks=checks,
         summary=summary,
-        files=tuple(files),
     )

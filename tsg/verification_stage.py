@@ -28,17 +28,16 @@ from tsg.optimisation.sizing.handover import design_loop_loads_kw
 from tsg.outputs import write_json, write_table
 from tsg.progress import Progress
 from tsg.schema import District
-from tsg.sizing_stage import SizingStageResult
+from tsg.stages.sizing import SizingStageResult
 
 
 @dataclass(frozen=True)
 class VerificationResult:
     """The simulated year of the sized design and its comparison with the optimiser."""
 
-    year: YearResult
+    year: YearResult | None
     checks: pd.DataFrame
     comparison: dict
-    files: tuple[Path, ...]
 
 
 def _optimiser_pumping_mwh(sizing: SizingStageResult) -> float:
@@ -93,6 +92,28 @@ def verify_design(
     out_dir: Path,
     progress: Progress,
 ) -> VerificationResult:
+    """Verify the design (:func:`compute_verification`) and write the result."""
+    result = compute_verification(district, demand, sizing, progress=progress)
+    write_verification(result, out_dir)
+    return result
+
+
+def write_verification(result: VerificationResult, out_dir: Path) -> list[Path]:
+    """Write ``sizing/verification.json`` and, after a simulation, ``verification_checks.csv``."""
+    files = [write_json(layout.VERIFICATION.under(out_dir), result.comparison)]
+    if result.year is not None:
+        spec = layout.VERIFICATION_CHECKS
+        files.append(write_table(spec.under(out_dir), result.checks, spec=spec))
+    return files
+
+
+def compute_verification(
+    district: District,
+    demand: DemandResult,
+    sizing: SizingStageResult,
+    *,
+    progress: Progress,
+) -> VerificationResult:
     """Simulate the sized design for a whole year and compare it with the optimiser.
 
     Parameters
@@ -101,9 +122,6 @@ def verify_design(
         The district and its demand.
     sizing
         The sizing stage's result (inputs and design).
-    out_dir
-        Run folder; writes ``sizing/verification.json`` and
-        ``sizing/verification_checks.csv``.
     progress
         Progress reporter.
 
@@ -116,12 +134,7 @@ def verify_design(
     edges = result.design_edges()
     if not connected or edges.empty or not inputs.ates:
         comparison = {"note": "nothing to simulate: no connected buildings or no balancing unit"}
-        return VerificationResult(
-            year=None,
-            checks=pd.DataFrame(),
-            comparison=comparison,
-            files=(write_json(layout.VERIFICATION.under(out_dir), comparison),),
-        )
+        return VerificationResult(year=None, checks=pd.DataFrame(), comparison=comparison)
     loop = LoopSpec(t_warm_c=district.network.warm_line_c, t_cold_c=district.network.cold_line_c)
     t_soil_c = soil_temperature_c(demand.weather["temp_air_c"])
     with progress.step(f"verifying the design: {len(connected)} buildings, every hour"):
@@ -148,10 +161,4 @@ def verify_design(
             f"optimiser {comparison['pump_electricity_mwh_per_yr']['optimiser']:.1f} vs "
             f"simulation {comparison['pump_electricity_mwh_per_yr']['simulation']:.1f} MWh/yr"
         )
-    files = (
-        write_json(layout.VERIFICATION.under(out_dir), comparison),
-        write_table(
-            layout.VERIFICATION_CHECKS.under(out_dir), checks, spec=layout.VERIFICATION_CHECKS
-        ),
-    )
-    return VerificationResult(year=year, checks=checks, comparison=comparison, files=files)
+    return VerificationResult(year=year, checks=checks, comparison=comparison)

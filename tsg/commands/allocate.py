@@ -2,7 +2,7 @@
 
 Reads the cost of every coalition from ``--costs FILE.csv`` (see :mod:`tsg.cost_file`), or
 computes it for a district with the sizing optimiser (``tsg allocate DISTRICT --out DIR``,
-see :mod:`tsg.allocation_stage`), applies all allocation rules and prints them side by side
+see :mod:`tsg.stages.allocation`), applies all allocation rules and prints them side by side
 with their stability, as a table or (``--json``) as one JSON object. ``--out DIR`` also
 writes ``allocation.csv`` and ``allocation.json`` there (for a district in ``DIR/allocation``
 together with the game, the solves and a chart).
@@ -204,10 +204,10 @@ def run_district(args: argparse.Namespace) -> int:
         0 on success.
 
     """
-    from tsg.allocation_stage import run_allocation
-    from tsg.demand import district_demand
-    from tsg.district import load_district, resolve_district_argument
+    from tsg.district import resolve_district_argument
     from tsg.progress import Progress
+    from tsg.stages import allocation
+    from tsg.stages.context import RunContext
 
     if args.weights is not None:
         raise InputError(
@@ -216,15 +216,12 @@ def run_district(args: argparse.Namespace) -> int:
             field="--weights",
         )
     path = resolve_district_argument(args.district)
-    progress = Progress(quiet=args.quiet)
-    with progress.step(f"loading {path}"):
-        district = load_district(path)
-    out = args.out if args.out is not None else Path("results") / district.id
+    ctx = RunContext.load(path, progress=Progress(quiet=args.quiet))
+    out = args.out if args.out is not None else Path("results") / ctx.district.id
     if out.exists() and not out.is_dir():
         raise InputError("--out must be a folder, but a file with this name exists", file=out)
-    with progress.step(f"hourly demand of {len(district.buildings)} buildings"):
-        demand = district_demand(district, district_file=path)
-    stage = run_allocation(district, demand, out_dir=out, progress=progress)
+    stage = allocation.compute(ctx)
+    files = allocation.write(stage, out)
     if args.json:
         print(json.dumps(stage.comparison.to_json_dict()))
     else:
@@ -236,7 +233,7 @@ def run_district(args: argparse.Namespace) -> int:
                 f"WARNING: {len(stage.limited)} coalition solves hit the time limit; their "
                 f"cost is an upper bound: {', '.join(stage.limited)}"
             )
-        print(f"{len(stage.files)} files in {out / 'allocation'}")
+        print(f"{len(files)} files in {out / 'allocation'}")
     return 0
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from tsg import run_layout as layout
 from tsg.district import load_district, resolve_district_argument
 from tsg.pipeline import OPTIONAL_STAGES, run_pipeline
 from tsg.progress import Progress
-from tsg.report import write_report
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -55,7 +55,6 @@ def run(args: argparse.Namespace) -> int:
         stages=frozenset(OPTIONAL_STAGES) - set(args.skip),
         command="tsg run",
     )
-    report = write_report(out_dir)
     indicators = result.demand.indicators
     print(
         f"{result.district.name}: heat {indicators.heat_mwh_per_yr:,.0f} MWh/yr, cooling "
@@ -80,5 +79,7 @@ def run(args: argparse.Namespace) -> int:
             f"{'non-empty' if comparison.core_nonempty else 'empty'} (least-core epsilon "
             f"{comparison.least_core_epsilon:,.0f} EUR/yr); see {out_dir / 'allocation'}"
         )
-    print(f"{len(result.files) + 1} files in {out_dir}; report: {report}")
+    report = layout.REPORT.under(out_dir)
+    where = f"; report: {report}" if report in result.files else ""
+    print(f"{len(result.files)} files in {out_dir}{where}")
     return 0

@@ -11,8 +11,15 @@ from tsg.district import load_district, resolve_district_argument
 from tsg.optimisation.sizing import SizingOptions
 from tsg.progress import Progress
 from tsg.scaling.spreading import MAX_EXACT_PARTNERS, STABILITY_CHECKS
-from tsg.scaling_outputs import write_minimum_scale, write_spreading, write_translation
-from tsg.scaling_stage import CHEAP_OPTIONS
+from tsg.scaling_districts import CHEAP_OPTIONS
+from tsg.scaling_outputs import (
+    compute_minimum_scale,
+    compute_spreading,
+    compute_translation,
+    write_minimum_scale_files,
+    write_spreading_files,
+    write_translation_files,
+)
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -113,15 +120,15 @@ def _text(value: object) -> str:
 def run_translate(args: argparse.Namespace) -> int:
     """Compare the contexts (and KPIs) and write ``DIR/scaling/``."""
     progress = Progress(quiet=args.quiet)
-    out = write_translation(
+    out = compute_translation(
         resolve_district_argument(args.reference),
         resolve_district_argument(args.target),
-        args.out / layout.SCALING,
         options=_options(args),
         sizing=not args.no_sizing,
         stability=args.stability,
         progress=progress,
     )
+    write_translation_files(out, args.out / layout.SCALING)
     print(f"{out.reference.name} -> {out.target.name}")
     for row in out.conditions.itertuples():
         print(
@@ -140,10 +147,9 @@ def run_spread(args: argparse.Namespace) -> int:
     """Grow a district by its candidates; write ``scaling/spreading_*.csv`` and a plot."""
     progress = Progress(quiet=args.quiet)
     path = resolve_district_argument(args.district)
-    out = write_spreading(
+    out = compute_spreading(
         load_district(path),
         path,
-        args.out / layout.SCALING,
         options=_options(args),
         order=args.order,
         n_steps=args.steps,
@@ -154,6 +160,7 @@ def run_spread(args: argparse.Namespace) -> int:
     if out is None:
         print("no candidate buildings (phase: candidate) and no --candidates FILE")
         return 2
+    write_spreading_files(out, args.out / layout.SCALING)
     for row in out.result.steps.itertuples():
         flag = "" if row.step == 0 else ("beneficial" if row.beneficial else "NOT beneficial")
         core = "" if args.stability == "none" else f"  core: {_core_text(row.alliance_stable)}"
@@ -175,10 +182,9 @@ def run_minimum(args: argparse.Namespace) -> int:
     progress = Progress(quiet=args.quiet)
     path = resolve_district_argument(args.district)
     district = load_district(path)
-    out = write_minimum_scale(
+    out = compute_minimum_scale(
         district,
         path,
-        args.out / layout.SCALING,
         options=_options(args),
         family=args.family,
         low_factor=args.low,
@@ -187,6 +193,7 @@ def run_minimum(args: argparse.Namespace) -> int:
         tolerance=args.tolerance,
         progress=progress,
     )
+    write_minimum_scale_files(out, args.out / layout.SCALING)
     found = out.found
     print(
         f"{district.name}: break-even {found.status}"

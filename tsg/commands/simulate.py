@@ -6,12 +6,11 @@ import argparse
 from pathlib import Path
 
 from tsg import run_layout as layout
-from tsg.demand import district_demand
-from tsg.district import load_district, resolve_district_argument
+from tsg.district import resolve_district_argument
 from tsg.outputs import manifest, write_json
 from tsg.pipeline import input_files
 from tsg.progress import Progress
-from tsg.simulation_stage import run_simulation
+from tsg.stages import RunContext, RunSettings, simulation
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -38,18 +37,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     """Simulate and write the outputs."""
     path = resolve_district_argument(args.district)
-    progress = Progress(quiet=args.quiet)
-    with progress.step(f"loading {path} and computing the hourly demand"):
-        district = load_district(path)
-        demand = district_demand(district, district_file=path)
-    result = run_simulation(
-        district,
-        demand,
-        out_dir=args.out,
-        progress=progress,
-        include_candidates=args.include_candidates,
-    )
-    files = list(result.files)
+    settings = RunSettings(include_candidates=args.include_candidates)
+    ctx = RunContext.load(path, progress=Progress(quiet=args.quiet), settings=settings)
+    district = ctx.district
+    result = simulation.compute(ctx)
+    files = simulation.write(result, args.out)
     files.append(
         write_json(
             args.out / layout.SIMULATION_SUMMARY.folder / layout.MANIFEST.name,

@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from tsg.demand import district_demand
-from tsg.district import load_district, resolve_district_argument
+from tsg import run_layout as layout
+from tsg.district import resolve_district_argument
 from tsg.optimisation.sizing import SizingOptions
 from tsg.progress import Progress
-from tsg.sizing_stage import run_sizing
+from tsg.stages import RunContext, RunSettings, sizing
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -53,11 +53,6 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     """Load the district, compute its demand, size the grid and write the outputs."""
     path = resolve_district_argument(args.district)
-    progress = Progress(quiet=args.quiet)
-    with progress.step(f"loading {path}"):
-        district = load_district(path)
-    with progress.step(f"hourly demand of {len(district.buildings)} buildings"):
-        demand = district_demand(district, district_file=path)
     options = SizingOptions(
         n_typical_periods=None if args.full_year else args.typical_periods,
         ates_balance=not args.no_ates_balance,
@@ -65,14 +60,11 @@ def run(args: argparse.Namespace) -> int:
         time_limit_s=args.time_limit,
         mip_gap=args.mip_gap,
     )
-    stage = run_sizing(
-        district,
-        demand,
-        out_dir=args.out,
-        progress=progress,
-        options=options,
-        sensitivity=not args.no_sensitivity,
-    )
+    settings = RunSettings(sizing_options=options, sensitivity=not args.no_sensitivity)
+    ctx = RunContext.load(path, progress=Progress(quiet=args.quiet), settings=settings)
+    district = ctx.district
+    stage = sizing.compute(ctx)
+    files = sizing.write(stage, args.out)
     result = stage.result
     reference = (
         f" vs reference {result.reference.cost_eur_per_yr:,.0f} EUR/yr" if result.reference else ""
@@ -80,6 +72,6 @@ def run(args: argparse.Namespace) -> int:
     print(
         f"{district.name}: {len(result.connected_buildings)} of {len(result.buildings)} buildings "
         f"connect; {result.design.cost_eur_per_yr:,.0f} EUR/yr{reference}; "
-        f"{len(stage.files)} files in {args.out / 'sizing'}"
+        f"{len(files)} files in {args.out / layout.DESIGN.folder}"
     )
     return 0

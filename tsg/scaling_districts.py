@@ -1,4 +1,4 @@
-"""Orchestration of the KPI parts of scaling: translation, spreading and minimum scale.
+"""Districts for the scaling analyses: design choices carried over, candidates, sizing one.
 
 Choices made here (the domain code in :mod:`scaling` takes them as inputs):
 
@@ -20,13 +20,13 @@ from pathlib import Path
 import pandas as pd
 
 from tsg.common.errors import InputError
-from tsg.demand import district_demand
+from tsg.demand import DemandResult, district_demand
 from tsg.district import load_district
 from tsg.optimisation.sizing import SizingInputs, SizingOptions, SizingResult, size, time_steps
 from tsg.optimisation.sizing.coalitions import coalition_costs
 from tsg.scaling.kpis import GridKpis, grid_kpis
 from tsg.schema import District
-from tsg.sizing_stage import sizing_inputs
+from tsg.sizing_inputs import sizing_inputs
 
 __all__ = [
     "CHEAP_OPTIONS",
@@ -68,6 +68,7 @@ def size_district(
     *,
     options: SizingOptions = CHEAP_OPTIONS,
     stability: bool = False,
+    demand: DemandResult | None = None,
 ) -> SizedDistrict:
     """Demand, sizing inputs, design and KPIs of a district.
 
@@ -79,13 +80,16 @@ def size_district(
         Sizing options.
     stability
         Also compute the coalition game of the partners (2^n - 1 solves) and check its core.
+    demand
+        The district's demand when already computed (else computed here).
 
     Returns
     -------
     SizedDistrict
 
     """
-    demand = district_demand(district, district_file=district_file)
+    if demand is None:
+        demand = district_demand(district, district_file=district_file)
     inputs = sizing_inputs(district, demand)
     steps = time_steps(
         inputs, n_periods=options.n_typical_periods, period_hours=options.period_hours

@@ -1,11 +1,11 @@
-"""Pipeline stage: district + demand -> coalition costs c(S) -> rules -> ``DIR/allocation/``.
+"""The allocation stage: district + demand -> coalition costs c(S) -> rules -> ``DIR/allocation/``.
 
 Choices made here (the domain packages take them as inputs):
 
 * players: the district's partners that own at least one building or source; the others
   cannot change any c(S) and are left out (listed in ``allocation_meta.json``);
-* c(S): :func:`optimisation.sizing.coalitions.coalition_costs` on the sizing inputs of
-  :func:`tsg.sizing_stage.sizing_inputs`, one model restricted by fixing variables, the same
+* c(S): :func:`tsg.optimisation.sizing.coalitions.coalition_costs` on the run context's sizing
+  inputs (:mod:`tsg.sizing_inputs`), one model restricted by fixing variables, the same
   time steps and options for every S (:data:`GAME_OPTIONS`: coarser than the design of
   ``tsg size`` so that 2^n - 1 solves stay within minutes), two worker processes;
 * proportional weights: each partner's annual heat + hot water + cooling demand [MWh/yr]
@@ -27,6 +27,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from tsg import run_layout as layout
 from tsg.allocation_outputs import write_allocation_outputs
 from tsg.demand import DemandResult
 from tsg.optimisation.allocation import (
@@ -46,11 +47,17 @@ from tsg.optimisation.sizing import (
 )
 from tsg.optimisation.sizing.coalitions import CoalitionSolver, coalition_costs
 from tsg.optimisation.sizing.solve import SolveInfo
-from tsg.progress import Progress
 from tsg.schema import District
-from tsg.sizing_stage import sizing_inputs
+from tsg.stages.context import RunContext
 
-__all__ = ["GAME_OPTIONS", "AllocationStageResult", "partner_weights", "run_allocation"]
+__all__ = [
+    "GAME_OPTIONS",
+    "PROCESSES",
+    "AllocationStageResult",
+    "compute",
+    "partner_weights",
+    "write",
+]
 
 GAME_OPTIONS = SizingOptions(n_typical_periods=2, mip_gap=0.03, time_limit_s=30.0)
 """Options of every coalition solve: 2 typical days (plus the peak days tsam adds), 3 % MIP
@@ -91,8 +98,9 @@ class AllocationStageResult:
         The options used for every coalition.
     wall_time_s
         Wall time of all coalition solves [s].
-    files
-        Files written.
+    meta
+        Facts for ``allocation_meta.json`` (players, left-out partners, weights, options,
+        limited solves, notes).
 
     """
 
@@ -108,7 +116,7 @@ class AllocationStageResult:
     grand_design: SizingResult
     options: SizingOptions
     wall_time_s: float
-    files: tuple[Path, ...]
+    meta: dict
 
 
 def partner_weights(
@@ -194,38 +202,15 @@ def _solve_table(
     return pd.DataFrame(rows)
 
 
-def run_allocation(
-    district: District,
-    demand: DemandResult,
-    *,
-    out_dir: Path,
-    progress: Progress,
-    options: SizingOptions | None = None,
-    processes: int = PROCESSES,
-) -> AllocationStageResult:
-    """Compute every coalition's cost, share it with every rule and write ``out_dir/allocation/``.
-
-    Files: ``allocation.json`` (players, rules, core, least-core epsilon, in-core per rule),
-    ``allocation.csv`` (one row per rule and partner: cost, stand-alone cost, saving, CO2
-    reduction and its share, stability), ``coalition_costs.csv`` (``coalition,cost``, readable
-    by ``tsg allocate --costs``), ``coalition_solves.csv`` (status, gap, time per coalition),
-    ``allocation_meta.json`` (players, left-out partners, weights, options, limited solves)
-    and ``allocation_chart.png``.
+def compute(ctx: RunContext) -> AllocationStageResult:
+    """Compute every coalition's cost and share it with every rule.
 
     Parameters
     ----------
-    district
-        Validated district.
-    demand
-        Its demand.
-    out_dir
-        Run folder; outputs go to ``out_dir / "allocation"``.
-    progress
-        Progress reporter.
-    options
-        Options of every coalition solve (default :data:`GAME_OPTIONS`).
-    processes
-        Worker processes for the coalition solves.
+    ctx
+        The run context; ``ctx.settings.allocation_options`` are the options of every
+        coalition solve (default :data:`GAME_OPTIONS`), ``ctx.settings.processes`` the worker
+        processes (default :data:`PROCESSES`).
 
     Returns
     -------
@@ -233,14 +218,15 @@ def run_allocation(
 
     Raises
     ------
-    common.errors.InputError
+    tsg.common.errors.InputError
         No partner owns a building or source, or some coalition has no feasible design.
 
     """
-    options = options or GAME_OPTIONS
-    folder = out_dir / "allocation"
-    with progress.step("sizing inputs and time steps for the coalition game"):
-        inputs = sizing_inputs(district, demand)
+    district, demand, progress = ctx.district, ctx.demand, ctx.progress
+    options = ctx.settings.allocation_options or GAME_OPTIONS
+    processes = ctx.settings.processes or PROCESSES
+    inputs = ctx.sizing_inputs
+    with progress.step("time steps for the coalition game"):
         steps = time_steps(
             inputs, n_periods=options.n_typical_periods, period_hours=options.period_hours
         )
@@ -295,34 +281,25 @@ def run_allocation(
         if sum(weights.values()) > 0:
             comparison = _with_proportional(comparison, _rule(game, weights))
         peak_rule = _rule(game, peaks) if sum(peaks.values()) > 0 else None
-    with progress.step(f"writing allocation outputs to {folder}"):
-        files = write_allocation_outputs(
-            folder,
-            comparison=comparison,
-            game=game,
-            peak_rule=peak_rule,
-            solves=solves,
-            grand=grand,
-            meta={
-                "district": district.id,
-                "players": list(players),
-                "left_out": left_out,
-                "weights_annual_demand_mwh_per_yr": weights,
-                "weights_peak_demand_kw": peaks,
-                "options": {
-                    "n_typical_periods": options.n_typical_periods,
-                    "time_steps": steps.n_steps,
-                    "mip_gap": options.mip_gap,
-                    "time_limit_s": options.time_limit_s,
-                    "processes": processes,
-                },
-                "coalitions": n_coalitions,
-                "solved": len(info),
-                "time_limited": list(limited),
-                "wall_time_s": wall,
-                "notes": list(comparison.notes),
-            },
-        )
+    meta = {
+        "district": district.id,
+        "players": list(players),
+        "left_out": left_out,
+        "weights_annual_demand_mwh_per_yr": weights,
+        "weights_peak_demand_kw": peaks,
+        "options": {
+            "n_typical_periods": options.n_typical_periods,
+            "time_steps": steps.n_steps,
+            "mip_gap": options.mip_gap,
+            "time_limit_s": options.time_limit_s,
+            "processes": processes,
+        },
+        "coalitions": n_coalitions,
+        "solved": len(info),
+        "time_limited": list(limited),
+        "wall_time_s": wall,
+        "notes": list(comparison.notes),
+    }
     return AllocationStageResult(
         players=players,
         left_out=left_out,
@@ -336,5 +313,30 @@ def run_allocation(
         grand_design=grand,
         options=options,
         wall_time_s=wall,
-        files=tuple(files),
+        meta=meta,
+    )
+
+
+def write(stage: AllocationStageResult, out_dir: Path) -> list[Path]:
+    """Write ``out_dir/allocation/``.
+
+    Files: ``allocation.json`` (players, rules, core, least-core epsilon, in-core per rule),
+    ``allocation.csv`` (one row per rule and partner: cost, stand-alone cost, saving, CO2
+    reduction and its share, stability), ``coalition_costs.csv`` (``coalition,cost``, readable
+    by ``tsg allocate --costs``), ``coalition_solves.csv`` (status, gap, time per coalition),
+    ``allocation_meta.json`` and ``allocation_chart.png``.
+
+    Returns
+    -------
+    list of Path
+        The files written.
+    """
+    return write_allocation_outputs(
+        out_dir / layout.ALLOCATION_JSON.folder,
+        comparison=stage.comparison,
+        game=stage.game,
+        peak_rule=stage.peak_rule,
+        solves=stage.solves,
+        grand=stage.grand_design,
+        meta=stage.meta,
     )

@@ -1,6 +1,6 @@
-"""Pipeline stage: district + demand -> sizing inputs -> optimal design -> ``DIR/sizing/``.
+"""A district and its demand as inputs of the sizing model (the choices the toolkit makes).
 
-Choices made here (the domain package :mod:`optimisation.sizing` takes them as inputs):
+Choices made here (the domain package :mod:`tsg.optimisation.sizing` takes them as inputs):
 
 * candidate network: the route of the district file (``network.route``: its edges or its
   GeoJSON, :func:`tsg.route.route_edges`, the same trenches as the network simulation) when
@@ -26,17 +26,11 @@ Choices made here (the domain package :mod:`optimisation.sizing` takes them as i
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
-
-import numpy as np
 import pandas as pd
 
-from tsg import run_layout as layout
+from tsg.common.units import CP_WATER_KJ_PER_KG_K, SECONDS_PER_HOUR
 from tsg.demand import DemandResult
-from tsg.economics import (
-    resolved_economics,
-)
+from tsg.economics import resolved_economics
 from tsg.grid.layout import to_rd_new
 from tsg.grid.pipe_catalogue import load_pipe_catalogue
 from tsg.grid.water_flow import water_density_kg_per_m3
@@ -48,33 +42,13 @@ from tsg.optimisation.sizing import (
     PlantOffer,
     Prices,
     SizingInputs,
-    SizingOptions,
-    SizingResult,
-    build_model,
     load_technologies,
     pipe_options,
-    solve_and_extract,
-    time_steps,
 )
-from tsg.optimisation.sizing.pipes import CP_WATER_KJ_PER_KG_K
-from tsg.outputs import write_json, write_table
-from tsg.progress import Progress
 from tsg.route import route_edges
 from tsg.schema import District
-from tsg.sensitivity import SensitivityMode, sensitivity_plan, sensitivity_table
-from tsg.sizing_map import network_map
 
-__all__ = ["SizingStageResult", "run_sizing", "sizing_inputs", "unreached_nodes"]
-
-
-@dataclass(frozen=True)
-class SizingStageResult:
-    """What the sizing stage produced: the inputs, the design, the sensitivity and files."""
-
-    inputs: SizingInputs
-    result: SizingResult
-    sensitivity: pd.DataFrame
-    files: tuple[Path, ...]
+__all__ = ["sizing_inputs", "source_xy_rd_new", "unreached_nodes"]
 
 
 def sizing_inputs(district: District, demand: DemandResult) -> SizingInputs:
@@ -139,7 +113,7 @@ def sizing_inputs(district: District, demand: DemandResult) -> SizingInputs:
     for s in district.sources:
         x, y = to_rd_new(s.location.latitude_deg, s.location.longitude_deg)
         if s.type == "ates":
-            mdot = s.max_flow_m3_per_h * water_density_kg_per_m3(s.cold_well_c) / 3600.0
+            mdot = s.max_flow_m3_per_h * water_density_kg_per_m3(s.cold_well_c) / SECONDS_PER_HOUR
             spread = max(s.warm_well_c - s.cold_well_c, 0.0)
             ates.append(
                 AtesInput(
@@ -205,7 +179,8 @@ def sizing_inputs(district: District, demand: DemandResult) -> SizingInputs:
     )
 
 
-def _rd_new(sources, source_id: str) -> tuple[float, float]:
+def source_xy_rd_new(sources, source_id: str) -> tuple[float, float]:
+    """RD New coordinates [m] of the district source with this id."""
     source = next(s for s in sources if s.id == source_id)
     x, y = to_rd_new(source.location.latitude_deg, source.location.longitude_deg)
     return float(x), float(y)
@@ -230,108 +205,3 @@ def unreached_nodes(district: District, inputs: SizingInputs) -> list[str]:
     reached = {e.from_id for e in inputs.edges} | {e.to_id for e in inputs.edges}
     ids = [b.id for b in district.buildings] + [s.id for s in district.sources]
     return [i for i in ids if i not in reached]
-
-
-def _cost_tables(result: SizingResult, out_dir: Path) -> list[Path]:
-    edges = pd.DataFrame(
-        [{**e.__dict__, "built": e.built} for e in result.edges],
-    )
-    indexed = (
-        (layout.COSTS_BY_COMPONENT, result.cost_by_component()),
-        (layout.COSTS_BY_BUILDING, result.cost_by_building()),
-        (layout.COSTS_BY_PARTNER, result.cost_by_partner()),
-    )
-    files = [write_table(f.under(out_dir), table, spec=f, index=True) for f, table in indexed]
-    for spec, table in ((layout.COST_LINES, result.cost_table()), (layout.EDGES, edges)):
-        files.append(write_table(spec.under(out_dir), table, spec=spec))
-    return files
-
-
-def run_sizing(
-    district: District,
-    demand: DemandResult,
-    *,
-    out_dir: Path,
-    progress: Progress,
-    options: SizingOptions | None = None,
-    sensitivity: SensitivityMode = True,
-) -> SizingStageResult:
-    """Size the district's grid and write ``out_dir/sizing/``.
-
-    Files: ``design.json`` (the full result), ``costs_by_component.csv``,
-    ``costs_by_building.csv``, ``costs_by_partner.csv``, ``cost_lines.csv``, ``edges.csv``
-    (DN per trench, for the network simulation), ``network_map.png`` and ``sensitivity.csv``.
-
-    Parameters
-    ----------
-    district
-        Validated district.
-    demand
-        Its demand.
-    out_dir
-        Run folder; outputs go to ``out_dir / "sizing"``.
-    progress
-        Progress reporter.
-    options
-        Model switches (default :class:`optimisation.sizing.SizingOptions`).
-    sensitivity
-        ``True``: write the sensitivity table (one extra solve per factor) with the ranges of
-        the district file's ``economics.sensitivity`` and x0.7 / x1.3 for the parameters it
-        gives none for; ``"if_given"``: the same, but only when the district file has
-        ``economics.sensitivity`` (what ``tsg run`` uses); ``False``: no table.
-
-    Returns
-    -------
-    SizingStageResult
-
-    """
-    options = options or SizingOptions()
-    ranges, given, sensitivity_note = sensitivity_plan(district, sensitivity)
-    folder = out_dir / layout.DESIGN.folder
-    with progress.step("sizing inputs and time steps"):
-        inputs = sizing_inputs(district, demand)
-        steps = time_steps(
-            inputs, n_periods=options.n_typical_periods, period_hours=options.period_hours
-        )
-    with progress.step(f"building the sizing model ({steps.n_steps} time steps)"):
-        sm = build_model(inputs, steps, options=options)
-    with progress.step("solving the design and the reference case"):
-        result = solve_and_extract(sm)
-    progress.say(
-        f"    design {result.design.cost_eur_per_yr:,.0f} EUR/yr"
-        + (
-            f" vs reference {result.reference.cost_eur_per_yr:,.0f} EUR/yr"
-            if result.reference
-            else ""
-        )
-        + f"; connected: {', '.join(result.connected_buildings) or 'none'}"
-    )
-    unreached = unreached_nodes(district, inputs)
-    network_from = (
-        "minimum spanning tree over all buildings and sources"
-        if district.network.route.is_proposed
-        else "route given in the district file (network.route)"
-    )
-    if unreached:
-        progress.say(f"    not on the candidate network (cannot connect): {', '.join(unreached)}")
-    table = pd.DataFrame()
-    if ranges is not None:
-        varied = [name for name, factors in ranges.items() if factors]
-        n_cases = sum(len(f) for f in ranges.values())
-        with progress.step(f"sensitivity: {n_cases} re-solves ({', '.join(varied)})"):
-            table = sensitivity_table(sm, result, ranges=ranges, given=given)
-    with progress.step(f"writing sizing outputs to {folder}"):
-        doc = result.to_json_dict()
-        doc["district"] = district.id
-        doc["candidate_network"] = {"from": network_from, "not_reached": unreached}
-        doc["sensitivity_note"] = sensitivity_note
-        files = [write_json(layout.DESIGN.under(out_dir), doc), *_cost_tables(result, out_dir)]
-        if ranges is not None:
-            spec = layout.SENSITIVITY
-            files.append(write_table(spec.under(out_dir), table, spec=spec))
-        plant_sites = {p.node_id: _rd_new(district.sources, p.node_id) for p in inputs.plants}
-        map_path = layout.SIZING_MAP.under(out_dir)
-        files.append(network_map(result, inputs, map_path, node_xy=plant_sites))
-    if not np.isfinite(result.design.cost_eur_per_yr):
-        raise RuntimeError("non-finite design cost; this is a bug")
-    return SizingStageResult(inputs=inputs, result=result, sensitivity=table, files=tuple(files))
