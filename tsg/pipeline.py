@@ -1,9 +1,10 @@
 """The orchestrator: runs the registered stages on a district and writes the run folder.
 
-The stages and their order are :data:`tsg.stages.STAGES`; each computes in memory on one
-:class:`~tsg.stages.context.RunContext` (the district loaded and its demand computed once)
-and writes its files; ``manifest.json`` follows every stage but the report, which is written
-last and adds itself to the manifest.
+The stages and their order are :data:`tsg.stages.STAGES`. :func:`run_pipeline` computes the
+selected stages in memory on one :class:`~tsg.stages.context.RunContext` (the district loaded
+and its demand computed once), then :func:`write_run` writes them: every stage's files, then
+``manifest.json``, then the report, which adds itself to the manifest. A stage that fails
+therefore leaves no half-finished run folder behind.
 """
 
 from __future__ import annotations
@@ -18,9 +19,9 @@ from tsg.demand import DemandResult
 from tsg.outputs import manifest, write_json
 from tsg.progress import Progress
 from tsg.schema import District
-from tsg.stages import OPTIONAL_STAGES, STAGES, RunContext, RunSettings
+from tsg.stages import OPTIONAL_STAGES, STAGES, RunContext, RunSettings, compute_stage
 
-__all__ = ["OPTIONAL_STAGES", "RunResult", "input_files", "run_pipeline"]
+__all__ = ["OPTIONAL_STAGES", "RunResult", "input_files", "run_pipeline", "write_run"]
 
 
 @dataclass(frozen=True)
@@ -119,27 +120,10 @@ def run_pipeline(
     if unknown:
         raise ValueError(f"unknown stages {sorted(unknown)}; allowed: {OPTIONAL_STAGES}")
     ctx = RunContext.load(district_file, progress=progress, settings=settings)
-    selected = [
-        s
-        for s in STAGES
-        if (not s.optional or s.name in stages) and all(n in stages for n in s.needs)
-    ]
-    files: list[Path] = []
-    for stage in (s for s in selected if not s.after_manifest):
-        ctx.results[stage.name] = stage.compute(ctx)
-        with progress.step(f"writing the {stage.name} outputs to {out_dir}"):
-            files += stage.write(ctx.results[stage.name], out_dir)
-    document = manifest(
-        inputs=input_files(ctx.district, district_file),
-        outputs=files,
-        out_dir=out_dir,
-        seed=ctx.district.seed,
-        command=command,
-    )
-    files.append(write_json(layout.MANIFEST.under(out_dir), document))
-    for stage in (s for s in selected if s.after_manifest):
-        ctx.results[stage.name] = stage.compute(ctx)
-        files += stage.write(ctx.results[stage.name], out_dir)
+    for stage in STAGES:
+        if (not stage.optional or stage.name in stages) and all(n in stages for n in stage.needs):
+            compute_stage(stage.name, ctx)
+    files = write_run(ctx, out_dir, command=command)
     return RunResult(
         district=ctx.district,
         demand=ctx.demand,
@@ -147,3 +131,39 @@ def run_pipeline(
         files=tuple(files),
         results=dict(ctx.results),
     )
+
+
+def write_run(ctx: RunContext, out_dir: Path, *, command: str) -> list[Path]:
+    """Write the stages computed in ``ctx``, the manifest, and the report when computed.
+
+    Parameters
+    ----------
+    ctx
+        A context whose ``results`` hold the computed stages (the demand at least).
+    out_dir
+        The run folder (created when missing).
+    command
+        Recorded in the manifest.
+
+    Returns
+    -------
+    list of Path
+        Every file written, in writing order.
+    """
+    files: list[Path] = []
+    done = [s for s in STAGES if s.name in ctx.results]
+    for stage in (s for s in done if not s.after_manifest):
+        with ctx.progress.step(f"writing the {stage.name} outputs to {out_dir}"):
+            files += stage.write(ctx.results[stage.name], out_dir)
+    document = manifest(
+        inputs=input_files(ctx.district, ctx.district_file),
+        outputs=files,
+        out_dir=out_dir,
+        seed=ctx.district.seed,
+        command=command,
+    )
+    files.append(write_json(layout.MANIFEST.under(out_dir), document))
+    for stage in (s for s in done if s.after_manifest):
+        with ctx.progress.step(f"writing the {stage.name} to {out_dir}"):
+            files += stage.write(ctx.results[stage.name], out_dir)
+    return files
