@@ -124,13 +124,41 @@ class Route(_Model):
         return self
 
 
+class DesignLimitsOverride(_Model):
+    """Overrides of the design limits in ``data/catalogues/design_limits.yaml`` (same names).
+
+    Every limit left out keeps the catalogue's value; the result holds for the sizing, the
+    simulation and the design checks alike.
+    """
+
+    max_velocity_m_per_s: Positive | None = None
+    max_pressure_gradient_pa_per_m: Positive | None = None
+    central_pump_head_bar: Positive | None = None
+    building_pump_head_bar: Positive | None = None
+    min_temperature_c: FiniteFloat | None = None
+    max_temperature_c: FiniteFloat | None = None
+    max_inlet_drift_k: Positive | None = None
+
+    @model_validator(mode="after")
+    def _band(self) -> DesignLimitsOverride:
+        low, high = self.min_temperature_c, self.max_temperature_c
+        if low is not None and high is not None and low >= high:
+            raise ValueError(f"min_temperature_c ({low}) must be below max_temperature_c ({high})")
+        return self
+
+
 class Network(_Model):
-    """The two-pipe ambient loop: temperature levels [degC] and route."""
+    """The two-pipe ambient loop: temperature levels [degC], route and design limits."""
 
     warm_line_c: Annotated[FiniteFloat, Field(ge=0, le=40)]
     cold_line_c: Annotated[FiniteFloat, Field(ge=0, le=40)]
     source: str | None = Field(default=None, description="where the levels come from")
     route: Route = Route()
+    design_limits: DesignLimitsOverride | None = Field(
+        default=None,
+        description="overrides of data/catalogues/design_limits.yaml (velocity, pressure "
+        "gradient, pump heads, temperature band, inlet drift)",
+    )
 
     @model_validator(mode="after")
     def _warm_above_cold(self) -> Network:
