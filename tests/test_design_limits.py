@@ -294,3 +294,54 @@ def test_limits_under_which_no_building_fits_the_largest_pipe_are_refused():
     need = 50.0 / (CP_KJ_PER_KG_K * 6.0) / (RHO_15_KG_PER_M3 * math.pi * 0.368**2 / 4)
     assert error.value.field == "max_velocity_m_per_s"
     assert f"max_velocity_m_per_s >= {need:.3g} m/s" in error.value.message
+
+
+# --- the district file's overrides reach every stage ----------------------------------------
+
+
+def _with_limits(district, **limits):
+    from tsg.schema import DesignLimitsOverride
+
+    network = district.network.model_copy(update={"design_limits": DesignLimitsOverride(**limits)})
+    return district.model_copy(update={"network": network})
+
+
+def test_district_overrides_reach_the_optimiser_and_the_simulation(hvz, hvz_demand):
+    from tsg.simulation_inputs import network_inputs
+    from tsg.sizing_stage import sizing_inputs
+
+    base = {o.dn_mm: o.max_mdot_kg_per_s for o in sizing_inputs(hvz, hvz_demand).pipes}
+    slow = _with_limits(hvz, max_velocity_m_per_s=1.0, central_pump_head_bar=0.45)
+    pipes = {o.dn_mm: o.max_mdot_kg_per_s for o in sizing_inputs(slow, hvz_demand).pipes}
+    assert pipes[450] == pytest.approx(base[450] / LIMITS.max_velocity_m_per_s, rel=1e-6)
+    inputs = network_inputs(slow, hvz_demand)
+    assert inputs.limits.max_velocity_m_per_s == 1.0
+    assert inputs.sizing.max_velocity_m_per_s == 1.0
+    assert inputs.loop.plift_bar == 0.45
+    assert inputs.limits.max_pressure_gradient_pa_per_m == LIMITS.max_pressure_gradient_pa_per_m
+
+
+def test_limits_no_pipe_can_meet_stop_the_stage_naming_the_district_field(hvz, hvz_demand):
+    from tsg.sizing_stage import sizing_inputs
+
+    hopeless = _with_limits(hvz, max_pressure_gradient_pa_per_m=1e-6)
+    with pytest.raises(InputError) as error:
+        sizing_inputs(hopeless, hvz_demand)
+    assert error.value.file == hvz_demand.district_file
+    assert error.value.field == "network.design_limits.max_pressure_gradient_pa_per_m"
+    assert "no building could be connected" in error.value.message
+
+
+def test_cli_refuses_a_zero_limit_with_exit_code_2(tmp_path, capsys):
+    import yaml
+    from tsg.cli import main
+    from tsg.district import built_in_district_path
+
+    document = yaml.safe_load(built_in_district_path().read_text(encoding="utf-8"))
+    document["network"]["design_limits"] = {"max_velocity_m_per_s": 0}
+    path = tmp_path / "district.yaml"
+    path.write_text(yaml.safe_dump(document), encoding="utf-8")
+    assert main(["validate", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "district.yaml" in err and "network.design_limits.max_velocity_m_per_s" in err
+    assert "Traceback" not in err
