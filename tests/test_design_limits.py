@@ -8,6 +8,7 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 import pytest
+import yaml
 from tsg.common import data_path
 from tsg.common.errors import InputError
 from tsg.grid.design_checks import CHECK_COLUMNS, design_checks, summarise_checks
@@ -22,6 +23,12 @@ from tsg.grid.pipe_catalogue import load_pipe_catalogue
 from tsg.grid.sizing import SizingRule
 from tsg.grid.year_result import HOUR_COLUMNS, YearResult
 from tsg.optimisation.sizing import load_technologies, pipe_options
+
+from tsg.cli import main
+from tsg.district import built_in_district_path
+from tsg.schema import DesignLimitsOverride
+from tsg.simulation_inputs import network_inputs
+from tsg.sizing_stage import sizing_inputs
 
 LIMITS = load_design_limits()
 # Water at 15 degC (IAPWS-95 via standard tables): density 999.10 kg/m3, dynamic viscosity
@@ -300,16 +307,11 @@ def test_limits_under_which_no_building_fits_the_largest_pipe_are_refused():
 
 
 def _with_limits(district, **limits):
-    from tsg.schema import DesignLimitsOverride
-
     network = district.network.model_copy(update={"design_limits": DesignLimitsOverride(**limits)})
     return district.model_copy(update={"network": network})
 
 
 def test_district_overrides_reach_the_optimiser_and_the_simulation(hvz, hvz_demand):
-    from tsg.simulation_inputs import network_inputs
-    from tsg.sizing_stage import sizing_inputs
-
     base = {o.dn_mm: o.max_mdot_kg_per_s for o in sizing_inputs(hvz, hvz_demand).pipes}
     slow = _with_limits(hvz, max_velocity_m_per_s=1.0, central_pump_head_bar=0.45)
     pipes = {o.dn_mm: o.max_mdot_kg_per_s for o in sizing_inputs(slow, hvz_demand).pipes}
@@ -322,8 +324,6 @@ def test_district_overrides_reach_the_optimiser_and_the_simulation(hvz, hvz_dema
 
 
 def test_limits_no_pipe_can_meet_stop_the_stage_naming_the_district_field(hvz, hvz_demand):
-    from tsg.sizing_stage import sizing_inputs
-
     hopeless = _with_limits(hvz, max_pressure_gradient_pa_per_m=1e-6)
     with pytest.raises(InputError) as error:
         sizing_inputs(hopeless, hvz_demand)
@@ -333,10 +333,6 @@ def test_limits_no_pipe_can_meet_stop_the_stage_naming_the_district_field(hvz, h
 
 
 def test_cli_refuses_a_zero_limit_with_exit_code_2(tmp_path, capsys):
-    import yaml
-    from tsg.cli import main
-    from tsg.district import built_in_district_path
-
     document = yaml.safe_load(built_in_district_path().read_text(encoding="utf-8"))
     document["network"]["design_limits"] = {"max_velocity_m_per_s": 0}
     path = tmp_path / "district.yaml"

@@ -6,6 +6,7 @@ import json
 import re
 
 from report_helpers import make_run
+
 from tsg.report import build_report
 from tsg.report.checks_section import MAX_CHECK_ROWS, checks_summary_html
 
