@@ -23,6 +23,7 @@ from pydantic import (
 )
 
 from tsg.buildings.archetypes import archetype_names
+from tsg.design_limits_schema import DesignLimitsOverride
 
 Identifier = Annotated[
     str,
@@ -121,29 +122,6 @@ class Route(_Model):
     def _one_way(self) -> Route:
         if self.geojson is not None and self.edges is not None:
             raise ValueError("give either 'geojson' or 'edges', not both")
-        return self
-
-
-class DesignLimitsOverride(_Model):
-    """Overrides of the design limits in ``data/catalogues/design_limits.yaml`` (same names).
-
-    Every limit left out keeps the catalogue's value; the result holds for the sizing, the
-    simulation and the design checks alike.
-    """
-
-    max_velocity_m_per_s: Positive | None = None
-    max_pressure_gradient_pa_per_m: Positive | None = None
-    central_pump_head_bar: Positive | None = None
-    building_pump_head_bar: Positive | None = None
-    min_temperature_c: FiniteFloat | None = None
-    max_temperature_c: FiniteFloat | None = None
-    max_inlet_drift_k: Positive | None = None
-
-    @model_validator(mode="after")
-    def _band(self) -> DesignLimitsOverride:
-        low, high = self.min_temperature_c, self.max_temperature_c
-        if low is not None and high is not None and low >= high:
-            raise ValueError(f"min_temperature_c ({low}) must be below max_temperature_c ({high})")
         return self
 
 
