@@ -9,8 +9,12 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
+
+from tsg.cli import main
 from tsg.common import data_path
 from tsg.common.errors import InputError
+from tsg.design_limits_schema import DesignLimitsOverride
+from tsg.district import built_in_district_path
 from tsg.grid.design_checks import CHECK_COLUMNS, design_checks, summarise_checks
 from tsg.grid.design_limits import (
     DesignLimits,
@@ -23,12 +27,8 @@ from tsg.grid.pipe_catalogue import load_pipe_catalogue
 from tsg.grid.sizing import SizingRule
 from tsg.grid.year_result import HOUR_COLUMNS, YearResult
 from tsg.optimisation.sizing import load_technologies, pipe_options
-
-from tsg.cli import main
-from tsg.district import built_in_district_path
-from tsg.schema import DesignLimitsOverride
 from tsg.simulation_inputs import network_inputs
-from tsg.sizing_stage import sizing_inputs
+from tsg.sizing_inputs import sizing_inputs
 
 LIMITS = load_design_limits()
 # Water at 15 degC (IAPWS-95 via standard tables): density 999.10 kg/m3, dynamic viscosity

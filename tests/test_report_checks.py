@@ -7,6 +7,7 @@ import re
 
 from report_helpers import make_run
 
+from tsg import run_layout as layout
 from tsg.report import build_report
 from tsg.report.checks_section import MAX_CHECK_ROWS, checks_summary_html
 
@@ -33,7 +34,7 @@ def _checks(n: int) -> dict:
     return {
         "limits": {"max_velocity_m_per_s": {"value": 2.0, "unit": "m/s"}},
         "violations": _records(n),
-        "per_hour_table": "verification_checks.csv",
+        "per_hour_table": layout.VERIFICATION_CHECKS.name,
     }
 
 
@@ -50,7 +51,7 @@ def test_at_most_thirty_rows_most_hours_first_and_a_line_for_the_rest():
     ids = [re.search(r"e(\d\d)", row).group(1) for row in rows]
     assert ids == [f"{h:02d}" for h in range(35, 5, -1)]
     assert "5 more element and check pairs" in html_text
-    assert "sizing/verification_checks.csv" in html_text
+    assert layout.VERIFICATION_CHECKS.relative in html_text
     assert "2.35" in rows[0] and "m/s" in rows[0]  # worst value of the 35-hour pipe
     assert "design limit" in html_text and "max velocity m per s" in html_text
 
@@ -64,12 +65,11 @@ def test_few_rows_show_all_and_no_violation_says_so():
 
 def test_report_design_section_shows_the_summary_not_the_per_hour_rows(tmp_path):
     run = make_run(tmp_path / "run")
-    sizing = run / "sizing"
-    sizing.mkdir()
-    (sizing / "design.json").write_text(json.dumps({"objective_eur_per_yr": 1.0}))
+    layout.DESIGN.under(run).parent.mkdir()
+    layout.DESIGN.under(run).write_text(json.dumps({"objective_eur_per_yr": 1.0}))
     verification = {"valid_hours": 8760, "design_checks": _checks(35)}
-    (sizing / "verification.json").write_text(json.dumps(verification))
-    (sizing / "verification_checks.csv").write_text(
+    layout.VERIFICATION.under(run).write_text(json.dumps(verification))
+    layout.VERIFICATION_CHECKS.under(run).write_text(
         "check,element,element_id,line,hour,time,value,limit,unit\n"
         "velocity,pipe,e35,warm,4,2025-01-01T04:00:00+01:00,2.2,2.0,m/s\n"
     )
