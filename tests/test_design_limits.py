@@ -341,3 +341,14 @@ def test_cli_refuses_a_zero_limit_with_exit_code_2(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "district.yaml" in err and "network.design_limits.max_velocity_m_per_s" in err
     assert "Traceback" not in err
+
+
+def test_validate_refuses_a_temperature_band_that_is_empty_with_the_catalogue(tmp_path, capsys):
+    document = yaml.safe_load(built_in_district_path().read_text(encoding="utf-8"))
+    document["network"]["design_limits"] = {"max_temperature_c": LIMITS.min_temperature_c - 1}
+    path = tmp_path / "district.yaml"
+    path.write_text(yaml.safe_dump(document), encoding="utf-8")
+    assert main(["validate", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "network.design_limits" in err and "max_temperature_c" in err
+    assert "must be below" in err

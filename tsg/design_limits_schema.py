@@ -1,6 +1,6 @@
 """District-file overrides of the design limits (``network.design_limits``).
 
-Kept apart from :mod:`tsg.schema` so the district schema stays one import away; the names are
+Kept apart from :mod:`tsg.schema` (which uses it) to keep that module small; the names are
 those of ``data/catalogues/design_limits.yaml`` (:data:`grid.design_limits.LIMIT_UNITS`).
 """
 
@@ -9,6 +9,9 @@ from __future__ import annotations
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, FiniteFloat, model_validator
+
+from tsg.common.errors import InputError
+from tsg.grid.design_limits import load_design_limits, with_overrides
 
 __all__ = ["DesignLimitsOverride"]
 
@@ -33,8 +36,10 @@ class DesignLimitsOverride(BaseModel):
     max_inlet_drift_k: Positive | None = None
 
     @model_validator(mode="after")
-    def _band(self) -> DesignLimitsOverride:
-        low, high = self.min_temperature_c, self.max_temperature_c
-        if low is not None and high is not None and low >= high:
-            raise ValueError(f"min_temperature_c ({low}) must be below max_temperature_c ({high})")
+    def _within_catalogue(self) -> DesignLimitsOverride:
+        # the merged limits must be valid too (e.g. max_temperature_c above the catalogue's min)
+        try:
+            with_overrides(load_design_limits(), self.model_dump(exclude_none=True), prefix="")
+        except InputError as error:
+            raise ValueError(f"{error.field}: {error.message}") from None
         return self
