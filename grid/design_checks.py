@@ -6,17 +6,21 @@ are reported by the annual summary instead).
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
-
 import numpy as np
 import pandas as pd
 
-from tsg.common.errors import InputError
+from tsg.grid.design_limits import DesignLimits, load_design_limits
 from tsg.grid.network import LoopSpec
 from tsg.grid.year_result import YearResult
 
-__all__ = ["CHECK_COLUMNS", "DesignLimits", "design_checks"]
+__all__ = [
+    "CHECK_COLUMNS",
+    "LOWER_BOUND_CHECKS",
+    "SUMMARY_COLUMNS",
+    "DesignLimits",
+    "design_checks",
+    "summarise_checks",
+]
 
 CHECK_COLUMNS = [
     "check",
@@ -30,45 +34,19 @@ CHECK_COLUMNS = [
     "unit",
 ]
 
+#: Checks whose value must stay above the limit (the worst value is the lowest).
+LOWER_BOUND_CHECKS = frozenset({"temperature_min", "warm_inlet_drift"})
 
-@dataclass(frozen=True)
-class DesignLimits:
-    """Limits of the design checks.
-
-    Parameters
-    ----------
-    max_velocity_m_per_s
-        Largest mean pipe velocity [m/s] (default 1.5, the sizing rule's limit).
-    max_pressure_gradient_pa_per_m
-        Largest friction gradient [Pa/m] (default 150, the sizing rule's limit).
-    min_temperature_c, max_temperature_c
-        Allowed range of every junction temperature [°C]. Defaults 4 and 25 (assumptions:
-        4 °C keeps a margin to freezing in heat pump evaporators; 25 °C is the highest
-        infiltration temperature Dutch ATES permits allow).
-    max_drift_k
-        How far a heating building's inlet may fall below the nominal warm line, or a cooling
-        building's inlet rise above the nominal cold line [K] (default 1.5, assumption: the
-        substations are designed at the nominal temperatures; beyond 1.5 K their COP and
-        capacity drop noticeably).
-    max_building_pump_head_bar
-        Largest pressure a building's own pump has to add [bar] (default 0.5, assumption:
-        about 5 m head, the range of inline circulators).
-
-    """
-
-    max_velocity_m_per_s: float = 1.5
-    max_pressure_gradient_pa_per_m: float = 150.0
-    min_temperature_c: float = 4.0
-    max_temperature_c: float = 25.0
-    max_drift_k: float = 1.5
-    max_building_pump_head_bar: float = 0.5
-
-    def __post_init__(self) -> None:
-        for name in self.__dataclass_fields__:
-            if not math.isfinite(getattr(self, name)):
-                raise InputError(f"{name} must be finite", field=name)
-        if self.min_temperature_c >= self.max_temperature_c:
-            raise InputError("min_temperature_c must be below max_temperature_c")
+SUMMARY_COLUMNS = [
+    "element",
+    "element_id",
+    "line",
+    "check",
+    "hours_violated",
+    "worst_value",
+    "limit",
+    "unit",
+]
 
 
 def _rows(
@@ -104,7 +82,7 @@ def design_checks(
     year: YearResult,
     *,
     loop: LoopSpec,
-    limits: DesignLimits = DesignLimits(),  # noqa: B008 - frozen dataclass
+    limits: DesignLimits | None = None,
 ) -> pd.DataFrame:
     """List every violation of the design limits, per element and hour.
 
@@ -115,7 +93,7 @@ def design_checks(
     loop
         Nominal line temperatures and the central pump lift.
     limits
-        The limits.
+        The limits (default :func:`grid.design_limits.load_design_limits`, the catalogue's).
 
     Returns
     -------
@@ -128,9 +106,13 @@ def design_checks(
 
         ``central_pump_head``: for a building whose flow runs in the balancing unit's
         direction, the friction of its warm and cold path (= central lift - its pressure
-        difference) exceeds the central pump lift, so its own pump must help.
+        difference) exceeds the head available at the central pump, so its own pump must
+        help. ``building_pump_head``: the pressure a building's own pump has to add exceeds
+        the head available there.
 
     """
+    if limits is None:
+        limits = load_design_limits()
     ok = year.valid[:, None]
     idx = year.index
     pipe_ids = (year.pipes.from_id + "-" + year.pipes.to_id).to_numpy()
@@ -146,6 +128,7 @@ def design_checks(
     heat_dir = (direction == "heating")[:, None]
     cool_dir = (direction == "cooling")[:, None]
     same_dir = ((mode == 1) & heat_dir) | ((mode == -1) & cool_dir)
+    friction_bar = loop.plift_bar - year.bld_dp_bar
     with np.errstate(invalid="ignore"):
         parts = [
             _rows(
@@ -193,46 +176,46 @@ def design_checks(
                 index=idx,
             ),
             _rows(
-                ok & (mode == 1) & (year.bld_t_in_c < loop.t_warm_c - limits.max_drift_k),
+                ok & (mode == 1) & (year.bld_t_in_c < loop.t_warm_c - limits.max_inlet_drift_k),
                 year.bld_t_in_c,
                 check="warm_inlet_drift",
                 element="building",
                 ids=bids,
                 lines=np.full(len(bids), "warm"),
-                limit=loop.t_warm_c - limits.max_drift_k,
+                limit=loop.t_warm_c - limits.max_inlet_drift_k,
                 unit="degC",
                 index=idx,
             ),
             _rows(
-                ok & (mode == -1) & (year.bld_t_in_c > loop.t_cold_c + limits.max_drift_k),
+                ok & (mode == -1) & (year.bld_t_in_c > loop.t_cold_c + limits.max_inlet_drift_k),
                 year.bld_t_in_c,
                 check="cold_inlet_drift",
                 element="building",
                 ids=bids,
                 lines=np.full(len(bids), "cold"),
-                limit=loop.t_cold_c + limits.max_drift_k,
+                limit=loop.t_cold_c + limits.max_inlet_drift_k,
                 unit="degC",
                 index=idx,
             ),
             _rows(
-                ok & (-year.bld_dp_bar > limits.max_building_pump_head_bar),
+                ok & (-year.bld_dp_bar > limits.building_pump_head_bar),
                 -year.bld_dp_bar,
                 check="building_pump_head",
                 element="building",
                 ids=bids,
                 lines=b_lines,
-                limit=limits.max_building_pump_head_bar,
+                limit=limits.building_pump_head_bar,
                 unit="bar",
                 index=idx,
             ),
             _rows(
-                ok & same_dir & (year.bld_dp_bar < 0),
-                loop.plift_bar - year.bld_dp_bar,
+                ok & same_dir & (friction_bar > limits.central_pump_head_bar),
+                friction_bar,
                 check="central_pump_head",
                 element="building",
                 ids=bids,
                 lines=b_lines,
-                limit=loop.plift_bar,
+                limit=limits.central_pump_head_bar,
                 unit="bar",
                 index=idx,
             ),
@@ -242,3 +225,41 @@ def design_checks(
         return pd.DataFrame(columns=CHECK_COLUMNS)
     out = pd.concat(parts, ignore_index=True)
     return out[CHECK_COLUMNS].sort_values(["hour", "check", "element_id"], ignore_index=True)
+
+
+def summarise_checks(checks: pd.DataFrame) -> pd.DataFrame:
+    """Summarise per-hour violations per element and check, for people.
+
+    Parameters
+    ----------
+    checks
+        Violations as :func:`design_checks` returns them (columns :data:`CHECK_COLUMNS`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`SUMMARY_COLUMNS`: one row per element and check with the number of
+        hours violated, the worst value (the lowest for :data:`LOWER_BOUND_CHECKS`, else the
+        highest), the limit and the unit; most hours first (ties: check, element id).
+
+    """
+    if checks is None or checks.empty:
+        return pd.DataFrame(columns=SUMMARY_COLUMNS)
+    keys = ["element", "element_id", "line", "check"]
+    grouped = checks.groupby(keys, sort=False, dropna=False)
+    out = grouped.agg(
+        hours_violated=("hour", "nunique"),
+        highest=("value", "max"),
+        lowest=("value", "min"),
+        limit=("limit", "first"),
+        unit=("unit", "first"),
+    ).reset_index()
+    lower = out["check"].isin(LOWER_BOUND_CHECKS)
+    out["worst_value"] = out["lowest"].where(lower, out["highest"])
+    out["hours_violated"] = out["hours_violated"].astype(int)
+    out = out.sort_values(
+        ["hours_violated", "check", "element_id"],
+        ascending=[False, True, True],
+        ignore_index=True,
+    )
+    return out[SUMMARY_COLUMNS]

@@ -29,7 +29,7 @@ The solver puts the one that matches the net mass balance of the hour in service
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandapipes as pp
@@ -37,10 +37,10 @@ import pandas as pd
 
 from tsg.common.errors import InputError
 from tsg.common.units import C_TO_K
+from tsg.grid.design_limits import load_design_limits
 from tsg.grid.pipe_catalogue import load_pipe_catalogue
 
 __all__ = ["LoopSpec", "ThermalNetwork", "build_network", "heating_return_k"]
-
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,9 @@ class LoopSpec:
     p_flow_bar
         Pressure held at the balancing-unit outlet [bar].
     plift_bar
-        Pressure lift of the central circulation pump [bar]. Buildings have their own pumps
+        Pressure lift of the central circulation pump [bar]. Default: the head available at
+        the central pump (``central_pump_head_bar`` of
+        :func:`grid.design_limits.load_design_limits`). Buildings have their own pumps
         (5GDHC practice); a building whose outlet pressure exceeds its inlet pressure is
         reported as needing decentral pump power.
     pump_efficiency
@@ -70,19 +72,19 @@ class LoopSpec:
         heat pump evaporators; below it the evaporator flow, and the branch flow with it,
         would grow without bound).
     min_return_c
-        Lowest temperature a heating building returns to the cold line [°C]. Default 4
-        (assumption: the usual lowest leaving-water temperature of evaporators running on
-        plain water without antifreeze, and the design checks' lowest junction temperature).
+        Lowest temperature a heating building returns to the cold line [°C]. Default: the
+        design limits' ``min_temperature_c`` (the lowest junction temperature the design
+        checks allow; the catalogue gives the source).
 
     """
 
     t_warm_c: float = 18.0
     t_cold_c: float = 12.0
     p_flow_bar: float = 4.0
-    plift_bar: float = 0.3
+    plift_bar: float = field(default_factory=lambda: load_design_limits().central_pump_head_bar)
     pump_efficiency: float = 0.6
     min_evaporator_delta_t_k: float = 3.0
-    min_return_c: float = 4.0
+    min_return_c: float = field(default_factory=lambda: load_design_limits().min_temperature_c)
 
     def __post_init__(self) -> None:
         if not (np.isfinite(self.t_warm_c) and np.isfinite(self.t_cold_c)):

@@ -12,18 +12,18 @@ flow is a little larger.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from tsg.common.errors import InputError
 from tsg.common.units import CP_WATER_J_PER_KG_K
+from tsg.grid.design_limits import DesignLimits, load_design_limits
 from tsg.grid.pipe_catalogue import load_pipe_catalogue, size_pipe_by_rule
 from tsg.grid.tree_flows import is_tree, tree_topology
 
 __all__ = ["SizingRule", "size_edges_by_peak_flow"]
-
 
 
 @dataclass(frozen=True)
@@ -33,20 +33,22 @@ class SizingRule:
     Parameters
     ----------
     max_velocity_m_per_s
-        Largest mean velocity at design flow [m/s]. Default 1.5 (assumption: usual upper
-        value for PE distribution pipes, limits noise and erosion).
+        Largest mean velocity at design flow [m/s]. Default: the design limits'
+        (:func:`grid.design_limits.load_design_limits`).
     max_pressure_gradient_pa_per_m
-        Largest friction gradient at design flow [Pa/m]. Default 150 (assumption: between
-        the 100 Pa/m of long district-heating mains and the 200-300 Pa/m accepted in short
-        service pipes; keeps pump energy low in a network that moves large flows at 4-6 K).
+        Largest friction gradient at design flow [Pa/m]. Default: the design limits'.
     flow_margin
         Design flow / peak nominal flow [-], >= 1. Default 1.1 (assumption: 10 % for
         temperature spreads below nominal).
 
     """
 
-    max_velocity_m_per_s: float = 1.5
-    max_pressure_gradient_pa_per_m: float = 150.0
+    max_velocity_m_per_s: float = field(
+        default_factory=lambda: load_design_limits().max_velocity_m_per_s
+    )
+    max_pressure_gradient_pa_per_m: float = field(
+        default_factory=lambda: load_design_limits().max_pressure_gradient_pa_per_m
+    )
     flow_margin: float = 1.1
 
     def __post_init__(self) -> None:
@@ -57,6 +59,24 @@ class SizingRule:
         if not (math.isfinite(self.flow_margin) and self.flow_margin >= 1.0):
             raise InputError("flow_margin must be >= 1", field="flow_margin")
 
+    @classmethod
+    def from_limits(cls, limits: DesignLimits, **kwargs: float) -> SizingRule:
+        """Make the rule with the velocity and gradient of a set of design limits.
+
+        Parameters
+        ----------
+        limits
+            Design limits.
+        **kwargs
+            Other fields (``flow_margin``).
+
+        """
+        return cls(
+            max_velocity_m_per_s=limits.max_velocity_m_per_s,
+            max_pressure_gradient_pa_per_m=limits.max_pressure_gradient_pa_per_m,
+            **kwargs,
+        )
+
 
 def size_edges_by_peak_flow(
     edges: pd.DataFrame,
@@ -64,7 +84,7 @@ def size_edges_by_peak_flow(
     building_heat_kw: pd.DataFrame,
     balancing_id: str,
     delta_t_k: float,
-    rule: SizingRule = SizingRule(),  # noqa: B008 - frozen dataclass
+    rule: SizingRule | None = None,
     catalogue: pd.DataFrame | None = None,
     allow_undersized: bool = False,
 ) -> pd.DataFrame:
@@ -81,7 +101,7 @@ def size_edges_by_peak_flow(
     delta_t_k
         Nominal warm - cold temperature spread [K], > 0.
     rule
-        Design limits.
+        Design limits (default :class:`SizingRule` with the catalogue's design limits).
     catalogue
         Pipe catalogue (default :func:`grid.pipe_catalogue.load_pipe_catalogue`).
     allow_undersized
@@ -104,6 +124,7 @@ def size_edges_by_peak_flow(
     """
     if not (math.isfinite(delta_t_k) and delta_t_k > 0):
         raise InputError("delta_t_k must be positive", field="delta_t_k")
+    rule = SizingRule() if rule is None else rule
     out = edges.reset_index(drop=True).copy()
     node_ids: list[str] = []
     for nid in pd.concat([out.from_id, out.to_id]).astype(str):

@@ -6,6 +6,7 @@ import dataclasses
 
 import numpy as np
 
+from tsg.grid.design_limits import load_design_limits
 from tsg.grid.pipe_catalogue import load_pipe_catalogue
 from tsg.optimisation.sizing import (
     BuildingInput,
@@ -27,12 +28,8 @@ PRICES = Prices(
 )
 HOURS = 24
 TECH = load_technologies()
-PIPES = pipe_options(
-    load_pipe_catalogue(),
-    delta_t_k=6.0,
-    max_velocity_m_per_s=TECH.network.max_velocity_m_per_s,
-    max_pressure_gradient_pa_per_m=TECH.network.max_pressure_gradient_pa_per_m,
-)
+LIMITS = load_design_limits()
+PIPES = pipe_options(load_pipe_catalogue(), delta_t_k=6.0, limits=LIMITS)
 
 
 def building(bid, *, heat=0.0, cool=0.0, x=0.0, partner=None, hours=HOURS, **kw):

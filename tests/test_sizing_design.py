@@ -4,7 +4,16 @@ import math
 
 import numpy as np
 import pytest
-from sizing_cases import PIPES, PRICES, TECH, building, inputs, neighbours, year_steps
+from sizing_cases import (
+    LIMITS,
+    PIPES,
+    PRICES,
+    TECH,
+    building,
+    inputs,
+    neighbours,
+    year_steps,
+)
 
 from tsg.common.errors import InputError
 from tsg.grid.pipe_catalogue import size_pipe_by_rule
@@ -109,8 +118,8 @@ def test_chosen_pipe_is_never_below_the_rule_size():
         assert (
             size_pipe_by_rule(
                 option.max_mdot_kg_per_s,
-                max_velocity_m_per_s=2.0,
-                max_pressure_gradient_pa_per_m=100.0,
+                max_velocity_m_per_s=LIMITS.max_velocity_m_per_s,
+                max_pressure_gradient_pa_per_m=LIMITS.max_pressure_gradient_pa_per_m,
             )
             == option.dn_mm
         )
@@ -122,7 +131,9 @@ def test_chosen_pipe_is_never_below_the_rule_size():
     assert built
     for e in built:
         rule = size_pipe_by_rule(
-            e.peak_mdot_kg_per_s, max_velocity_m_per_s=2.0, max_pressure_gradient_pa_per_m=100.0
+            e.peak_mdot_kg_per_s,
+            max_velocity_m_per_s=LIMITS.max_velocity_m_per_s,
+            max_pressure_gradient_pa_per_m=LIMITS.max_pressure_gradient_pa_per_m,
         )
         assert e.dn_mm >= rule
         assert e.peak_mdot_kg_per_s <= e.capacity_mdot_kg_per_s * (1 + 1e-9)

@@ -40,12 +40,15 @@ class DemandResult:
         Annual demand and peaks per building (see :func:`buildings.indicators.building_summary`).
     indicators
         District-level indicators.
+    district_file
+        The district file the demand belongs to (named in later stages' error messages).
     """
 
     weather: pd.DataFrame
     profiles: pd.DataFrame
     buildings: pd.DataFrame
     indicators: DistrictIndicators
+    district_file: Path | None = None
 
 
 def load_weather(district: District) -> pd.DataFrame:
@@ -158,4 +161,5 @@ def district_demand(district: District, *, district_file: Path) -> DemandResult:
         indicators=district_indicators(
             profiles, heating_degree_days_k_d=heating_degree_days(weather)
         ),
+        district_file=Path(district_file),
     )

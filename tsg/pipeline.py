@@ -75,7 +75,13 @@ def input_files(district: District, district_file: Path) -> list[Path]:
     if district.climate.file is not None:
         files.append(district.climate.file)
     files += [b.measured_profile.file for b in district.buildings if b.measured_profile]
-    catalogues = ("archetypes.yaml", "economics.yaml", "pipes.csv", "technologies.yaml")
+    catalogues = (
+        "archetypes.yaml",
+        "design_limits.yaml",
+        "economics.yaml",
+        "pipes.csv",
+        "technologies.yaml",
+    )
     files += [data_path("catalogues", name) for name in catalogues]
     return files
 

@@ -122,7 +122,9 @@ REPORT = OutputFile("report.html", "the self-contained HTML report")
 # --- simulation ---------------------------------------------------------------------------
 SIMULATION_SUMMARY = OutputFile(
     "simulation/annual_summary.json",
-    "energy balance, ATES balance, direct-exchange share, pump energy of the simulated year",
+    "energy balance, ATES balance, direct-exchange share, pump energy of the simulated year; "
+    "design_checks: the design limits and per element and check the hours violated, worst "
+    "value, limit and unit",
 )
 SIMULATION_CHECKS = OutputFile(
     "simulation/design_checks.csv",
@@ -215,7 +217,9 @@ EDGES = OutputFile(
 SENSITIVITY = OutputFile("sizing/sensitivity.csv", "re-solves with one parameter changed")
 SIZING_MAP = OutputFile("sizing/network_map.png", "map of the design")
 VERIFICATION = OutputFile(
-    "sizing/verification.json", "the design run through the annual simulation, compared"
+    "sizing/verification.json",
+    "the design run through the annual simulation, compared; design_checks: the design limits "
+    "and per element and check the hours violated, worst value, limit and unit",
 )
 VERIFICATION_CHECKS = OutputFile(
     "sizing/verification_checks.csv",

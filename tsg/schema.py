@@ -23,6 +23,7 @@ from pydantic import (
 )
 
 from tsg.buildings.archetypes import archetype_names
+from tsg.design_limits_schema import DesignLimitsOverride
 
 Identifier = Annotated[
     str,
@@ -125,12 +126,17 @@ class Route(_Model):
 
 
 class Network(_Model):
-    """The two-pipe ambient loop: temperature levels [degC] and route."""
+    """The two-pipe ambient loop: temperature levels [degC], route and design limits."""
 
     warm_line_c: Annotated[FiniteFloat, Field(ge=0, le=40)]
     cold_line_c: Annotated[FiniteFloat, Field(ge=0, le=40)]
     source: str | None = Field(default=None, description="where the levels come from")
     route: Route = Route()
+    design_limits: DesignLimitsOverride | None = Field(
+        default=None,
+        description="overrides of data/catalogues/design_limits.yaml (velocity, pressure "
+        "gradient, pump heads, temperature band, inlet drift)",
+    )
 
     @model_validator(mode="after")
     def _warm_above_cold(self) -> Network:

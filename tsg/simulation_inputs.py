@@ -28,6 +28,8 @@ import pandas as pd
 
 from tsg.common.errors import InputError
 from tsg.demand import DemandResult
+from tsg.design_limits import district_design_limits, district_loop
+from tsg.grid.design_limits import DesignLimits
 from tsg.grid.layout import propose_layout, to_rd_new
 from tsg.grid.network import LoopSpec
 from tsg.grid.sizing import SizingRule, size_edges_by_peak_flow
@@ -78,6 +80,8 @@ class NetworkInputs:
         Hourly undisturbed soil temperature at pipe depth [°C].
     sizing
         The sizing rule used.
+    limits
+        The design limits (of the rule, the central pump lift and the design checks).
 
     """
 
@@ -93,6 +97,7 @@ class NetworkInputs:
     demand_kw: pd.DataFrame
     t_soil_c: pd.Series
     sizing: SizingRule
+    limits: DesignLimits
 
 
 def building_demand_kw(inputs: NetworkInputs) -> dict[str, pd.DataFrame]:
@@ -147,7 +152,8 @@ def network_inputs(
     demand: DemandResult,
     *,
     include_candidates: bool = False,
-    sizing: SizingRule = SizingRule(),  # noqa: B008 - frozen dataclass
+    sizing: SizingRule | None = None,
+    limits: DesignLimits | None = None,
 ) -> NetworkInputs:
     """Derive the network, its hourly loads and the soil temperature from a district.
 
@@ -160,7 +166,10 @@ def network_inputs(
     include_candidates
         Also connect buildings with ``phase == "candidate"`` (default: existing only).
     sizing
-        Pipe sizing rule.
+        Pipe sizing rule (default: the velocity and gradient of ``limits``).
+    limits
+        Design limits (default :func:`tsg.design_limits.district_design_limits`: the
+        catalogue's with the district file's overrides).
 
     Returns
     -------
@@ -169,8 +178,8 @@ def network_inputs(
     Raises
     ------
     InputError
-        No building to connect, two nodes at the same place, ids that clash, or a peak flow
-        no catalogue pipe carries.
+        No building to connect, two nodes at the same place, ids that clash, or design
+        limits under which no catalogue pipe carries even the smallest building's peak.
 
     """
     buildings = [b for b in district.buildings if include_candidates or b.phase == "existing"]
@@ -180,7 +189,11 @@ def network_inputs(
             field="buildings",
         )
     nodes, balancing_id, note = _nodes(district, buildings)
-    loop = LoopSpec(t_warm_c=district.network.warm_line_c, t_cold_c=district.network.cold_line_c)
+    if limits is None:
+        limits = district_design_limits(district, demand)
+    if sizing is None:
+        sizing = SizingRule.from_limits(limits)
+    loop = district_loop(district, limits)
     substations: dict[str, pd.DataFrame] = {}
     specs: dict[str, SubstationSpec] = {}
     demand_cols = []
@@ -231,4 +244,5 @@ def network_inputs(
         demand_kw=demand.profiles[demand_cols],
         t_soil_c=soil_temperature_c(demand.weather["temp_air_c"]),
         sizing=sizing,
+        limits=limits,
     )

@@ -28,7 +28,8 @@ Writes into ``DIR/simulation/`` (every file atomically):
 ``annual_summary.json``
     Totals (see :func:`grid.annual_summary.network_totals` for the definitions, including the
     direct-exchange share and the ATES thermal balance), substation electricity, assumptions,
-    flagged hours with reasons, counts of design-check violations.
+    flagged hours with reasons, counts of design-check violations and ``design_checks``: the
+    limits and per element and check the hours violated, worst value, limit and unit.
 ``design_checks.csv``
     Every violation per element and hour (:func:`grid.design_checks.design_checks`).
 ``network_map.png``, ``temperatures.png``, ``balancing_load_duration.png``.
@@ -46,6 +47,7 @@ import pandas as pd
 
 from tsg import run_layout as layout
 from tsg.demand import DemandResult
+from tsg.design_limits import checks_record
 from tsg.grid.annual_summary import network_totals
 from tsg.grid.design_checks import DesignLimits, design_checks
 from tsg.grid.geojson import edge_flow_statistics, network_geojson
@@ -145,6 +147,7 @@ def _summary(
         },
         "totals": totals,
         "design_check_violations": {str(k): int(v) for k, v in checks.check.value_counts().items()},
+        "design_checks": checks_record(checks, inputs.limits, table=layout.SIMULATION_CHECKS.name),
         "assumptions": {
             "substations": f"booster heat pumps, Carnot efficiency {CARNOT_EFFICIENCY}; "
             f"cooling supply {_cooling_supply_text(inputs)} degC (free cooling while the cold "
@@ -152,7 +155,8 @@ def _summary(
             "layout": _layout_text(district),
             "sizing": f"peak hourly flow x {inputs.sizing.flow_margin} at most "
             f"{inputs.sizing.max_velocity_m_per_s} m/s and "
-            f"{inputs.sizing.max_pressure_gradient_pa_per_m} Pa/m (PE100 SDR11 catalogue)",
+            f"{inputs.sizing.max_pressure_gradient_pa_per_m} Pa/m (PE100 SDR11 catalogue; the "
+            "design limits of data/catalogues/design_limits.yaml and the district file)",
             "soil": "Kusuda-Achenbach: annual harmonic of the air temperature damped and "
             f"delayed to 1 m depth, diffusivity {SOIL_DIFFUSIVITY_M2_PER_DAY} m2/day; mean "
             f"{inputs.t_soil_c.mean():.2f} degC, range {inputs.t_soil_c.min():.2f}-"
@@ -275,8 +279,8 @@ def compute_simulation(
     include_candidates
         Also connect buildings with ``phase == "candidate"``.
     limits
-        Design-check limits (default :class:`grid.design_checks.DesignLimits` with the
-        sizing rule's velocity and gradient).
+        Design limits of the pipe sizes by rule, the central pump lift and the design checks
+        (default :func:`tsg.design_limits.district_design_limits`).
 
     Returns
     -------
@@ -284,7 +288,9 @@ def compute_simulation(
 
     """
     with progress.step("network: substations, layout, pipe sizes, soil temperature"):
-        inputs = network_inputs(district, demand, include_candidates=include_candidates)
+        inputs = network_inputs(
+            district, demand, include_candidates=include_candidates, limits=limits
+        )
         network = build_network(
             edges=inputs.edges,
             building_ids=inputs.building_ids,
@@ -316,12 +322,7 @@ def compute_simulation(
             f"    valid hours {int(year.valid.sum())}/{n_hours}; solvers "
             f"{year.hours.solver.value_counts().to_dict()}"
         )
-    if limits is None:
-        limits = DesignLimits(
-            max_velocity_m_per_s=inputs.sizing.max_velocity_m_per_s,
-            max_pressure_gradient_pa_per_m=inputs.sizing.max_pressure_gradient_pa_per_m,
-        )
-    checks = design_checks(year, loop=inputs.loop, limits=limits)
+    checks = design_checks(year, loop=inputs.loop, limits=inputs.limits)
     summary = _summary(district, inputs, year, checks)
     return SimulationResult(
         inputs=inputs,

@@ -30,6 +30,7 @@ import pandas as pd
 
 from tsg.common.units import CP_WATER_KJ_PER_KG_K, SECONDS_PER_HOUR
 from tsg.demand import DemandResult
+from tsg.design_limits import district_design_limits
 from tsg.economics import resolved_economics
 from tsg.grid.layout import to_rd_new
 from tsg.grid.pipe_catalogue import load_pipe_catalogue
@@ -70,8 +71,9 @@ def sizing_inputs(district: District, demand: DemandResult) -> SizingInputs:
     Raises
     ------
     InputError
-        Two nodes at the same position (spanning tree), or a given route whose parts do not
-        connect the nodes it reaches.
+        Two nodes at the same position (spanning tree), a given route whose parts do not
+        connect the nodes it reaches, or design limits out of range or under which no
+        catalogue pipe carries even the smallest building's peak.
 
     """
     econ = resolved_economics(district)
@@ -85,8 +87,7 @@ def sizing_inputs(district: District, demand: DemandResult) -> SizingInputs:
     pipes = pipe_options(
         catalogue,
         delta_t_k=delta_t,
-        max_velocity_m_per_s=tech.network.max_velocity_m_per_s,
-        max_pressure_gradient_pa_per_m=tech.network.max_pressure_gradient_pa_per_m,
+        limits=district_design_limits(district, demand),
         cost_column=tech.network.pipe_cost_column,
         pipes_per_trench=tech.network.pipes_per_trench,
     )

@@ -5,7 +5,8 @@ exchanged, no heat exchange with the soil, pipe capacities from a velocity / pre
 rule. This stage builds the pandapipes network of the sized design (connected buildings, the
 DN the optimiser chose per trench), runs every hour of the year with the loads the design
 dispatches (:func:`optimisation.sizing.handover.design_loop_loads_kw`), applies the design
-checks and reports where the two differ.
+checks with the same design limits the optimiser sized the pipes with
+(:func:`tsg.design_limits.district_design_limits`) and reports where the two differ.
 """
 
 from __future__ import annotations
@@ -18,10 +19,12 @@ import pandas as pd
 from tsg import run_layout as layout
 from tsg.common.units import KWH_PER_MWH
 from tsg.demand import DemandResult
+from tsg.design_limits import checks_record, district_design_limits, district_loop
 from tsg.grid.annual_summary import network_totals
-from tsg.grid.design_checks import DesignLimits, design_checks
+from tsg.grid.design_checks import design_checks
+from tsg.grid.design_limits import DesignLimits
 from tsg.grid.fast_annual import simulate_year
-from tsg.grid.network import LoopSpec, build_network
+from tsg.grid.network import build_network
 from tsg.grid.soil import soil_temperature_c
 from tsg.grid.year_result import YearResult
 from tsg.optimisation.sizing.handover import design_loop_loads_kw
@@ -47,7 +50,11 @@ def _optimiser_pumping_mwh(sizing: SizingStageResult) -> float:
 
 
 def _comparison(
-    sizing: SizingStageResult, year: YearResult, checks: pd.DataFrame, loads: pd.DataFrame
+    sizing: SizingStageResult,
+    year: YearResult,
+    checks: pd.DataFrame,
+    loads: pd.DataFrame,
+    limits: DesignLimits,
 ) -> dict:
     totals = network_totals(year)
     optimiser_pump_mwh = _optimiser_pumping_mwh(sizing)
@@ -81,6 +88,7 @@ def _comparison(
         "max_velocity_m_per_s": float(totals["max_velocity_m_per_s"]),
         "max_pressure_gradient_pa_per_m": float(totals["max_pressure_gradient_pa_per_m"]),
         "design_check_violations": {str(k): int(v) for k, v in violations.items()},
+        "design_checks": checks_record(checks, limits, table=layout.VERIFICATION_CHECKS.name),
     }
 
 
@@ -135,7 +143,8 @@ def compute_verification(
     if not connected or edges.empty or not inputs.ates:
         comparison = {"note": "nothing to simulate: no connected buildings or no balancing unit"}
         return VerificationResult(year=None, checks=pd.DataFrame(), comparison=comparison)
-    loop = LoopSpec(t_warm_c=district.network.warm_line_c, t_cold_c=district.network.cold_line_c)
+    limits = district_design_limits(district)
+    loop = district_loop(district, limits)
     t_soil_c = soil_temperature_c(demand.weather["temp_air_c"])
     with progress.step(f"verifying the design: {len(connected)} buildings, every hour"):
         network = build_network(
@@ -148,8 +157,8 @@ def compute_verification(
         loads = design_loop_loads_kw(result, inputs)
         loads.index = demand.profiles.index
         year = simulate_year(network, building_heat_kw=loads, t_soil_c=t_soil_c)
-        checks = design_checks(year, loop=loop, limits=DesignLimits())
-        comparison = _comparison(sizing, year, checks, loads)
+        checks = design_checks(year, loop=loop, limits=limits)
+        comparison = _comparison(sizing, year, checks, loads, limits)
         plants = [p.plant_id for p in result.plants if p.kind != "ates" and p.capacity_kw > 0]
         if plants:
             comparison["plants_note"] = (

@@ -1,8 +1,11 @@
-"""Pipe sizes the optimiser may choose: capacity from design limits, cost per trench metre."""
+"""Pipe sizes the optimiser may choose: capacity from design limits, cost per trench metre.
+
+The limits are the toolkit's one set (:func:`grid.design_limits.load_design_limits`, or a
+district's override), the same the network simulation and the design checks use.
+"""
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import networkx as nx
@@ -10,7 +13,7 @@ import pandas as pd
 
 from tsg.common.errors import InputError
 from tsg.common.units import CP_WATER_KJ_PER_KG_K
-from tsg.grid.water_flow import pressure_gradient_pa_per_m, water_density_kg_per_m3
+from tsg.grid.design_limits import DesignLimits, load_design_limits, pipe_capacity_kg_per_s
 
 __all__ = [
     "CP_WATER_KJ_PER_KG_K",
@@ -19,6 +22,10 @@ __all__ = [
     "max_mass_flow_kg_per_s",
     "pipe_options",
 ]
+
+#: Largest mass flow of a pipe within the limits [kg/s]; see
+#: :func:`grid.design_limits.pipe_capacity_kg_per_s`.
+max_mass_flow_kg_per_s = pipe_capacity_kg_per_s
 
 #: Specific heat of water used to turn mass flows into heat flows [kJ/(kg K)].
 
@@ -53,65 +60,11 @@ class PipeOption:
     om_fraction_per_yr: float
 
 
-def max_mass_flow_kg_per_s(
-    *,
-    di_mm: float,
-    roughness_mm: float,
-    max_velocity_m_per_s: float,
-    max_pressure_gradient_pa_per_m: float,
-    t_water_c: float = 15.0,
-) -> float:
-    """Largest mass flow a pipe carries within a velocity and a pressure-gradient limit [kg/s].
-
-    The pressure gradient grows monotonically with the flow, so the limit is found by
-    bisection; the returned value is the lower end of the final bracket (never above the
-    limit), so that :func:`grid.pipe_catalogue.size_pipe_by_rule` accepts this pipe for it.
-
-    Parameters
-    ----------
-    di_mm
-        Inner diameter [mm].
-    roughness_mm
-        Wall roughness [mm].
-    max_velocity_m_per_s
-        Velocity limit [m/s].
-    max_pressure_gradient_pa_per_m
-        Pressure-gradient limit [Pa/m].
-    t_water_c
-        Water temperature for density and viscosity [degC].
-
-    Returns
-    -------
-    float
-        Mass flow [kg/s].
-
-    """
-    rho = water_density_kg_per_m3(t_water_c)
-    area = math.pi * (di_mm / 1000.0) ** 2 / 4.0
-    upper = max_velocity_m_per_s * rho * area
-    if (
-        pressure_gradient_pa_per_m(
-            mdot_kg_per_s=upper, di_mm=di_mm, roughness_mm=roughness_mm, t_water_c=t_water_c
-        )
-        <= max_pressure_gradient_pa_per_m
-    ):
-        return upper * (1.0 - 1e-9)
-    low, high = 0.0, upper
-    for _ in range(60):
-        mid = 0.5 * (low + high)
-        grad = pressure_gradient_pa_per_m(
-            mdot_kg_per_s=mid, di_mm=di_mm, roughness_mm=roughness_mm, t_water_c=t_water_c
-        )
-        low, high = (mid, high) if grad <= max_pressure_gradient_pa_per_m else (low, mid)
-    return low
-
-
 def pipe_options(
     catalogue: pd.DataFrame,
     *,
     delta_t_k: float,
-    max_velocity_m_per_s: float,
-    max_pressure_gradient_pa_per_m: float,
+    limits: DesignLimits | None = None,
     cost_column: str = "cost_installed_paved_eur_per_m",
     pipes_per_trench: int = 2,
     t_water_c: float = 15.0,
@@ -124,8 +77,9 @@ def pipe_options(
         Pipe catalogue (:func:`grid.pipe_catalogue.load_pipe_catalogue`).
     delta_t_k
         Loop temperature spread warm - cold [K].
-    max_velocity_m_per_s, max_pressure_gradient_pa_per_m
-        Design limits [m/s], [Pa/m].
+    limits
+        Design limits; their velocity [m/s] and pressure gradient [Pa/m] bound each pipe's
+        flow (default :func:`grid.design_limits.load_design_limits`).
     cost_column
         Catalogue column with the cost per metre of one pipe [EUR/m].
     pipes_per_trench
@@ -143,13 +97,15 @@ def pipe_options(
         raise InputError(f"pipe catalogue has no column '{cost_column}'", field="cost_column")
     if not (delta_t_k > 0):
         raise InputError("the loop temperature spread must be positive", field="delta_t_k")
+    if limits is None:
+        limits = load_design_limits()
     out = []
     for row in catalogue.sort_values("di_mm").itertuples(index=False):
-        mdot = max_mass_flow_kg_per_s(
+        mdot = pipe_capacity_kg_per_s(
             di_mm=float(row.di_mm),
             roughness_mm=float(row.roughness_mm),
-            max_velocity_m_per_s=max_velocity_m_per_s,
-            max_pressure_gradient_pa_per_m=max_pressure_gradient_pa_per_m,
+            max_velocity_m_per_s=limits.max_velocity_m_per_s,
+            max_pressure_gradient_pa_per_m=limits.max_pressure_gradient_pa_per_m,
             t_water_c=t_water_c,
         )
         out.append(

@@ -143,13 +143,15 @@ class StorageData:
 
 @dataclass(frozen=True)
 class NetworkData:
-    """Network-wide data: pump energy, pipes per trench, pipe cost column and design limits."""
+    """Network-wide data: pump energy, pipes per trench and pipe cost column.
+
+    The design limits (velocity, pressure gradient, pump heads) are not here: they are the
+    toolkit's one set in ``design_limits.yaml`` (:func:`grid.design_limits.load_design_limits`).
+    """
 
     pump_kwh_per_kwh: float
     pipes_per_trench: int
     pipe_cost_column: str
-    max_velocity_m_per_s: float
-    max_pressure_gradient_pa_per_m: float
 
 
 @dataclass(frozen=True)
@@ -322,9 +324,5 @@ def load_technologies(path: str | Path | None = None) -> Technologies:
             pump_kwh_per_kwh=float(_value(network, "pump_kwh_per_kwh", "network", name)),
             pipes_per_trench=int(_value(network, "pipes_per_trench", "network", name)),
             pipe_cost_column=str(_value(network, "pipe_cost_column", "network", name)),
-            max_velocity_m_per_s=float(_value(network, "max_velocity_m_per_s", "network", name)),
-            max_pressure_gradient_pa_per_m=float(
-                _value(network, "max_pressure_gradient_pa_per_m", "network", name)
-            ),
         ),
     )

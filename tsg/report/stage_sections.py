@@ -10,6 +10,7 @@ from pathlib import PurePosixPath
 
 from tsg import run_layout as layout
 from tsg.report import scaling_section
+from tsg.report.checks_section import checks_summary, checks_summary_html
 from tsg.report.context import Context
 from tsg.report.generic import csv_html, json_html
 from tsg.report.html import Section, esc, note, table
@@ -26,20 +27,39 @@ def _caption(relative: str) -> str:
 
 
 def _file_parts(ctx: Context, relatives: list[str]) -> list[str]:
-    """Each JSON or CSV file as a heading and its tables."""
+    """Each JSON or CSV file as a heading and its tables.
+
+    A JSON file with a ``design_checks`` summary shows it as one table
+    (:func:`tsg.report.checks_section.checks_summary_html`); the per-hour CSV file it names is
+    then not shown as a table.
+    """
+    documents = {r: ctx.run.json(r) for r in relatives if not r.lower().endswith(".csv")}
+    summarised = set()
+    for relative, document in documents.items():
+        checks = checks_summary(document)
+        if checks is not None and checks.get("per_hour_table"):
+            summarised.add(str(PurePosixPath(relative).parent / str(checks["per_hour_table"])))
     parts = []
     for relative in relatives:
+        if relative in summarised:
+            continue
         parts.append(f"<h3>{esc(_caption(relative))} <span class=small>{esc(relative)}</span></h3>")
         if relative.lower().endswith(".csv"):
             parts.append(csv_html(ctx.run.csv(relative), source=relative))
+            continue
+        document = documents[relative]
+        checks = checks_summary(document)
+        if checks is not None:
+            rest = {k: v for k, v in document.items() if k != "design_checks"}
+            parts.append(json_html(rest))
+            folder = str(PurePosixPath(relative).parent)
+            parts.append(checks_summary_html(checks, folder=folder))
+        elif isinstance(document, dict):
+            parts.append(json_html(document))
+        elif isinstance(document, list) and all(isinstance(r, dict) for r in document):
+            parts.append(json_html({"rows": document}))
         else:
-            document = ctx.run.json(relative)
-            if isinstance(document, dict):
-                parts.append(json_html(document))
-            elif isinstance(document, list) and all(isinstance(r, dict) for r in document):
-                parts.append(json_html({"rows": document}))
-            else:
-                parts.append(note("not a JSON object; not shown"))
+            parts.append(note("not a JSON object; not shown"))
     return parts
 
 
