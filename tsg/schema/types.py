@@ -67,8 +67,8 @@ def _number_check(
     def check(value: Any) -> Any:
         if isinstance(value, str) and _looks_numeric(value):
             raise ValueError(
-                f"'{value[:40]}' is text, not a number (YAML reads an exponent without a dot, "
-                f"such as 1e5, as text: write 1.0e5); {allowed}"
+                f"'{value[:40]}' is text, not a number (YAML reads an exponent without a dot "
+                f"and a sign, such as 1e5, as text: write 1.0e+5); {allowed}"
             )
         if isinstance(value, bool) or not isinstance(value, numbers.Real):
             raise ValueError(f"expected a number, not {type(value).__name__}; {allowed}")
