@@ -61,9 +61,8 @@ def _read_text(path: Path) -> str:
     return text
 
 
-def _header(text: str, path: Path) -> list[str]:
+def _header(first: list[str], path: Path) -> list[str]:
     """Return the column names (stripped, lower case); a name twice in any case is an error."""
-    first = next(csv.reader(io.StringIO(text)), [])
     names = [cell.strip().lower() for cell in first]
     seen: dict[str, str] = {}
     for raw, name in zip(first, names, strict=True):
@@ -79,16 +78,26 @@ def _header(text: str, path: Path) -> list[str]:
 
 
 def _read_table(path: Path) -> pd.DataFrame:
-    text = _read_text(path)
+    """Read the CSV as text cells: one header line, every row as many cells as the header."""
+    reader = csv.reader(io.StringIO(_read_text(path), newline=""))
     try:
-        names = _header(text, path)
-        table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-    except (csv.Error, pd.errors.ParserError, pd.errors.EmptyDataError) as error:
-        raise InputError(f"not a readable CSV file ({error})", file=path) from None
-    if len(names) != len(table.columns):
-        raise InputError("the header and the rows disagree on the columns", file=path)
-    table.columns = names
-    return table
+        records = [(reader.line_num, row) for row in reader if row]
+    except csv.Error as error:
+        raise InputError(
+            f"not a readable CSV file ({error})", file=path, field=f"line {reader.line_num}"
+        ) from None
+    if not records:
+        raise InputError("not a readable CSV file: it is empty; expected a header line", file=path)
+    names = _header(records[0][1], path)
+    for number, row in records[1:]:
+        if len(row) != len(names):
+            raise InputError(
+                f"line {number} has {len(row)} cells, the header {len(names)}; not a readable "
+                "CSV table",
+                file=path,
+                field=f"line {number}",
+            )
+    return pd.DataFrame([row for _, row in records[1:]], columns=names, dtype=object)
 
 
 def _check_time_column(times: pd.Series, index: pd.DatetimeIndex, path: Path) -> None:
