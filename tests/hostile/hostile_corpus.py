@@ -276,6 +276,12 @@ CASES: dict[str, Case] = {
     ),
     "country XX": Case(edited(put("country", "XX")), D, "country", "holidays"),
     "country in lower case": Case(edited(put("country", "nl")), D, "country", "pattern"),
+    "time zone with a 45-minute offset": Case(
+        edited(put("time_zone", "Asia/Kathmandu")), D, "time_zone", "whole number of hours"
+    ),
+    "climate year 1900 in local mean time": Case(
+        edited(put("climate.year", 1900)), D, "time_zone", "whole number of hours"
+    ),
     "time zone path": Case(edited(put("time_zone", "../../etc/passwd")), D, "time_zone", "IANA"),
     "cold well warmer than warm well": Case(
         edited(put("sources.0.cold_well_c", 20)), D, "sources[0]", "must be above cold_well_c"

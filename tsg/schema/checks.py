@@ -7,6 +7,8 @@ The rules, as the messages state them:
   source (the network's nodes share one namespace);
 * every partner, owner and route-edge end refers to something that exists; a route edge joins
   two different nodes and no pair twice;
+* the time zone's UTC offset is a whole number of hours throughout the climate year (the
+  profiles are hourly; Europe/Amsterdam was not, before 1940);
 * a drawn event calendar has at most as many events as the climate year has days, and
   explicit event dates lie in the climate year;
 * a barrier's ``parameter`` is a dotted path that exists in the district (a list section is
@@ -24,6 +26,7 @@ import math
 from typing import Any
 
 import numpy as np
+import pandas as pd
 from pydantic import BaseModel
 from scipy.spatial import cKDTree
 
@@ -146,6 +149,29 @@ def _calendars(district: District) -> list[Problem]:
     return problems
 
 
+def _time_zone(district: District) -> list[Problem]:
+    """Check that the time zone is a whole number of hours from UTC all the climate year."""
+    year = district.climate.year
+    start = pd.Timestamp(year=year, month=1, day=1, tz="UTC") - pd.Timedelta(days=1)
+    hours = pd.date_range(start, periods=(367 + 2) * 24, freq="h")
+    local = hours.tz_convert(district.time_zone).tz_localize(None)
+    offsets = (local - hours.tz_localize(None)).total_seconds()
+    odd = np.flatnonzero(np.asarray(offsets) % 3600 != 0)
+    if not odd.size:
+        return []
+    seconds = int(offsets[odd[0]])
+    sign, seconds = ("+" if seconds >= 0 else "-"), abs(seconds)
+    text = f"{sign}{seconds // 3600:02d}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
+    return [
+        (
+            "time_zone",
+            f"'{district.time_zone}' is UTC{text} in the climate year {year} (climate.year); "
+            "the hourly profiles need a time zone whose offset is a whole number of hours "
+            "throughout the year",
+        )
+    ]
+
+
 def _parameter_problem(district: District, path: str) -> str | None:
     """Why a barrier's dotted parameter path does not exist in the district (``None``: fine)."""
     parts = path.split(".")
@@ -257,6 +283,7 @@ def reference_problems(district: District) -> list[Problem]:
         _duplicate_ids(district)
         + _references(district)
         + _calendars(district)
+        + _time_zone(district)
         + _barrier_parameters(district)
         + _positions(district)
     )
