@@ -20,6 +20,8 @@ UNIT_TO_KW = {"kw": 1.0, "kwh_per_hour": 1.0, "mw": 1000.0, "mwh_per_hour": 1000
 
 MAX_PROFILE_BYTES = 50_000_000
 """Largest measured-profile CSV [bytes] (8784 rows of four columns need well under 1 MB)."""
+MAX_KW = 1e6
+"""Largest measured demand of one building in one hour [kW] (1 GW)."""
 MAX_LINE_CHARS = 1000
 """Longest line of a measured-profile CSV [characters]."""
 
@@ -189,4 +191,17 @@ def read_measured_profile(
     if "time" in table.columns:
         _check_time_column(table["time"], index, path)
     factor = UNIT_TO_KW[unit]
-    return {MEASURED_COLUMNS[c]: _values(table, c, path) * factor for c in present}
+    profiles = {}
+    for column in present:
+        values = _values(table, column, path)
+        if values.max(initial=0.0) > MAX_KW / factor:
+            row = int(np.argmax(values))
+            raise InputError(
+                f"row {row + 2} is {values[row]:.3g} {unit}; a building's hourly demand may be "
+                f"at most {MAX_KW:,.0f} kW",
+                file=path,
+                field=column,
+            )
+        kw = values * factor
+        profiles[MEASURED_COLUMNS[column]] = kw
+    return profiles

@@ -518,6 +518,18 @@ CASES: dict[str, Case] = {
     "profile header only": Case(measured("heat\n"), M, None, "0 rows"),
     "profile ragged rows": Case(measured("heat\n1,2,3\n" + "1\n" * HOURS), M, None, "CSV"),
     "profile infinity": Case(measured("heat\ninf\n" + "1\n" * (HOURS - 1)), M, "heat", "finite"),
+    "profile 1e306 MW": Case(
+        edited(
+            put("buildings.0.measured_profile", {"file": "measured.csv", "unit": "mw"}),
+            measured__csv="heat\n1e306\n" + "1\n" * (HOURS - 1),
+        ),
+        M,
+        "heat",
+        "at most 1,000,000 kW",
+    ),
+    "profile with a time column of garbage": Case(
+        measured("time,heat\n" + "\x7f,1\n" * HOURS), M, "time", "cannot parse"
+    ),
     # --- weather files ------------------------------------------------------------------------
     "EPW garbage": Case(weather("epw", "garbage\n" * 20), "weather.txt", None, ""),
     "EPW binary": Case(weather("epw", bytes(range(256)) * 40), "weather.txt", None, ""),
