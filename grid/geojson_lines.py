@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+
 from tsg.common.errors import InputError
 
 MAX_GEOJSON_BYTES = 20_000_000

@@ -23,8 +23,8 @@ from pathlib import Path
 import yaml
 from hostile_mutations import demand_mutation, mutated
 from hypothesis import HealthCheck, event, given, settings
-from tsg.common import InputError
 
+from tsg.common import InputError
 from tsg.demand import district_demand
 from tsg.district import built_in_district_path, district_from_document, load_district
 

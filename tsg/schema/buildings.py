@@ -14,7 +14,7 @@ from tsg.schema.types import (
     Location,
     Name,
     Text,
-    _Model,
+    StrictModel,
     quantity,
     resolve_path,
     whole,
@@ -26,7 +26,7 @@ MAX_ANNUAL_MWH = 1e6
 """Largest annual demand of one building and quantity [MWh/yr] (1 TWh/yr)."""
 
 
-class EventCalendar(_Model):
+class EventCalendar(StrictModel):
     """Event days of an event-driven building: explicit dates or a number to draw.
 
     ``events_per_year`` may not exceed the days of the climate year (checked by the loader).
@@ -53,7 +53,7 @@ class EventCalendar(_Model):
 AnnualMWh = quantity(0, MAX_ANNUAL_MWH, "MWh/yr")
 
 
-class AnnualDemand(_Model):
+class AnnualDemand(StrictModel):
     """Overrides of a building's annual demand [MWh/yr]; missing ones use the archetype."""
 
     heat_mwh: AnnualMWh | None = None
@@ -61,7 +61,7 @@ class AnnualDemand(_Model):
     cool_mwh: AnnualMWh | None = None
 
 
-class MeasuredProfile(_Model):
+class MeasuredProfile(StrictModel):
     """A measured hourly profile (CSV) that replaces the model for the columns it has."""
 
     file: Path
@@ -70,7 +70,7 @@ class MeasuredProfile(_Model):
     _resolve_file = field_validator("file")(resolve_path)
 
 
-class Building(_Model):
+class Building(StrictModel):
     """A building that may join the grid."""
 
     id: Identifier

@@ -19,7 +19,7 @@ from tsg.schema.types import (
     Location,
     Name,
     Text,
-    _Model,
+    StrictModel,
     quantity,
     resolve_path,
     whole,
@@ -35,7 +35,7 @@ def holiday_countries() -> frozenset[str]:
     return frozenset(holidays.list_supported_countries())
 
 
-class Climate(_Model):
+class Climate(StrictModel):
     """Where the hourly weather comes from.
 
     ``dwd_try``: the built-in DWD test reference year (shipped with demandlib), relabelled to
@@ -69,7 +69,7 @@ class Climate(_Model):
         return self
 
 
-class RouteEdge(_Model):
+class RouteEdge(StrictModel):
     """One trench between two nodes (building or source ids)."""
 
     from_id: Identifier
@@ -79,7 +79,7 @@ class RouteEdge(_Model):
     )
 
 
-class Route(_Model):
+class Route(StrictModel):
     """Where the trenches run.
 
     Give ``geojson`` (LineStrings in WGS84 whose ends lie within ``snap_tolerance_m`` of a
@@ -106,7 +106,7 @@ class Route(_Model):
         return self
 
 
-class Network(_Model):
+class Network(StrictModel):
     """The two-pipe ambient loop: temperature levels [degC] and route."""
 
     warm_line_c: quantity(0, 40, "degC")
@@ -126,7 +126,7 @@ class Network(_Model):
 Level = Literal["low", "medium", "high"]
 
 
-class Partner(_Model):
+class Partner(StrictModel):
     """An alliance partner (stakeholder)."""
 
     id: Identifier
@@ -147,7 +147,7 @@ class Partner(_Model):
     interest: Level = Field(default="medium", description="how much the grid matters to them")
 
 
-class Barrier(_Model):
+class Barrier(StrictModel):
     """An obstacle on the way to the grid, tracked like a risk register."""
 
     id: Identifier
@@ -163,7 +163,7 @@ class Barrier(_Model):
     owner: Identifier | None = Field(default=None, description="partner who owns it")
 
 
-class District(_Model):
+class District(StrictModel):
     """A district: its buildings, partners, sources, economics and barriers."""
 
     id: Identifier

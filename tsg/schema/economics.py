@@ -8,7 +8,7 @@ import yaml
 from pydantic import Field, field_validator
 
 from tsg.common import data_path
-from tsg.schema.types import Text, _Model, quantity, whole
+from tsg.schema.types import Text, StrictModel, quantity, whole
 
 
 @cache
@@ -21,7 +21,7 @@ def lifetime_keys() -> tuple[str, ...]:
 SensitivityFactors = list[quantity(0, 100, "-", low_open=True)]
 
 
-class Sensitivity(_Model):
+class Sensitivity(StrictModel):
     """Ranges of the sizing sensitivity table: factors on the base values.
 
     A parameter left out is varied by the default factors x0.7 and x1.3 (``tsg size``); an
@@ -49,7 +49,7 @@ class Sensitivity(_Model):
         return value
 
 
-class Economics(_Model):
+class Economics(StrictModel):
     """Overrides of the economic defaults and the ranges of the sizing sensitivity table.
 
     The defaults are in ``data/catalogues/economics.yaml``.

@@ -7,12 +7,12 @@ from typing import Literal
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
-from tsg.schema.types import _Model, quantity, resolve_path, whole
+from tsg.schema.types import StrictModel, quantity, resolve_path, whole
 
 Factor = quantity(0, 100, "-", low_open=True)
 
 
-class TranslationScenario(_Model):
+class TranslationScenario(StrictModel):
     """Carry this district's design choices to a target district and compare the KPIs."""
 
     target: str = Field(
@@ -35,7 +35,7 @@ class TranslationScenario(_Model):
         return str((Path(base_dir) / value).resolve())
 
 
-class SpreadingScenario(_Model):
+class SpreadingScenario(StrictModel):
     """Grow the district step by step with its candidate buildings (``phase: candidate``)."""
 
     order: Literal["distance", "marginal"] = "distance"
@@ -54,7 +54,7 @@ class SpreadingScenario(_Model):
     _resolve_candidates = field_validator("candidates_file")(resolve_path)
 
 
-class MinimumScaleScenario(_Model):
+class MinimumScaleScenario(StrictModel):
     """Break-even search along a family of scaled copies of the district."""
 
     family: Literal["size", "density"] = Field(
@@ -76,7 +76,7 @@ class MinimumScaleScenario(_Model):
         return self
 
 
-class Scaling(_Model):
+class Scaling(StrictModel):
     """Scaling scenarios computed by the scaling stage of ``tsg run`` (``DIR/scaling/``)."""
 
     typical_periods: whole(1, 52, "days") = Field(

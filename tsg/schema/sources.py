@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from tsg.schema.types import Identifier, Location, Name, Text, _Model, quantity
+from tsg.schema.types import Identifier, Location, Name, Text, StrictModel, quantity
 
 MAX_PLANT_KW = 1e6
 """Largest capacity of one source or plant [kW] (1 GW)."""
@@ -14,7 +14,7 @@ MAX_PLANT_KW = 1e6
 WellTemperature = quantity(0, 40, "degC")
 
 
-class AquiferStorage(_Model):
+class AquiferStorage(StrictModel):
     """Aquifer thermal energy storage (ATES, Dutch WKO) as balancing unit."""
 
     type: Literal["ates"]
@@ -43,7 +43,7 @@ class AquiferStorage(_Model):
         return self
 
 
-class WasteHeat(_Model):
+class WasteHeat(StrictModel):
     """A waste-heat source that can feed the warm line."""
 
     type: Literal["waste_heat"]
@@ -72,7 +72,7 @@ class WasteHeat(_Model):
         return self
 
 
-class _PlantSite(_Model):
+class _PlantSite(StrictModel):
     """A site where the optimiser may build a central plant (the plant's own fields below)."""
 
     id: Identifier

@@ -28,7 +28,9 @@ Text = Annotated[str, Field(max_length=5000)]
 """A free text: description, interest, source note (at most 5000 characters)."""
 
 
-class _Model(BaseModel):
+class StrictModel(BaseModel):
+    """Base of every district-file model: unknown keys are errors, instances are frozen."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
@@ -134,7 +136,7 @@ def resolve_path(path: Path | None, info: ValidationInfo) -> Path | None:
     return (Path(base_dir) / path).resolve()
 
 
-class Location(_Model):
+class Location(StrictModel):
     """A point in WGS84 (EPSG:4326)."""
 
     latitude_deg: quantity(-90, 90, "deg north")
