@@ -8,7 +8,7 @@ import yaml
 from pydantic import Field, field_validator
 
 from tsg.common import data_path
-from tsg.schema.types import Text, StrictModel, quantity, whole
+from tsg.schema.types import StrictModel, Text, quantity, whole
 
 
 @cache

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from tsg.schema.types import Identifier, Location, Name, Text, StrictModel, quantity
+from tsg.schema.types import Identifier, Location, Name, StrictModel, Text, quantity
 
 MAX_PLANT_KW = 1e6
 """Largest capacity of one source or plant [kW] (1 GW)."""
