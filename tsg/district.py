@@ -18,6 +18,8 @@ MAX_DISTRICT_BYTES = 2_000_000
 """Largest district file [bytes] (Hart van Zuid has about 9,000)."""
 MAX_YAML_DEPTH = 40
 """Deepest nesting of YAML collections (the schema needs 6)."""
+MAX_LISTED_PROBLEMS = 20
+"""Schema problems listed in one message (the rest are counted)."""
 MAX_YAML_VALUES = 200_000
 """Most values a district file may hold after expanding aliases (``*name``)."""
 
@@ -160,7 +162,10 @@ def _validation_error(error: ValidationError, path: Path) -> InputError:
     first = _field_path(tuple(p for p in problems[0]["loc"] if p not in SOURCE_TYPES))
     if len(lines) == 1:
         return InputError(_describe(problems[0]), file=path, field=first)
-    return InputError(f"{len(lines)} problems:\n  " + "\n  ".join(lines), file=path, field=first)
+    shown = lines[:MAX_LISTED_PROBLEMS]
+    if len(lines) > len(shown):
+        shown.append(f"... and {len(lines) - len(shown)} more")
+    return InputError(f"{len(lines)} problems:\n  " + "\n  ".join(shown), file=path, field=first)
 
 
 def read_yaml_document(path: Path, *, what: str = "district file") -> Any:

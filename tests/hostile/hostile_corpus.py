@@ -239,6 +239,12 @@ CASES: dict[str, Case] = {
         edited(put("buildings.0.name", "n" * 10_000)), D, "buildings[0].name", "200"
     ),
     "unknown key 10,000 long": Case(edited(put("k" * 10_000, 1)), D, "kkk", "unknown key"),
+    "500 broken buildings": Case(
+        edited(put("buildings", [{"id": f"b{k}", "floor_area_m2": True} for k in range(500)])),
+        D,
+        "buildings[0]",
+        "and 2480 more",
+    ),
     "no buildings": Case(edited(put("buildings", [])), D, "buildings", "at least 1"),
     "path with NUL": Case(
         edited(put("buildings.0.measured_profile", {"file": "a\x00b.csv"})),
