@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, ValidationInfo, field_validator, model_validator
+from pydantic import Field, StrictBool, ValidationInfo, field_validator, model_validator
 
 from tsg.schema.types import StrictModel, quantity, resolve_path, whole
 
@@ -19,7 +19,7 @@ class TranslationScenario(StrictModel):
         max_length=1000,
         description="built-in district name, or a district file / folder (relative to this file)",
     )
-    stability: bool = Field(
+    stability: StrictBool = Field(
         default=False, description="also check the core of both coalition games (2^n - 1 solves)"
     )
 
