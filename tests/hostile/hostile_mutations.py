@@ -196,3 +196,64 @@ def demand_mutation(draw: st.DrawFn, base: dict, most: int = 3) -> tuple[dict, l
         else:
             done.append(draw(one_mutation(document)))
     return document, done
+
+
+YAML_PIECES = [
+    "[",
+    "]",
+    "{",
+    "}",
+    ":",
+    ": ",
+    "- ",
+    "? ",
+    "&a ",
+    "*a",
+    "!!",
+    "!!python/name:os.system",
+    "<<: *a",
+    "#",
+    "'",
+    '"',
+    "\\",
+    "\t",
+    "\n",
+    "\n  ",
+    "---\n",
+    "...\n",
+    "|",
+    ">",
+    "%YAML 1.1",
+    "~",
+    "null",
+    "true",
+    "1e308",
+    ".nan",
+    "-.inf",
+    "0x1F",
+    "0o17",
+    "2025-13-45",
+    "\u00e9",
+    "\u202e",
+    "\x85",
+    "\ufeff",
+    ",",
+    "%",
+    "@",
+    "`",
+]
+
+
+@st.composite
+def yaml_text_mutation(draw: st.DrawFn, text: str, most: int = 4) -> str:
+    """``text`` with 1 to ``most`` edits: YAML-special pieces inserted, spans cut or repeated."""
+    for _ in range(draw(st.integers(1, most))):
+        at = draw(st.integers(0, len(text)))
+        kind = draw(st.sampled_from(["insert", "insert", "cut", "repeat"]))
+        if kind == "insert":
+            piece = draw(st.one_of(st.sampled_from(YAML_PIECES), st.text(max_size=5)))
+            text = text[:at] + piece + text[at:]
+        else:
+            end = min(len(text), at + draw(st.integers(1, 200)))
+            text = text[:at] + (text[at:end] * 2 if kind == "repeat" else "") + text[end:]
+    return text

@@ -1,12 +1,14 @@
 """Property-based tests: random mutations of Hart van Zuid never crash the loader or the demand.
 
-Budget, chosen for 2 cores (measured: about 30 s for the whole file):
+Budget, chosen for 2 cores (measured: about 35 s for the whole file):
 
 * 2,000 mutated documents (1-3 mutations each, so more than 2,000 mutations) go through the
   district loader (:func:`tsg.district.district_from_document`: schema and cross-field rules,
   a few ms each; about 10 s);
 * 150 more make the round trip through a YAML file and :func:`load_district` (the YAML
   reader costs about 20 ms per file; about 5 s);
+* 400 edits of the YAML text itself (special characters, tags, anchors, cut or repeated
+  spans) go through :func:`load_district` (about 5 s);
 * 60 go on to the demand stage (:func:`tsg.demand.district_demand`), which costs 0.25 s for
   three buildings against 0.6-1.5 s for all of Hart van Zuid, so these run on a copy cut to
   three buildings (arena with events, homes with a demand override, swimming pool), with
@@ -24,7 +26,7 @@ import tempfile
 from pathlib import Path
 
 import yaml
-from hostile_mutations import demand_mutation, mutated
+from hostile_mutations import demand_mutation, mutated, yaml_text_mutation
 from hypothesis import HealthCheck, event, given, settings
 
 from tsg.common import InputError
@@ -69,6 +71,21 @@ def test_yaml_round_trip_of_mutations_loads_or_fails_cleanly(case):
         load_district(FILE)
     except InputError as error:
         _check(error)
+
+
+HVZ_TEXT = built_in_district_path().read_text(encoding="utf-8")
+
+
+@settings(max_examples=400, deadline=None, derandomize=True, suppress_health_check=SLOW_OK)
+@given(yaml_text_mutation(HVZ_TEXT))
+def test_edits_of_the_yaml_text_load_or_fail_cleanly(text):
+    FILE.write_text(text, encoding="utf-8", errors="surrogatepass")
+    try:
+        load_district(FILE)
+    except InputError as error:
+        _check(error)
+    else:
+        event("valid")
 
 
 @settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=SLOW_OK)
