@@ -245,6 +245,15 @@ CASES: dict[str, Case] = {
         "buildings[0]",
         "and 2480 more",
     ),
+    "terminal escape in an archetype": Case(
+        edited(put("buildings.0.archetype", "\x1b[2J\x1b[31mcastle\u202e")),
+        D,
+        "buildings[0].archetype",
+        "\\x1b[2J\\x1b[31mcastle\\u202e",
+    ),
+    "terminal escape in an unknown key": Case(
+        edited(put("\x1b]0;owned\x07", 1)), D, "\\x1b]0;owned\\x07", "unknown key"
+    ),
     "no buildings": Case(edited(put("buildings", [])), D, "buildings", "at least 1"),
     "path with NUL": Case(
         edited(put("buildings.0.measured_profile", {"file": "a\x00b.csv"})),

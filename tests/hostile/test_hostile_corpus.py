@@ -35,6 +35,7 @@ def test_hostile_input_gives_exit_2_and_a_clear_message(name, tmp_path, capsys):
         assert f"field '{case.field}" in captured.err or case.field in captured.err, captured.err
     assert case.message in captured.err, captured.err
     assert len(captured.err) < 5000, "messages quote long inputs shortened"
+    assert all(ch == "\n" or ch.isprintable() for ch in captured.err), "no control characters"
 
 
 CONSOLE = ["seed -1", "complex key", "5000 nested brackets", "route features 5", "costs UTF-16"]

@@ -106,3 +106,11 @@ def test_broken_json_bytes_become_notes(content, tmp_path, capsys):
     (folder / "sizing" / "design.json").write_bytes(content)
     (folder / "manifest.json").write_bytes(content)
     _report_and_summary(folder, capsys)
+
+
+def test_summary_escapes_terminal_control_characters(tmp_path, capsys):
+    name = "\x1b]0;owned\x07\x1b[2JHostile\u202e"
+    folder = _run_folder(tmp_path / "run", **{"district.json": json.dumps({"name": name})})
+    _, summary = _report_and_summary(folder, capsys)
+    assert "\x1b" not in summary and "\u202e" not in summary
+    assert "\\x1b]0;owned\\x07" in summary
