@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 
 import numpy as np
@@ -16,15 +18,88 @@ UNIT_TO_KW = {"kw": 1.0, "kwh_per_hour": 1.0, "mw": 1000.0, "mwh_per_hour": 1000
 """Allowed units of a measured profile and their factor to kW (hourly energy = mean power)."""
 
 
-def _read_table(path: Path) -> pd.DataFrame:
-    if not path.is_file():
-        raise InputError("measured profile file not found", file=path)
+MAX_PROFILE_BYTES = 50_000_000
+"""Largest measured-profile CSV [bytes] (8784 rows of four columns need well under 1 MB)."""
+MAX_KW = 1e6
+"""Largest measured demand of one building in one hour [kW] (1 GW)."""
+MAX_LINE_CHARS = 1000
+"""Longest line of a measured-profile CSV [characters]."""
+
+
+def _read_text(path: Path) -> str:
+    """Read the file as UTF-8 text, with size and line-length limits."""
     try:
-        table = pd.read_csv(path)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as error:
-        raise InputError(f"not a readable CSV file ({error})", file=path) from None
-    table.columns = [str(c).strip().lower() for c in table.columns]
-    return table
+        if not path.is_file():
+            raise InputError("measured profile file not found", file=path)
+        if path.stat().st_size > MAX_PROFILE_BYTES:
+            raise InputError(
+                f"file is {path.stat().st_size:,} bytes; a measured profile may have at most "
+                f"{MAX_PROFILE_BYTES:,}",
+                file=path,
+            )
+        data = path.read_bytes()
+    except OSError as error:
+        raise InputError(
+            f"cannot read the measured profile ({error.strerror})", file=path
+        ) from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise InputError(
+            f"not UTF-8 text: byte 0x{data[error.start]:02x} at offset {error.start}; save the "
+            "CSV as UTF-8",
+            file=path,
+        ) from None
+    if "\x00" in text:
+        raise InputError("the file holds NUL characters; expected a UTF-8 text CSV", file=path)
+    for number, line in enumerate(text.splitlines(), start=1):
+        if len(line) > MAX_LINE_CHARS:
+            raise InputError(
+                f"line {number} has {len(line):,} characters; at most {MAX_LINE_CHARS:,} "
+                "are allowed per line",
+                file=path,
+                field=f"line {number}",
+            )
+    return text
+
+
+def _header(first: list[str], path: Path) -> list[str]:
+    """Return the column names (stripped, lower case); a name twice in any case is an error."""
+    names = [cell.strip().lower() for cell in first]
+    seen: dict[str, str] = {}
+    for raw, name in zip(first, names, strict=True):
+        if name in seen:
+            raise InputError(
+                f"column '{raw.strip()}' appears twice (also as '{seen[name]}'; names are "
+                "compared ignoring case); give each column once",
+                file=path,
+                field=name,
+            )
+        seen[name] = raw.strip()
+    return names
+
+
+def _read_table(path: Path) -> pd.DataFrame:
+    """Read the CSV as text cells: one header line, every row as many cells as the header."""
+    reader = csv.reader(io.StringIO(_read_text(path), newline=""))
+    try:
+        records = [(reader.line_num, row) for row in reader if row]
+    except csv.Error as error:
+        raise InputError(
+            f"not a readable CSV file ({error})", file=path, field=f"line {reader.line_num}"
+        ) from None
+    if not records:
+        raise InputError("not a readable CSV file: it is empty; expected a header line", file=path)
+    names = _header(records[0][1], path)
+    for number, row in records[1:]:
+        if len(row) != len(names):
+            raise InputError(
+                f"line {number} has {len(row)} cells, the header {len(names)}; not a readable "
+                "CSV table",
+                file=path,
+                field=f"line {number}",
+            )
+    return pd.DataFrame([row for _, row in records[1:]], columns=names, dtype=object)
 
 
 def _check_time_column(times: pd.Series, index: pd.DatetimeIndex, path: Path) -> None:
@@ -116,4 +191,17 @@ def read_measured_profile(
     if "time" in table.columns:
         _check_time_column(table["time"], index, path)
     factor = UNIT_TO_KW[unit]
-    return {MEASURED_COLUMNS[c]: _values(table, c, path) * factor for c in present}
+    profiles = {}
+    for column in present:
+        values = _values(table, column, path)
+        if values.max(initial=0.0) > MAX_KW / factor:
+            row = int(np.argmax(values))
+            raise InputError(
+                f"row {row + 2} is {values[row]:.3g} {unit}; a building's hourly demand may be "
+                f"at most {MAX_KW:,.0f} kW",
+                file=path,
+                field=column,
+            )
+        kw = values * factor
+        profiles[MEASURED_COLUMNS[column]] = kw
+    return profiles

@@ -15,7 +15,6 @@ Edge tables returned by this module have the columns
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
@@ -27,6 +26,7 @@ import pandas as pd
 from pyproj import Transformer
 
 from tsg.common.errors import InputError
+from tsg.grid.geojson_lines import linestrings
 
 EDGE_COLUMNS = ["from_id", "to_id", "length_m"]
 NODE_COLUMNS = ["id", "x_m", "y_m"]
@@ -304,37 +304,11 @@ def snap_geojson_edges(
         not yet checked for duplicates or connectivity (see :func:`edges_from_list`).
 
     """
-    if isinstance(geojson, Path) or (
-        isinstance(geojson, str) and not geojson.lstrip().startswith("{")
-    ):
-        file = file or geojson
-        try:
-            data = json.loads(Path(geojson).read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError) as exc:
-            raise InputError(f"cannot read GeoJSON: {exc}", file=file) from exc
-    elif isinstance(geojson, str):
-        data = json.loads(geojson)
-    else:
-        data = dict(geojson)
+    lines, file = linestrings(geojson, crs_is_wgs84=crs_is_wgs84, file=file)
     tbl = _check_nodes(nodes)
     xy_nodes = tbl[["x_m", "y_m"]].to_numpy()
-    features = data.get("features") if data.get("type") == "FeatureCollection" else [data]
-    if not features:
-        raise InputError("GeoJSON holds no features", file=file)
     rows = []
-    for k, feat in enumerate(features):
-        geom = feat.get("geometry", feat) if isinstance(feat, Mapping) else None
-        if not geom or geom.get("type") != "LineString":
-            raise InputError(
-                "only LineString features are supported", file=file, field=f"features[{k}]"
-            )
-        coords = np.asarray(geom.get("coordinates"), dtype=float)
-        if coords.ndim != 2 or coords.shape[0] < 2 or coords.shape[1] < 2:
-            raise InputError(
-                "a LineString needs at least two [x, y] positions",
-                file=file,
-                field=f"features[{k}].geometry.coordinates",
-            )
+    for where, coords in lines:
         if crs_is_wgs84:
             x, y = to_rd_new(coords[:, 1], coords[:, 0])
             coords = np.column_stack([x, y])
@@ -349,7 +323,7 @@ def snap_geojson_edges(
                     f"line end is {d[i]:.1f} m from the nearest node '{tbl.id[i]}' "
                     f"(snap tolerance {snap_tolerance_m} m)",
                     file=file,
-                    field=f"features[{k}].geometry.coordinates",
+                    field=f"{where}.coordinates",
                 )
             ends.append(tbl.id[i])
         length = float(np.sum(np.hypot(*np.diff(coords, axis=0).T)))

@@ -13,7 +13,6 @@ import yaml
 from tsg.cli import main
 from tsg.common import data_path
 from tsg.common.errors import InputError
-from tsg.design_limits_schema import DesignLimitsOverride
 from tsg.district import built_in_district_path
 from tsg.grid.design_checks import CHECK_COLUMNS, design_checks, summarise_checks
 from tsg.grid.design_limits import (
@@ -27,6 +26,7 @@ from tsg.grid.pipe_catalogue import load_pipe_catalogue
 from tsg.grid.sizing import SizingRule
 from tsg.grid.year_result import HOUR_COLUMNS, YearResult
 from tsg.optimisation.sizing import load_technologies, pipe_options
+from tsg.schema.design_limits import DesignLimitsOverride
 from tsg.simulation_inputs import network_inputs
 from tsg.sizing_inputs import sizing_inputs
 

@@ -9,6 +9,7 @@ from importlib import metadata
 
 from tsg.commands import COMMANDS
 from tsg.common import InputError
+from tsg.common.terminal import printable
 
 EXIT_OK, EXIT_INPUT_ERROR = 0, 2
 
@@ -42,7 +43,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.handler(args)
     except InputError as error:
-        print(f"tsg {args.command}: error: {error}", file=sys.stderr)
+        print(f"tsg {args.command}: error: {printable(str(error))}", file=sys.stderr)
         return EXIT_INPUT_ERROR
     except KeyboardInterrupt:
         print(f"tsg {args.command}: interrupted", file=sys.stderr)

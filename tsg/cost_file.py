@@ -15,8 +15,10 @@ ignored; surrounding spaces are stripped.
 from __future__ import annotations
 
 import csv
+import io
 import math
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -27,6 +29,8 @@ HEADER = ("coalition", "cost")
 SEPARATOR = "+"
 #: Characters a player name may not contain (they are separators in files and options).
 FORBIDDEN = set("+,=")
+MAX_NAME_CHARS = 100
+"""Longest player name [characters]."""
 
 
 def _line_field(line: int, column: str | None = None) -> str:
@@ -38,6 +42,13 @@ def _parse_members(text: str, path: Path, line: int) -> tuple[str, ...]:
     """Split ``a+b+c`` into member names, rejecting empty and duplicated names."""
     members = tuple(part.strip() for part in text.split(SEPARATOR))
     for member in members:
+        if len(member) > MAX_NAME_CHARS:
+            raise InputError(
+                f"player name {member[:40]!r}... has {len(member):,} characters; at most "
+                f"{MAX_NAME_CHARS} are allowed",
+                file=path,
+                field=_line_field(line, "coalition"),
+            )
         if not member:
             raise InputError(
                 f"coalition {text.strip()!r} has an empty member name; write members "
@@ -72,7 +83,7 @@ def _parse_cost(text: str, path: Path, line: int) -> float:
         value = float(text)
     except ValueError:
         raise InputError(
-            f"cost {text.strip()!r} is not a number; give the annual cost in euro, "
+            f"cost {text.strip()[:40]!r} is not a number; give the annual cost in euro, "
             "e.g. 125000 or 1.25e5",
             file=path,
             field=_line_field(line, "cost"),
@@ -86,36 +97,88 @@ def _parse_cost(text: str, path: Path, line: int) -> float:
     return value
 
 
+MAX_COST_FILE_BYTES = 10_000_000
+"""Largest cost file [bytes] (2**16 - 1 coalitions of 16 players need about 5 MB)."""
+
+
+def _read_text(path: Path) -> str:
+    """Read the file as UTF-8 text (a BOM is allowed), refusing other encodings clearly."""
+    try:
+        if not path.is_file():
+            raise InputError(
+                "cost file not found; give a CSV with header 'coalition,cost'", file=path
+            )
+        if path.stat().st_size > MAX_COST_FILE_BYTES:
+            raise InputError(
+                f"file is {path.stat().st_size:,} bytes; a cost file may have at most "
+                f"{MAX_COST_FILE_BYTES:,}",
+                file=path,
+            )
+        data = path.read_bytes()
+    except OSError as error:
+        raise InputError(f"cannot read the cost file ({error.strerror})", file=path) from None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError("the file is UTF-16 text; save it as UTF-8", file=path)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise InputError(
+            f"not UTF-8 text: byte 0x{data[error.start]:02x} on line {line}; save the file as "
+            "UTF-8",
+            file=path,
+            field=_line_field(line),
+        ) from None
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise InputError(
+            "the file holds a NUL character; expected a text CSV",
+            file=path,
+            field=_line_field(line),
+        )
+    return text
+
+
 def _read_rows(path: Path) -> list[tuple[int, tuple[str, ...], float]]:
     """Return (line number, members, cost) for every data row."""
-    if not path.is_file():
-        raise InputError("cost file not found; give a CSV with header 'coalition,cost'", file=path)
+    reader = csv.reader(io.StringIO(_read_text(path), newline=""))
+    try:
+        return _parse_records(reader, path)
+    except csv.Error as error:
+        raise InputError(
+            f"not a readable CSV ({error}); fields may have at most {csv.field_size_limit():,} "
+            "characters",
+            file=path,
+            field=_line_field(reader.line_num),
+        ) from None
+
+
+def _parse_records(reader: Any, path: Path) -> list[tuple[int, tuple[str, ...], float]]:
+    """Check the header and parse every data row of a CSV reader."""
     rows: list[tuple[int, tuple[str, ...], float]] = []
-    with path.open(newline="", encoding="utf-8-sig") as handle:
-        reader = csv.reader(handle)
-        header: tuple[str, ...] | None = None
-        for record in reader:
-            line = reader.line_num
-            if not any(cell.strip() for cell in record):
-                continue
-            if header is None:
-                header = tuple(cell.strip().lower() for cell in record)
-                if header != HEADER:
-                    raise InputError(
-                        f"header is {','.join(record)!r}; the first line must be 'coalition,cost'",
-                        file=path,
-                        field=_line_field(line),
-                    )
-                continue
-            if len(record) != 2:
+    header: tuple[str, ...] | None = None
+    for record in reader:
+        line = reader.line_num
+        if not any(cell.strip() for cell in record):
+            continue
+        if header is None:
+            header = tuple(cell.strip().lower() for cell in record)
+            if header != HEADER:
                 raise InputError(
-                    f"{len(record)} columns found; each row must be 'coalition,cost', "
-                    "e.g. 'ahoy+eneco,180000'",
+                    f"header is {','.join(record)[:80]!r}; the first line must be 'coalition,cost'",
                     file=path,
                     field=_line_field(line),
                 )
-            members = _parse_members(record[0], path, line)
-            rows.append((line, members, _parse_cost(record[1], path, line)))
+            continue
+        if len(record) != 2:
+            raise InputError(
+                f"{len(record)} columns found; each row must be 'coalition,cost', "
+                "e.g. 'ahoy+eneco,180000'",
+                file=path,
+                field=_line_field(line),
+            )
+        members = _parse_members(record[0], path, line)
+        rows.append((line, members, _parse_cost(record[1], path, line)))
     if header is None:
         raise InputError("cost file is empty; the first line must be 'coalition,cost'", file=path)
     if not rows:

@@ -14,13 +14,50 @@ from tsg.schema import SOURCE_TYPES, District, reference_problems
 BUILT_IN_DISTRICT = "hart-van-zuid"
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """A YAML loader that rejects a key given twice in one mapping."""
+MAX_DISTRICT_BYTES = 2_000_000
+"""Largest district file [bytes] (Hart van Zuid has about 9,000)."""
+MAX_YAML_DEPTH = 40
+"""Deepest nesting of YAML collections (the schema needs 6)."""
+MAX_LISTED_PROBLEMS = 20
+"""Schema problems listed in one message (the rest are counted)."""
+MAX_YAML_VALUES = 200_000
+"""Most values a district file may hold after expanding aliases (``*name``)."""
+
+
+class _HardenedLoader(yaml.SafeLoader):
+    """A safe YAML loader with limits: nesting depth, scalar keys only, unique keys."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
+        """Compose one node, refusing nesting deeper than :data:`MAX_YAML_DEPTH`."""
+        self._depth += 1
+        try:
+            if self._depth > MAX_YAML_DEPTH:
+                mark = self.peek_event().start_mark
+                raise yaml.composer.ComposerError(
+                    None,
+                    None,
+                    f"nested deeper than {MAX_YAML_DEPTH} levels; a district file needs far fewer",
+                    mark,
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
 def _construct_unique_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict:
     seen: dict[Any, yaml.Mark] = {}
     for key_node, _ in node.value:
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise yaml.constructor.ConstructorError(
+                None,
+                None,
+                "a key must be a plain value (text or number), not a list or mapping",
+                key_node.start_mark,
+            )
         key = loader.construct_object(key_node)
         if key in seen:
             raise yaml.constructor.ConstructorError(
@@ -30,9 +67,22 @@ def _construct_unique_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -
     return loader.construct_mapping(node)
 
 
-_UniqueKeyLoader.add_constructor(
+_HardenedLoader.add_constructor(
     yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_unique_mapping
 )
+
+
+def _count_values(document: Any, limit: int) -> int:
+    """Count the values of a loaded document (aliases counted each time), up to ``limit``."""
+    count, stack = 0, [document]
+    while stack and count <= limit:
+        item = stack.pop()
+        count += 1
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return count
 
 
 def built_in_district_path(name: str = BUILT_IN_DISTRICT) -> Path:
@@ -80,7 +130,8 @@ def _field_path(location: tuple[int | str, ...]) -> str:
         if isinstance(part, int):
             text += f"[{part}]"
         else:
-            text += f".{part}" if text else str(part)
+            part = _short(str(part), 64)
+            text += f".{part}" if text else part
     return text or "(top level)"
 
 
@@ -92,8 +143,13 @@ def _describe(error: dict[str, Any]) -> str:
         return "required field is missing"
     given = error.get("input")
     if error["type"] not in ("model_type",) and not isinstance(given, dict | list):
-        message += f" (got {given!r})"
+        message += f" (got {_short(repr(given))})"
     return message
+
+
+def _short(text: str, limit: int = 80) -> str:
+    """Cut a long text for a message."""
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _validation_error(error: ValidationError, path: Path) -> InputError:
@@ -106,23 +162,65 @@ def _validation_error(error: ValidationError, path: Path) -> InputError:
     first = _field_path(tuple(p for p in problems[0]["loc"] if p not in SOURCE_TYPES))
     if len(lines) == 1:
         return InputError(_describe(problems[0]), file=path, field=first)
-    return InputError(f"{len(lines)} problems:\n  " + "\n  ".join(lines), file=path, field=first)
+    shown = lines[:MAX_LISTED_PROBLEMS]
+    if len(lines) > len(shown):
+        shown.append(f"... and {len(lines) - len(shown)} more")
+    return InputError(f"{len(lines)} problems:\n  " + "\n  ".join(shown), file=path, field=first)
 
 
-def _read_yaml(path: Path) -> Any:
-    if not path.is_file():
-        raise InputError("district file not found", file=path)
+def read_yaml_document(path: Path, *, what: str = "district file") -> Any:
+    """Read a YAML file safely: size, depth and value-count limits, scalar and unique keys.
+
+    Raises
+    ------
+    InputError
+        The file is missing, too large, not UTF-8, not valid YAML or beyond a limit.
+    """
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError(f"cannot read the file as UTF-8 text ({error})", file=path) from None
+        if not path.is_file():
+            raise InputError(f"{what} not found", file=path)
+        size = path.stat().st_size
+    except OSError as error:
+        raise InputError(f"cannot read the {what} ({error.strerror})", file=path) from None
+    if size > MAX_DISTRICT_BYTES:
+        raise InputError(
+            f"file is {size:,} bytes; a {what} may have at most {MAX_DISTRICT_BYTES:,}", file=path
+        )
     try:
-        return yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
+        text = path.read_bytes().decode("utf-8")
+    except OSError as error:
+        raise InputError(f"cannot read the {what} ({error.strerror})", file=path) from None
+    except UnicodeDecodeError as error:
+        raise InputError(
+            f"not UTF-8 text: byte 0x{error.object[error.start]:02x} at offset {error.start}; "
+            "save the file as UTF-8",
+            file=path,
+        ) from None
+    try:
+        document = yaml.load(text, Loader=_HardenedLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
         problem = getattr(error, "problem", None) or str(error)
         raise InputError(f"invalid YAML: {where}{problem}", file=path) from None
+    except RecursionError:
+        raise InputError(
+            f"invalid YAML: nested deeper than {MAX_YAML_DEPTH} levels", file=path
+        ) from None
+    if _count_values(document, MAX_YAML_VALUES) > MAX_YAML_VALUES:
+        raise InputError(
+            f"the file holds more than {MAX_YAML_VALUES:,} values once its aliases (*name) are "
+            "expanded; a district file needs far fewer",
+            file=path,
+        )
+    return document
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
 
 
 def _missing_files(district: District) -> list[tuple[str, str]]:
@@ -141,7 +239,7 @@ def _missing_files(district: District) -> list[tuple[str, str]]:
     problems = [
         (field, f"file not found: {path}")
         for field, path in files
-        if path is not None and not path.is_file()
+        if path is not None and not _is_file(path)
     ]
     return problems + _unknown_translation_targets(district)
 
@@ -185,7 +283,28 @@ def load_district(path: str | Path) -> District:
         the file and the field.
     """
     path = Path(path).resolve()
-    document = _read_yaml(path)
+    return district_from_document(read_yaml_document(path), path)
+
+
+def district_from_document(document: Any, path: Path) -> District:
+    """Validate a parsed district document (what :func:`load_district` does after reading).
+
+    Parameters
+    ----------
+    document
+        The parsed YAML (a mapping at the top level).
+    path
+        The district file: named in messages; relative paths resolve against its folder.
+
+    Returns
+    -------
+    District
+
+    Raises
+    ------
+    InputError
+        The document breaks the schema or a rule across fields, or names a missing file.
+    """
     if not isinstance(document, dict):
         raise InputError(
             "the district file must be a YAML mapping (key: value) at the top level", file=path

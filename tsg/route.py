@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 
@@ -101,8 +103,47 @@ def route_edges(
     try:
         return edges_from_list(kept.reset_index(drop=True), node_ids=node_ids, file=source)
     except InputError as error:
+        where = error.field
+        if route.geojson is not None and where and where.startswith("edges["):
+            where = "features" + where.removeprefix("edges")  # one feature per edge
         raise InputError(
             f"the route given in the district file: {error.message}",
             file=error.file,
-            field=field or error.field,
+            field=field or where,
         ) from None
+
+
+def check_route(district: District, *, district_file: Path) -> None:
+    """Check a route given in the district file as the later stages will use it.
+
+    The rules: the GeoJSON or the edge list is well formed, every trench joins two different
+    buildings or sources (line ends within ``snap_tolerance_m``), no pair twice; the network
+    simulation needs an ATES source and a route that connects it with every existing building;
+    and the trenches among all the nodes the route reaches form one connected network (what
+    the sizing uses). A proposed route (none given) always passes.
+
+    Raises
+    ------
+    InputError
+        Naming the district file (edge list) or the GeoJSON file, and the field.
+    """
+    route = district.network.route
+    if route.is_proposed:
+        return
+    if not any(s.type == "ates" for s in district.sources):
+        raise InputError(
+            "a route given in the district file needs an ATES source (type: ates) as the "
+            "balancing unit of the network simulation",
+            file=district_file,
+            field="network.route",
+        )
+    ates = next(s.id for s in district.sources if s.type == "ates")
+    existing = [b.id for b in district.buildings if b.phase == "existing"]
+    everything = [b.id for b in district.buildings] + [s.id for s in district.sources]
+    try:
+        route_edges(district, node_ids=everything, reached_only=True)
+        route_edges(district, node_ids=[*existing, ates])
+    except InputError as error:
+        if error.file is not None:
+            raise
+        raise InputError(error.message, file=district_file, field=error.field) from None

@@ -10,6 +10,9 @@ import pandas as pd
 
 from tsg.common.errors import InputError
 
+MAX_WEATHER_BYTES = 200_000_000
+"""Largest weather file [bytes] (a KNMI station file of 1951 to today has about 60 MB)."""
+
 # --------------------------------------------------------------------------------------
 # Helpers shared by the readers
 # --------------------------------------------------------------------------------------
@@ -30,9 +33,15 @@ def read_text(path: str | Path) -> tuple[Path, str]:
 
     """
     file = Path(path)
-    if not file.is_file():
-        raise InputError("weather file not found (or not a regular file)", file=file)
     try:
+        if not file.is_file():
+            raise InputError("weather file not found (or not a regular file)", file=file)
+        size = file.stat().st_size
+        if size > MAX_WEATHER_BYTES:
+            raise InputError(
+                f"file is {size:,} bytes; a weather file may have at most {MAX_WEATHER_BYTES:,}",
+                file=file,
+            )
         return file, file.read_text(encoding="utf-8", errors="replace")
     except OSError as exc:
         raise InputError(f"weather file cannot be read: {exc.strerror}", file=file) from exc

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from tsg.common.terminal import printable
 from tsg.report.summary_text import summary_text
 
 
@@ -23,5 +24,5 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print the key figures."""
-    print(summary_text(args.run_dir))
+    print(printable(summary_text(args.run_dir)))
     return 0

@@ -6,6 +6,7 @@ import argparse
 
 from tsg.demand import demand_specs, load_weather
 from tsg.district import load_district, resolve_district_argument
+from tsg.route import check_route
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -13,9 +14,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "validate",
         help="check a district file and the weather and profile files it names",
-        description="Check a district file against the schema, then read its weather and "
-        "measured profiles. Exit code 0 when valid, 2 with a message naming the file and the "
-        "field otherwise.",
+        description="Check a district file against the schema and the rules across its "
+        "fields, then read its weather, measured profiles and route. Exit code 0 when valid, "
+        "2 with a message naming the file and the field otherwise.",
     )
     parser.add_argument("district", metavar="FILE", help="district YAML file (or built-in name)")
     parser.set_defaults(handler=run)
@@ -27,6 +28,7 @@ def run(args: argparse.Namespace) -> int:
     district = load_district(path)
     weather = load_weather(district)
     demand_specs(district, index=weather.index)
+    check_route(district, district_file=path)
     print(
         f"{path}: valid: {len(district.buildings)} buildings, {len(district.partners)} "
         f"partners, {len(district.sources)} sources, {len(district.barriers)} barriers; "

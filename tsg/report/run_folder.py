@@ -27,6 +27,23 @@ MARKERS = (
     layout.INDICATORS.relative,
     layout.MANIFEST.relative,
 )
+#: Largest JSON or CSV file read from a run folder [bytes].
+MAX_FILE_BYTES = 200_000_000
+#: Deepest nesting of a JSON document read from a run folder (the toolkit writes at most 6).
+MAX_JSON_DEPTH = 64
+
+
+def json_depth(document: Any) -> int:
+    """Return the nesting depth of a parsed JSON document (a scalar is 0), without recursion."""
+    deepest, stack = 0, [(document, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, dict | list):
+            deepest = max(deepest, depth)
+            children = node.values() if isinstance(node, dict) else node
+            if depth <= MAX_JSON_DEPTH:
+                stack.extend((child, depth + 1) for child in children)
+    return deepest
 
 
 class StageFileError(Exception):
@@ -59,21 +76,59 @@ class RunFolder:
     path: Path
     _cache: dict[str, Any] = field(default_factory=dict, repr=False)
 
+    def _inside(self, candidate: Path) -> bool:
+        """Whether a path, all links resolved, lies inside the run folder."""
+        try:
+            return candidate.resolve().is_relative_to(self.path.resolve())
+        except (OSError, RuntimeError):
+            return False
+
+    def _file(self, relative: str) -> Path | None:
+        """Return the file's path, ``None`` when it does not exist.
+
+        Raises
+        ------
+        StageFileError
+            The path (or a link on the way) leads out of the run folder, or the file is larger
+            than :data:`MAX_FILE_BYTES`.
+        """
+        path = self.path / relative
+        try:
+            if not path.is_file():
+                return None
+            size = path.stat().st_size
+        except OSError:
+            return None
+        if not self._inside(path):
+            raise StageFileError(relative, "leads out of the run folder (a link?); not read")
+        if size > MAX_FILE_BYTES:
+            raise StageFileError(relative, f"{size:,} bytes; at most {MAX_FILE_BYTES:,} are read")
+        return path
+
     def has(self, relative: str) -> bool:
-        """Whether the file exists."""
-        return (self.path / relative).is_file()
+        """Whether the file exists (a link out of the run folder counts, to be reported)."""
+        try:
+            return (self.path / relative).is_file()
+        except OSError:
+            return False
 
     def stage_ran(self, stage: str) -> bool:
         """Whether the stage folder (``simulation``, ``sizing``, ...) holds any file."""
         folder = self.path / stage
-        return folder.is_dir() and any(p.is_file() for p in folder.iterdir())
+        try:
+            return folder.is_dir() and any(p.is_file() for p in folder.iterdir())
+        except OSError:
+            return False
 
     def files(self, stage: str, suffixes: tuple[str, ...]) -> list[str]:
         """Relative paths of the stage folder's files with these suffixes, sorted."""
         folder = self.path / stage
-        if not folder.is_dir():
+        try:
+            if not folder.is_dir() or not self._inside(folder):
+                return []
+            found = [p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in suffixes]
+        except OSError:
             return []
-        found = [p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in suffixes]
         return [f"{stage}/{p.name}" for p in sorted(found) if not p.name.startswith(".")]
 
     def json(self, relative: str) -> Any | None:
@@ -85,14 +140,20 @@ class RunFolder:
             The file is not valid JSON or not readable.
         """
         if relative not in self._cache:
-            path = self.path / relative
-            if not path.is_file():
+            path = self._file(relative)
+            if path is None:
                 return None
+            too_deep = StageFileError(relative, f"nested deeper than {MAX_JSON_DEPTH} levels")
             try:
                 text = path.read_text(encoding="utf-8")
-                self._cache[relative] = json.loads(text, parse_constant=_non_finite)
+                document = json.loads(text, parse_constant=_non_finite)
             except (OSError, UnicodeDecodeError, ValueError) as error:
                 raise StageFileError(relative, f"not readable as JSON ({error})") from None
+            except RecursionError:
+                raise too_deep from None
+            if json_depth(document) > MAX_JSON_DEPTH:
+                raise too_deep
+            self._cache[relative] = document
         return self._cache[relative]
 
     def json_object(self, relative: str) -> dict[str, Any] | None:
@@ -112,12 +173,12 @@ class RunFolder:
         """
         key = f"{relative}|{sorted(read_options.items())}"
         if key not in self._cache:
-            path = self.path / relative
-            if not path.is_file():
+            path = self._file(relative)
+            if path is None:
                 return None
             try:
                 self._cache[key] = pd.read_csv(path, **read_options)
-            except (OSError, UnicodeDecodeError, ValueError) as error:
+            except (OSError, UnicodeDecodeError, ValueError, pd.errors.ParserError) as error:
                 raise StageFileError(relative, f"not readable as CSV ({error})") from None
         return self._cache[key]
 
@@ -125,13 +186,13 @@ class RunFolder:
         """Hourly profiles (``time`` index, ``<building>.<quantity>`` columns) or ``None``."""
         if "profiles" not in self._cache:
             parquet, csv = (
-                self.path / layout.PROFILES_PARQUET.relative,
-                self.path / layout.PROFILES_CSV.relative,
+                self._file(layout.PROFILES_PARQUET.relative),
+                self._file(layout.PROFILES_CSV.relative),
             )
             try:
-                if parquet.is_file():
+                if parquet is not None:
                     table = pd.read_parquet(parquet)
-                elif csv.is_file():
+                elif csv is not None:
                     table = pd.read_csv(csv)
                 else:
                     return None
