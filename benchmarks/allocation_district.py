@@ -83,7 +83,7 @@ def main() -> None:
         full = design.design.cost_eur_per_yr
         print(
             f"full design (12 typical days, 1 % gap): {full:,.0f} EUR/yr in {design_s:.1f} s "
-            f"(status {design.solve['status']}, gap {design.solve['gap']:.2%}); c(N) of the "
+            f"(status {design.solve.status}, gap {design.solve.gap:.2%}); c(N) of the "
             f"game differs by {(c_n - full) / full:+.2%}"
         )
 

@@ -52,8 +52,8 @@ def main() -> None:
     )
     print(
         f"  build {sm.build_time_s:.2f} s; solve (design + reference) {solve_s:.1f} s "
-        f"(design alone {result.solve['solve_time_s']:.1f} s, {result.solve['n_solves']} "
-        f"solver calls, gap {result.solve['gap']:.2%})"
+        f"(design alone {result.solve.solve_time_s:.1f} s, {result.solve.n_solves} "
+        f"solver calls, gap {result.solve.gap:.2%})"
     )
     print(
         f"  size: {size['variables']} variables ({size['binaries']} binary), "
@@ -109,8 +109,8 @@ def main() -> None:
         ratio = (typical - full.design.cost_eur_per_yr) / full.design.cost_eur_per_yr
         print(
             f"full-year MILP: build {fy.build_time_s:.1f} s, solve {elapsed:.1f} s, {fy.size()}, "
-            f"objective {full.design.cost_eur_per_yr:,.0f} ({full.solve['status']}, gap "
-            f"{full.solve['gap']:.2%}); typical differs by {ratio:+.2%}"
+            f"objective {full.design.cost_eur_per_yr:,.0f} ({full.solve.status}, gap "
+            f"{full.solve.gap:.2%}); typical differs by {ratio:+.2%}"
         )
 
 

@@ -149,7 +149,7 @@ class ScaleFamily:
             "demand_mwh_per_yr": demand,
             "n_connected": len(result.connected_buildings),
             "trench_m": sum(e.length_m for e in result.edges if e.built),
-            "solve_time_s": float(result.solve.get("solve_time_s", math.nan)),
+            "solve_time_s": result.solve.solve_time_s,
         }
 
     def evaluate(self, value: float) -> dict[str, float]:

@@ -48,15 +48,13 @@ as ``objective x (1 - mip_gap)`` when it ended optimal. On top, a numerical tole
 from __future__ import annotations
 
 import math
-import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
 import numpy as np
 import pandas as pd
 
-from tsg.common.errors import InputError
 from tsg.optimisation.sizing import (
     SizingInputs,
     SizingOptions,
@@ -67,29 +65,19 @@ from tsg.optimisation.sizing import (
     time_steps,
 )
 from tsg.optimisation.sizing.coalitions import restrict_to_coalition, y_fixings
-from tsg.optimisation.sizing.solve import solve_model
 from tsg.optimisation.sizing.workflow import reference_cost_lines
-from tsg.scaling.core_check import (
-    CoalitionCost,
-    CoreVerdict,
-    coalition_label,
-    exact_core,
-    lower_bound,
-    screen_core,
-)
 from tsg.scaling.kpis import grid_kpis, partner_charges
+from tsg.scaling.spreading_core import (
+    MAX_EXACT_PARTNERS,
+    STABILITY_CHECKS,
+    Stability,
+    StepCoreCheck,
+    check_stability_request,
+)
 
 __all__ = ["MAX_EXACT_PARTNERS", "STABILITY_CHECKS", "SpreadResult", "Stability", "spread"]
 
 Order = Literal["distance", "marginal"]
-Stability = Literal["none", "screen", "exact"]
-
-#: The values of ``spread(stability=...)``.
-STABILITY_CHECKS: tuple[str, ...] = ("none", "screen", "exact")
-#: Most partners a step may have for ``stability="exact"`` (2^8 - 1 coalitions per step).
-MAX_EXACT_PARTNERS = 8
-#: Numerical tolerance of the core checks, relative to c(N) [-].
-REL_TOL = 1e-7
 
 
 @dataclass(frozen=True)
@@ -207,7 +195,7 @@ def spread(
         for a in (*inputs.ates, *inputs.heat_sources, *inputs.plants)
         if a.partner is not None
     }
-    _check_stability(stability, partner_of, members, pending, asset_owners, n_steps)
+    check_stability_request(stability, partner_of, members, pending, asset_owners, n_steps)
     if steps is None:
         steps = time_steps(
             inputs, n_periods=options.n_typical_periods, period_hours=options.period_hours
@@ -236,96 +224,22 @@ def spread(
         for bid in forced:
             m.y[index[bid]].fix(1)
 
-    rows, partner_rows, coalition_rows = [], [], []
-    known: dict[tuple[frozenset[str], frozenset[str]], CoalitionCost] = {}
-
-    def coalition_cost(coalition: frozenset[str]) -> tuple[CoalitionCost, str]:
-        inside = frozenset(b for b in members if partner_of[b] in coalition)
-        if not inside:
-            return CoalitionCost(0.0, 0.0), "no buildings"
-        key = (coalition, inside)
-        if key in known:
-            return known[key], "reused"
-        restrict_to_coalition(sm, coalition, base_y=base_y, buildings=inside)
-        try:
-            info = solve_model(sm)
-        except InputError as error:
-            raise InputError(f"coalition {sorted(coalition)}: {error.message}") from None
-        known[key] = CoalitionCost(
-            info.objective_eur_per_yr,
-            lower_bound(
-                info.objective_eur_per_yr, info.bound_eur_per_yr, info.status, options.mip_gap
-            ),
-            info.solve_time_s,
-        )
-        return known[key], "solved"
-
-    def core(step: int, result_solve: dict) -> dict[str, object]:
-        out: dict[str, object] = {"core_check": stability}
-        if stability == "none":
-            return out
-        start = time.perf_counter()
-        present = {partner_of[b] for b in members} | asset_owners
-        players = [p for p in inputs.partners if p in present]
-        everyone = frozenset(players)
-        objective = float(result_solve["objective_eur_per_yr"])
-        grand = CoalitionCost(
-            objective,
-            lower_bound(
-                objective,
-                float(result_solve.get("bound_eur_per_yr", math.nan)),
-                str(result_solve.get("status")),
-                options.mip_gap,
-            ),
-            float(result_solve.get("solve_time_s", 0.0)),
-        )
-        n = len(players)
-        if stability == "exact" or n <= 3:
-            wanted = [
-                frozenset(p for k, p in enumerate(players) if mask >> k & 1)
-                for mask in range(1, (1 << n) - 1)
-            ]
-        else:
-            wanted = [frozenset({p}) for p in players] + [everyone - {p} for p in players]
-        costs: dict[frozenset[str], CoalitionCost] = {}
-        solves = 0
-        try:
-            for coalition in dict.fromkeys(wanted):
-                costs[coalition], source = coalition_cost(coalition)
-                solves += source == "solved"
-                coalition_rows.append(_coalition_row(step, coalition, players, costs, source))
-        finally:
-            restrict(members)
-        costs[everyone] = grand
-        coalition_rows.append(_coalition_row(step, everyone, players, costs, "step design"))
-        tol = REL_TOL * max(1.0, abs(objective))
-        verdict = None if n == 1 else screen_core(players, grand, costs, tol)
-        complete = len(costs) == (1 << n) - 1
-        if complete:
-            # every coalition is known: the least core decides, a failed screen names why
-            exact = exact_core(players, grand, costs, tol)
-            if verdict is None or verdict.stable is not False:
-                verdict = exact
-            else:
-                verdict = CoreVerdict(False, verdict.reason, exact.epsilon)
-        elif verdict is None:
-            verdict = CoreVerdict(None, "not disproved by the 2n-coalition screen")
-        out.update(
-            {
-                "alliance_stable": verdict.stable,
-                "core_reason": verdict.reason,
-                "least_core_epsilon_eur_per_yr": verdict.epsilon,
-                "core_partners": n,
-                "core_solves": solves,
-                "core_time_s": time.perf_counter() - start,
-            }
-        )
-        return out
+    partner_rows: list[pd.DataFrame] = []
+    rows: list[dict[str, object]] = []
+    core = StepCoreCheck(
+        sm,
+        inputs,
+        stability=stability,
+        options=options,
+        base_y=base_y,
+        asset_owners=asset_owners,
+        restore=lambda: restrict(members),
+    )
 
     def record(step: int, candidate: str | None, info: dict) -> float:
         result = solve_and_extract(sm, with_reference=False)
         kpis = grid_kpis(result, building_ids=members, reference_lines=reference)
-        check = core(step, result.solve)
+        check = core.check(step, members, result.solve)
         charges = partner_charges(
             result,
             building_ids=members,
@@ -340,8 +254,8 @@ def spread(
                 **info,
                 "partners_rather_out": " ".join(out),
                 **kpis.as_dict(),
-                "gap": result.solve.get("gap"),
-                "solve_time_s": result.solve.get("solve_time_s"),
+                "gap": result.solve.gap,
+                "solve_time_s": result.solve.solve_time_s,
                 **check,
             }
         )
@@ -388,53 +302,5 @@ def spread(
     return SpreadResult(
         steps=table,
         partners=pd.concat(partner_rows, ignore_index=True),
-        coalitions=pd.DataFrame(coalition_rows),
+        coalitions=pd.DataFrame(core.rows),
     )
-
-
-def _coalition_row(
-    step: int,
-    coalition: frozenset[str],
-    players: Sequence[str],
-    costs: Mapping[frozenset[str], CoalitionCost],
-    source: str,
-) -> dict[str, object]:
-    cost = costs[coalition]
-    return {
-        "step": step,
-        "coalition": coalition_label(coalition, players),
-        "n_partners": len(coalition),
-        "cost_eur_per_yr": cost.cost,
-        "lower_bound_eur_per_yr": cost.lower,
-        "source": source,
-        "solve_time_s": cost.solve_time_s if source in ("solved", "step design") else 0.0,
-    }
-
-
-def _check_stability(
-    stability: str,
-    partner_of: Mapping[str, str],
-    members: Sequence[str],
-    pending: Sequence[str],
-    asset_owners: set[str],
-    n_steps: int,
-) -> None:
-    """Reject an unknown check, or ``exact`` when a step could have too many partners."""
-    if stability not in STABILITY_CHECKS:
-        raise InputError(
-            f"unknown stability check {stability!r}; choose one of {', '.join(STABILITY_CHECKS)}",
-            field="stability",
-        )
-    if stability != "exact":
-        return
-    present = {partner_of[b] for b in members} | asset_owners
-    new = {partner_of[b] for b in pending} - present
-    most = len(present) + min(n_steps, len(new))
-    if most > MAX_EXACT_PARTNERS:
-        raise InputError(
-            f"stability 'exact' solves every coalition of the partners of a step (2^n - 1), "
-            f"allowed up to {MAX_EXACT_PARTNERS} partners; this run can reach {most} "
-            f"({len(present)} at the start, {len(new)} new among the candidates). Use "
-            "'screen' (2n solves per step, proves emptiness) or fewer steps",
-            field="stability",
-        )

@@ -15,7 +15,6 @@ def run_sizing(
     out_dir: Path,
     options: SizingOptions | None = None,
     sensitivity: bool | str = True,
-    **_ignored,
 ):
     """The sizing stage as ``tsg size`` runs it (sensitivity table by default)."""
     settings = RunSettings(sizing_options=options, sensitivity=sensitivity)

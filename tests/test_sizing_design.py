@@ -64,7 +64,7 @@ def test_annualised_cost_of_one_building_matches_hand_calculation():
     assert result.design.gas_m3_per_yr == pytest.approx(gas_m3, rel=1e-9)
     assert result.npv_eur == pytest.approx(0.0, abs=1e-3)
     assert sum(c.total_eur_per_yr for c in result.costs) == pytest.approx(
-        result.solve["objective_eur_per_yr"], rel=1e-9
+        result.solve.objective_eur_per_yr, rel=1e-9
     )
 
 
@@ -256,7 +256,7 @@ def test_auto_ates_direction_matches_the_exact_binary_model():
     auto = _size(inp, ates_exclusive_direction="auto")
     assert faked.design.cost_eur_per_yr < exact.design.cost_eur_per_yr - 1.0
     assert auto.design.cost_eur_per_yr == pytest.approx(exact.design.cost_eur_per_yr, rel=1e-6)
-    assert auto.solve["n_solves"] == 3  # relaxed MIP, LP repair (outside 1e-6), MIP again
+    assert auto.solve.n_solves == 3  # relaxed MIP, LP repair (outside 1e-6), MIP again
     ates = next(p for p in auto.plants if p.kind == "ates")
     assert ates.balance_ratio <= 0.1 + 1e-6
 
@@ -266,7 +266,7 @@ def test_the_lp_repair_is_kept_when_it_lies_within_the_gap():
     options = SizingOptions(n_typical_periods=None, mip_gap=0.01)
     auto = size(inp, options=options, steps=year_steps(inp), with_reference=False)
     exact = _size(inp, ates_exclusive_direction="always")
-    assert auto.solve["n_solves"] == 2  # no second MIP
+    assert auto.solve.n_solves == 2  # no second MIP
     assert auto.design.cost_eur_per_yr >= exact.design.cost_eur_per_yr * (1 - 1e-9)
     assert auto.design.cost_eur_per_yr <= exact.design.cost_eur_per_yr * 1.01
-    assert auto.solve["gap"] <= 0.01
+    assert auto.solve.gap <= 0.01

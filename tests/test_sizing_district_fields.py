@@ -446,7 +446,6 @@ def test_sensitivity_factors_from_the_file_are_the_table(tmp_path):
         district,
         demand,
         out_dir=tmp_path / "ranges",
-        progress=Progress(quiet=True),
         options=OPTIONS,
         sensitivity="if_given",
     )
@@ -475,7 +474,6 @@ def test_tsg_run_mode_writes_the_table_only_when_the_file_gives_ranges(tmp_path)
         district,
         demand,
         out_dir=tmp_path / "run",
-        progress=Progress(quiet=True),
         options=OPTIONS,
         sensitivity="if_given",
     )
@@ -492,7 +490,6 @@ def test_tsg_run_mode_writes_the_table_only_when_the_file_gives_ranges(tmp_path)
         district,
         demand,
         out_dir=tmp_path / "size",
-        progress=Progress(quiet=True),
         options=OPTIONS,
         sensitivity=True,
     )
@@ -505,7 +502,6 @@ def test_tsg_run_mode_writes_the_table_only_when_the_file_gives_ranges(tmp_path)
             district,
             demand,
             out_dir=tmp_path / "bad",
-            progress=Progress(quiet=True),
             options=OPTIONS,
             sensitivity="always",
         )
@@ -526,7 +522,6 @@ def test_verification_of_a_design_with_a_plant_says_the_plant_is_not_simulated(t
         district,
         demand,
         out_dir=tmp_path,
-        progress=Progress(quiet=True),
         options=OPTIONS,
         sensitivity=False,
     )

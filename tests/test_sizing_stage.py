@@ -13,7 +13,6 @@ from tsg.commands import size as size_command
 from tsg.demand import district_demand
 from tsg.district import load_district
 from tsg.optimisation.sizing import SizingOptions, full_year, typical_periods
-from tsg.progress import Progress
 from tsg.sizing_inputs import sizing_inputs
 from tsg.synthetic import synthetic_district_document
 
@@ -76,7 +75,6 @@ def test_stage_writes_design_tables_map_and_sensitivity(small, tmp_path):
         district,
         demand,
         out_dir=tmp_path,
-        progress=Progress(quiet=True),
         options=SizingOptions(n_typical_periods=3),
     )
     folder = tmp_path / "sizing"

@@ -119,8 +119,8 @@ def _number(value: float) -> float:
     return round(float(value), 6) + 0.0
 
 
-def _evaluate(game: Game, cost: dict[str, float]) -> RuleResult:
-    """Attach savings and stability to one allocation."""
+def evaluate_allocation(game: Game, cost: dict[str, float]) -> RuleResult:
+    """Attach savings and stability (core, blocking coalition, rationality) to an allocation."""
     check = core_check(game, cost)
     return RuleResult(
         cost=cost,
@@ -171,7 +171,7 @@ def compare_rules(
         ("scrb", lambda: scrb(game)),
         ("least_core", lambda: lc.allocation),
     ]
-    results = {name: _evaluate(game, rule()) for name, rule in rules}
+    results = {name: evaluate_allocation(game, rule()) for name, rule in rules}
     epsilon = lc.epsilon
     tol = 1e-7 * max(1.0, float(abs(game.costs).max()))
     return AllocationComparison(

@@ -29,6 +29,7 @@ from tsg.optimisation.sizing.result import (
     EdgeDesign,
     PlantDesign,
     SizingResult,
+    SolveReport,
     Totals,
 )
 from tsg.optimisation.sizing.solve import SolveInfo, solve_model
@@ -56,6 +57,7 @@ __all__ = [
     "SizingModel",
     "SizingOptions",
     "SizingResult",
+    "SolveReport",
     "SolveInfo",
     "Technologies",
     "TimeSteps",

@@ -18,6 +18,7 @@ __all__ = [
     "EdgeDesign",
     "PlantDesign",
     "SizingResult",
+    "SolveReport",
     "Totals",
 ]
 
@@ -183,6 +184,39 @@ class PlantDesign:
 
 
 @dataclass(frozen=True)
+class SolveReport:
+    """How the design was solved.
+
+    Attributes
+    ----------
+    solver, status
+        Solver name and ``optimal`` or ``time_limit``.
+    objective_eur_per_yr, bound_eur_per_yr
+        Objective of the design and the solver's lower bound [EUR/yr] (NaN when unknown).
+    gap
+        Relative gap between them [-] (NaN when unknown).
+    build_time_s, solve_time_s
+        Wall time of the model build and of all solver calls [s].
+    n_solves
+        Solver calls.
+    variables, binaries, constraints
+        Model size.
+    """
+
+    solver: str = ""
+    status: str = ""
+    objective_eur_per_yr: float = float("nan")
+    bound_eur_per_yr: float = float("nan")
+    gap: float = float("nan")
+    build_time_s: float = float("nan")
+    solve_time_s: float = float("nan")
+    n_solves: int = 0
+    variables: int = 0
+    binaries: int = 0
+    constraints: int = 0
+
+
+@dataclass(frozen=True)
 class SizingResult:
     """Everything a sizing run decided and what it costs.
 
@@ -209,7 +243,7 @@ class SizingResult:
     horizon_yr
         Horizon of the NPV [yr].
     solve
-        Solver, status, objective, bound, times, model size.
+        Solver, status, objective, bound, gap, times, model size.
     periods
         Time steps used (number, aggregation error).
     options
@@ -229,7 +263,7 @@ class SizingResult:
     npv_eur: float
     simple_payback_yr: float
     horizon_yr: float
-    solve: dict[str, object] = field(default_factory=dict)
+    solve: SolveReport = field(default_factory=SolveReport)
     periods: dict[str, object] = field(default_factory=dict)
     options: dict[str, object] = field(default_factory=dict)
 
@@ -348,7 +382,7 @@ class SizingResult:
             "edges": [{**asdict(e), "built": e.built} for e in self.edges],
             "plants": [asdict(p) for p in self.plants],
             "costs": [{**asdict(c), "total_eur_per_yr": c.total_eur_per_yr} for c in self.costs],
-            "solve": self.solve,
+            "solve": asdict(self.solve),
             "periods": self.periods,
             "options": self.options,
         }

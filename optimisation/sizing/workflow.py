@@ -18,7 +18,7 @@ from tsg.optimisation.sizing.inputs import SizingInputs
 from tsg.optimisation.sizing.model import SizingModel, build_model
 from tsg.optimisation.sizing.options import SizingOptions
 from tsg.optimisation.sizing.periods import TimeSteps, time_steps
-from tsg.optimisation.sizing.result import CostLine, SizingResult, Totals
+from tsg.optimisation.sizing.result import CostLine, SizingResult, SolveReport, Totals
 from tsg.optimisation.sizing.solve import SolveInfo, solve_model
 from tsg.optimisation.sizing.technologies import capital_recovery_factor
 
@@ -121,17 +121,17 @@ def solve_and_extract(sm: SizingModel, *, with_reference: bool = True) -> Sizing
     else:
         npv, payback = float("nan"), float("nan")
     size_info = sm.size()
-    solve = {
-        "solver": info.solver,
-        "status": info.status,
-        "objective_eur_per_yr": info.objective_eur_per_yr,
-        "bound_eur_per_yr": info.bound_eur_per_yr,
-        "gap": info.gap,
-        "build_time_s": sm.build_time_s,
-        "solve_time_s": info.solve_time_s,
-        "n_solves": info.n_solves,
+    solve = SolveReport(
+        solver=info.solver,
+        status=info.status,
+        objective_eur_per_yr=info.objective_eur_per_yr,
+        bound_eur_per_yr=info.bound_eur_per_yr,
+        gap=info.gap,
+        build_time_s=sm.build_time_s,
+        solve_time_s=info.solve_time_s,
+        n_solves=info.n_solves,
         **size_info,
-    }
+    )
     return SizingResult(
         buildings=designs,
         edges=edges,

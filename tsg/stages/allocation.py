@@ -35,9 +35,8 @@ from tsg.optimisation.allocation import (
     Game,
     RuleResult,
     compare_rules,
-    core_check,
-    individually_rational,
 )
+from tsg.optimisation.allocation.compare import evaluate_allocation
 from tsg.optimisation.sizing import (
     SizingOptions,
     SizingResult,
@@ -160,15 +159,8 @@ def partner_weights(
 def _rule(game: Game, weights: dict[str, float]) -> RuleResult:
     """Proportional allocation (weights >= 0, some positive) with its stability."""
     total = sum(weights[p] for p in game.players)
-    cost = {p: game.grand_cost * weights[p] / total for p in game.players}
-    check = core_check(game, cost)
-    return RuleResult(
-        cost=cost,
-        saving={p: game.cost([p]) - v for p, v in cost.items()},
-        in_core=check.in_core,
-        blocking_coalition=check.blocking_coalition,
-        margin=check.margin,
-        individually_rational=individually_rational(game, cost),
+    return evaluate_allocation(
+        game, {p: game.grand_cost * weights[p] / total for p in game.players}
     )
 
 
@@ -265,9 +257,9 @@ def compute(ctx: RunContext) -> AllocationStageResult:
     solves = _solve_table(game, buildings_of, info)
     grand_row = solves["coalition"] == "+".join(players)
     solves.loc[grand_row, ["status", "gap", "solve_time_s"]] = [
-        grand.solve.get("status", "optimal"),
-        grand.solve.get("gap", np.nan),
-        grand.solve.get("solve_time_s", np.nan),
+        grand.solve.status,
+        grand.solve.gap,
+        grand.solve.solve_time_s,
     ]
     limited = tuple(solves.loc[solves["status"] == "time_limit", "coalition"])
     if limited:
