@@ -20,8 +20,16 @@ from tsg.outputs import manifest, write_json
 from tsg.progress import Progress
 from tsg.schema import District
 from tsg.stages import OPTIONAL_STAGES, STAGES, RunContext, RunSettings, compute_stage
+from tsg.staging import staged_run_folder
 
-__all__ = ["OPTIONAL_STAGES", "RunResult", "input_files", "run_pipeline", "write_run"]
+__all__ = [
+    "OPTIONAL_STAGES",
+    "RunResult",
+    "input_files",
+    "run_context",
+    "run_pipeline",
+    "write_run",
+]
 
 
 @dataclass(frozen=True)
@@ -122,10 +130,20 @@ def run_pipeline(
     ValueError
         An unknown stage name (a bug in the caller).
     """
+    ctx = RunContext.load(district_file, progress=progress, settings=settings)
+    return run_context(ctx, out_dir=out_dir, stages=stages, command=command)
+
+
+def run_context(
+    ctx: RunContext, *, out_dir: Path, stages: frozenset[str], command: str
+) -> RunResult:
+    """Run the requested stages on a loaded district and write the run folder.
+
+    Parameters are those of :func:`run_pipeline`, with the district already in ``ctx``.
+    """
     unknown = stages - set(OPTIONAL_STAGES)
     if unknown:
         raise ValueError(f"unknown stages {sorted(unknown)}; allowed: {OPTIONAL_STAGES}")
-    ctx = RunContext.load(district_file, progress=progress, settings=settings)
     for stage in STAGES:
         if (not stage.optional or stage.name in stages) and all(n in stages for n in stage.needs):
             compute_stage(stage.name, ctx)
@@ -155,11 +173,24 @@ def write_run(ctx: RunContext, out_dir: Path, *, command: str) -> list[Path]:
     -------
     list of Path
         Every file written, in writing order.
+
+    Raises
+    ------
+    InputError
+        ``out_dir`` is a file or a folder that is not a run folder, or the file system
+        refused; the folder is written as one transaction (:mod:`tsg.staging`): an earlier
+        run there is replaced whole, and an interrupted or failed write leaves it as it was.
     """
+    with staged_run_folder(out_dir) as staging:
+        written = _write_stages(ctx, staging, command=command, shown=out_dir)
+    return [out_dir / path.relative_to(staging) for path in written]
+
+
+def _write_stages(ctx: RunContext, out_dir: Path, *, command: str, shown: Path) -> list[Path]:
     files: list[Path] = []
     done = [s for s in STAGES if s.name in ctx.results]
     for stage in (s for s in done if not s.after_manifest):
-        with ctx.progress.step(f"writing the {stage.name} outputs to {out_dir}"):
+        with ctx.progress.step(f"writing the {stage.name} outputs to {shown}"):
             files += stage.write(ctx.results[stage.name], out_dir)
     document = manifest(
         inputs=input_files(ctx.district, ctx.district_file),
@@ -170,6 +201,6 @@ def write_run(ctx: RunContext, out_dir: Path, *, command: str) -> list[Path]:
     )
     files.append(write_json(layout.MANIFEST.under(out_dir), document))
     for stage in (s for s in done if s.after_manifest):
-        with ctx.progress.step(f"writing the {stage.name} to {out_dir}"):
+        with ctx.progress.step(f"writing the {stage.name} to {shown}"):
             files += stage.write(ctx.results[stage.name], out_dir)
     return files

@@ -29,6 +29,7 @@ __all__ = [
     "RUN_FILES",
     "SCALING_SCENARIO_FILES",
     "STAGE_FOLDERS",
+    "RUN_MARKERS",
     "OutputFile",
 ]
 
@@ -332,6 +333,9 @@ MINIMUM_SCALE_CURVE = OutputFile(
 )
 MINIMUM_SCALE_JSON = OutputFile("minimum_scale.json", "the break-even and the search")
 MINIMUM_SCALE_CHART = OutputFile("minimum_scale.png", "saving against the family parameter")
+
+#: Files that mark a folder as a run folder (any one is enough).
+RUN_MARKERS = (DISTRICT.relative, SUMMARY.relative, INDICATORS.relative, MANIFEST.relative)
 
 #: Files of one scaling scenario folder.
 SCALING_SCENARIO_FILES: tuple[OutputFile, ...] = (

@@ -6,9 +6,10 @@ import argparse
 from pathlib import Path
 
 from tsg import run_layout as layout
-from tsg.district import load_district, resolve_district_argument
-from tsg.pipeline import OPTIONAL_STAGES, run_pipeline
+from tsg.district import resolve_district_argument
+from tsg.pipeline import OPTIONAL_STAGES, run_context
 from tsg.progress import Progress
+from tsg.stages import RunContext
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -36,9 +37,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         action="append",
         default=[],
         choices=OPTIONAL_STAGES,
-        help="leave out a stage (repeatable); sizing takes about a minute, allocation "
-        "(every coalition of partners through the optimiser) several minutes, scaling (the "
-        "district file's scaling scenarios) a few minutes",
+        help="leave out a stage (repeatable; verification goes with sizing); sizing takes about "
+        "a minute, allocation (every coalition of partners through the optimiser) several "
+        "minutes, scaling (the district file's scaling scenarios) a few minutes",
     )
     parser.add_argument("--quiet", action="store_true", help="no progress messages")
     parser.set_defaults(handler=run)
@@ -47,13 +48,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     """Run the pipeline and print where the results are."""
     path = resolve_district_argument(args.district)
-    out_dir = args.out or Path("results") / load_district(path).id
-    result = run_pipeline(
-        path,
-        out_dir=out_dir,
-        progress=Progress(quiet=args.quiet),
-        stages=frozenset(OPTIONAL_STAGES) - set(args.skip),
-        command="tsg run",
+    ctx = RunContext.load(path, progress=Progress(quiet=args.quiet))
+    out_dir = args.out or Path("results") / ctx.district.id
+    result = run_context(
+        ctx, out_dir=out_dir, stages=frozenset(OPTIONAL_STAGES) - set(args.skip), command="tsg run"
     )
     indicators = result.demand.indicators
     print(

@@ -21,12 +21,7 @@ from tsg import run_layout as layout
 from tsg.common.errors import InputError
 
 #: Files that mark a folder as a run folder (any one is enough).
-MARKERS = (
-    layout.DISTRICT.relative,
-    layout.SUMMARY.relative,
-    layout.INDICATORS.relative,
-    layout.MANIFEST.relative,
-)
+MARKERS = layout.RUN_MARKERS
 #: Largest JSON or CSV file read from a run folder [bytes].
 MAX_FILE_BYTES = 200_000_000
 #: Deepest nesting of a JSON document read from a run folder (the toolkit writes at most 6).
