@@ -138,3 +138,16 @@ def test_layers_point_one_way():
         if _layer(target) < _layer(name)
     ]
     assert upward == []
+
+
+#: Longest module allowed [lines]: small modules with one job each.
+MAX_MODULE_LINES = 400
+
+
+def test_no_module_is_longer_than_the_limit():
+    long = {
+        name: n
+        for name, file in MODULES.items()
+        if (n := len(file.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES
+    }
+    assert long == {}
