@@ -134,3 +134,11 @@ def test_a_folder_with_other_files_is_never_replaced(district, tmp_path, capsys)
     assert "not a run folder" in capsys.readouterr().err
     with pytest.raises(InputError, match="is a file"), staged_run_folder(precious):
         pass
+
+
+def test_identical_inputs_give_byte_identical_profiles(district, tmp_path):
+    first, second = tmp_path / "first", tmp_path / "second"
+    assert _profiles(district, first) == 0
+    assert _profiles(district, second) == 0
+    for spec in (layout.PROFILES_CSV, layout.SUMMARY, layout.INDICATORS):
+        assert spec.under(first).read_bytes() == spec.under(second).read_bytes(), spec.relative
