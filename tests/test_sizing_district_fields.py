@@ -258,8 +258,12 @@ def test_schema_describes_the_new_fields(capsys):
     defs = schema["$defs"]
     assert {"DryCooler", "CentralHeatPump", "ThermalStorage", "Sensitivity"} <= set(defs)
     building = defs["Building"]["properties"]
-    assert building["cooling_supply_c"]["default"] == 16.0
+    assert building["cooling_supply_c"]["default"] is None
     assert "degC" in building["cooling_supply_c"]["description"]
+    assert "archetype" in building["cooling_supply_c"]["description"]
+    assert "m2" in building["pool_water_surface_m2"]["description"]
+    climate = defs["Climate"]["properties"]["design_temperature_c"]
+    assert climate["default"] == -10.0 and "degC" in climate["description"]
     assert set(building["reference_heating"]["enum"]) == {"gas_boiler", "air_source_heat_pump"}
     assert "kWh" in defs["ThermalStorage"]["properties"]["max_capacity_kwh"]["description"]
     assert defs["WasteHeat"]["properties"]["price_eur_per_mwh"]["default"] == 0.0
