@@ -32,7 +32,10 @@ and no base load the line gives ``h_line = sum_t D(t) / (T_limit - T_design)`` w
   internal gains), found by bisection on ``sum_t max(0, T_b - T_out) / (T_b - T_design) =
   h_full`` (increasing in ``T_b``).
 
-The annual sum is then exact (a final rescale removes floating-point error only).
+The annual sum is then exact (a final rescale removes floating-point error only). The design
+load is exact when every hour of the weather year is warmer than the design temperature (the
+intended use: the Dutch reference years' coldest hours lie at about -8 degC); with colder
+hours the fit is approximate and the annual sum still exact.
 """
 
 from __future__ import annotations
@@ -115,10 +118,10 @@ def heating_line(
     span_k = heating_limit_c - design_temperature_c
     full_load_h = annual_kwh / design_load_kw
     line_h = _line_hours(t_out_c, heating_limit_c, design_temperature_c)
-    if full_load_h > n_hours:
+    drive_sum = float(np.clip(heating_limit_c - t_out_c, 0.0, None).sum())
+    if full_load_h >= n_hours or drive_sum >= span_k * n_hours:
         return HeatingLine(annual_kwh / n_hours, 0.0, heating_limit_c)
     if full_load_h >= line_h:
-        drive_sum = float(np.clip(heating_limit_c - t_out_c, 0.0, None).sum())
         slope = (annual_kwh - design_load_kw * n_hours) / (drive_sum - span_k * n_hours)
         return HeatingLine(design_load_kw - slope * span_k, slope, heating_limit_c)
     low, high = design_temperature_c + 1e-9, heating_limit_c

@@ -163,3 +163,42 @@ def test_pool_building_adds_pool_water_to_space_heating(hvz_weather):
     # showers stay hot water and are not counted twice
     assert table["p.dhw_kw"].sum() == pytest.approx(pool.dhw_kwh_per_m2 * 9000.0, rel=1e-9)
     assert isinstance(table.index, pd.DatetimeIndex)
+
+
+def test_colder_design_temperature_flattens_the_year_at_the_same_annual_sum(hvz_weather):
+    archetype = ARCHETYPES["school"]
+    kwargs = {
+        "annual_kwh": archetype.heat_kwh_per_m2 * 1000.0,
+        "design_load_kw": archetype.design_heat_w_per_m2,
+        "heating_limit_c": archetype.heating_limit_c,
+    }
+    at_10 = space_heating_kw(hvz_weather, design_temperature_c=-10.0, **kwargs)
+    at_14 = space_heating_kw(hvz_weather, design_temperature_c=-14.0, **kwargs)
+    assert at_14.sum() == pytest.approx(at_10.sum(), rel=1e-12)
+    assert at_14.max() < at_10.max()
+
+
+def test_design_temperature_field_default_and_bounds(tmp_path, hvz_path):
+    from tsg.common import InputError
+    from tsg.district import load_district
+
+    document = yaml.safe_load(hvz_path.read_text())
+    assert load_district(hvz_path).climate.design_temperature_c == -10.0
+    for bad in (-40.0, 15.0, "cold"):
+        document["climate"]["design_temperature_c"] = bad
+        path = tmp_path / "district.yaml"
+        path.write_text(yaml.safe_dump(document))
+        with pytest.raises(InputError, match="design_temperature_c"):
+            load_district(path)
+
+
+def test_pool_water_surface_only_for_pools(tmp_path, hvz_path):
+    from tsg.common import InputError
+    from tsg.district import load_district
+
+    document = yaml.safe_load(hvz_path.read_text())
+    document["buildings"][0]["pool_water_surface_m2"] = 100.0  # the arena
+    path = tmp_path / "district.yaml"
+    path.write_text(yaml.safe_dump(document))
+    with pytest.raises(InputError, match="pool_water_surface_m2"):
+        load_district(path)
