@@ -12,6 +12,7 @@ from pathlib import Path
 
 import yaml
 
+from tsg.buildings.pool import PoolParameters
 from tsg.common import InputError, data_path
 
 DAY_TYPES = ("workday", "saturday", "sunday")
@@ -31,8 +32,12 @@ class Archetype:
     heat_kwh_per_m2, dhw_kwh_per_m2, cool_kwh_per_m2
         Default specific annual space heating, domestic hot water and cooling demand
         [kWh thermal / (m2 yr)].
-    bdew_shlp_type, bdew_building_class
-        BDEW standard heat load profile that shapes space heating (demandlib).
+    design_heat_w_per_m2
+        Space-heating load at the design outdoor temperature [W/m2] (see
+        :mod:`buildings.heating`).
+    cooling_supply_c
+        Chilled-water supply temperature of the archetype's cooling system [degC] (6-10 for
+        air handling with dehumidification, about 16 for cooling ceilings and slabs).
     heating_limit_c
         No space heating on days whose mean outdoor temperature reaches this [degC].
     opening_hours
@@ -55,14 +60,16 @@ class Archetype:
         Optional 24 relative weights of hot-water use per local clock hour.
     default_events_per_year
         Event days drawn when an event-driven building has no calendar of its own.
+    pool
+        Pool-water physics of a swimming pool (``None`` for other archetypes).
     """
 
     name: str
     heat_kwh_per_m2: float
     dhw_kwh_per_m2: float
     cool_kwh_per_m2: float
-    bdew_shlp_type: str
-    bdew_building_class: int
+    design_heat_w_per_m2: float
+    cooling_supply_c: float
     heating_limit_c: float
     opening_hours: dict[str, tuple[int, int] | None]
     base_activity: float
@@ -73,6 +80,7 @@ class Archetype:
     process_cool_share: float
     dhw_hourly_weights: tuple[float, ...] | None = None
     default_events_per_year: int = 0
+    pool: PoolParameters | None = None
 
     def __post_init__(self) -> None:
         for day_type in DAY_TYPES:
@@ -83,6 +91,8 @@ class Archetype:
             raise ValueError(f"archetype {self.name}: base_activity must be within 0..1")
         if not 0.0 <= self.process_cool_share <= 1.0:
             raise ValueError(f"archetype {self.name}: process_cool_share must be within 0..1")
+        if not self.design_heat_w_per_m2 > 0.0:
+            raise ValueError(f"archetype {self.name}: design_heat_w_per_m2 must be > 0")
         if self.dhw_hourly_weights is not None and len(self.dhw_hourly_weights) != 24:
             raise ValueError(f"archetype {self.name}: dhw_hourly_weights needs 24 values")
 
@@ -91,6 +101,8 @@ _NUMBER_FIELDS = (
     "heat_kwh_per_m2",
     "dhw_kwh_per_m2",
     "cool_kwh_per_m2",
+    "design_heat_w_per_m2",
+    "cooling_supply_c",
     "heating_limit_c",
     "base_activity",
     "cooling_balance_c",
@@ -98,6 +110,11 @@ _NUMBER_FIELDS = (
     "solar_gain_k_per_kw_m2",
     "process_cool_share",
 )
+
+
+def _number(value: object) -> object:
+    """Return a catalogue number given bare or as ``{value: ..., source: ...}``."""
+    return value["value"] if isinstance(value, dict) else value
 
 
 def _archetype_from_entry(name: str, entry: dict, path: Path) -> Archetype:
@@ -109,11 +126,13 @@ def _archetype_from_entry(name: str, entry: dict, path: Path) -> Archetype:
             for day in DAY_TYPES
         }
         weights = entry.get("dhw_hourly_weights")
+        pool = entry.get("pool")
         return Archetype(
             name=name,
-            **{field: float(entry[field]) for field in _NUMBER_FIELDS},
-            bdew_shlp_type=str(entry["bdew_shlp_type"]),
-            bdew_building_class=int(entry["bdew_building_class"]),
+            **{field: float(_number(entry[field])) for field in _NUMBER_FIELDS},
+            pool=None
+            if pool is None
+            else PoolParameters(**{key: float(_number(value)) for key, value in pool.items()}),
             opening_hours=hours,
             event_driven=bool(entry["event_driven"]),
             dhw_hourly_weights=None if weights is None else tuple(float(w) for w in weights),

@@ -1,4 +1,10 @@
-"""Hourly heat, hot-water and cooling demand of buildings: shapes scaled to annual demand."""
+"""Hourly heat, hot-water and cooling demand of buildings: shapes scaled to annual demand.
+
+Space heating follows the heat-loss line of :mod:`buildings.heating` (annual demand and design
+load both met); a swimming pool adds the heat that keeps its water warm
+(:mod:`buildings.pool`) to ``heat_kw``; hot water and cooling are relative shapes
+(:mod:`buildings.shapes`) scaled to their annual demand.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +17,9 @@ import pandas as pd
 from tsg.buildings.activity import activity_profile
 from tsg.buildings.archetypes import Archetype
 from tsg.buildings.calendar import HourlyCalendar
-from tsg.buildings.shapes import cooling_shape, hot_water_shape, space_heating_shape
+from tsg.buildings.heating import heating_days, space_heating_kw
+from tsg.buildings.pool import pool_water_kw
+from tsg.buildings.shapes import cooling_shape, hot_water_shape
 
 QUANTITIES = ("heat_kw", "dhw_kw", "cool_kw")
 """Profile quantities, thermal kW (hourly mean): space heating, domestic hot water, cooling."""
@@ -37,6 +45,11 @@ class BuildingDemandSpec:
         the archetype's opening hours).
     measured_kw
         Measured hourly profiles [kW] by quantity that replace the model for that quantity.
+    design_temperature_c
+        Design outdoor temperature of the heat load [degC].
+    pool_water_surface_m2
+        Water surface of a swimming pool [m2]; ``None``: the archetype's share of the floor
+        area (ignored for archetypes without pool physics).
     """
 
     building_id: str
@@ -46,6 +59,8 @@ class BuildingDemandSpec:
     event_dates: tuple[date, ...] = ()
     event_hours: tuple[int, int] | None = None
     measured_kw: dict[str, np.ndarray] = field(default_factory=dict)
+    design_temperature_c: float = -10.0
+    pool_water_surface_m2: float | None = None
 
     def annual_target_kwh(self, quantity: str) -> float:
         """Annual demand of one quantity [kWh/yr]: the override, or specific x floor area."""
@@ -57,6 +72,27 @@ class BuildingDemandSpec:
             "cool_kw": self.archetype.cool_kwh_per_m2,
         }[quantity]
         return specific * self.floor_area_m2
+
+    def design_heat_load_kw(self) -> float:
+        """Space-heating load at the design outdoor temperature [kW].
+
+        The archetype's W/m2 times the floor area; an annual override keeps the archetype's
+        full-load hours (the load scales with the annual demand).
+        """
+        load_kw = self.archetype.design_heat_w_per_m2 * self.floor_area_m2 / 1000.0
+        default_kwh = self.archetype.heat_kwh_per_m2 * self.floor_area_m2
+        if "heat_kw" in self.annual_kwh and default_kwh > 0.0:
+            load_kw *= self.annual_kwh["heat_kw"] / default_kwh
+        return load_kw
+
+    def water_surface_m2(self) -> float:
+        """Pool water surface [m2] (0 for archetypes without a pool)."""
+        pool = self.archetype.pool
+        if pool is None:
+            return 0.0
+        if self.pool_water_surface_m2 is not None:
+            return self.pool_water_surface_m2
+        return pool.water_surface_per_floor_area * self.floor_area_m2
 
 
 class UnreachableDemandError(ValueError):
@@ -75,25 +111,30 @@ class UnreachableDemandError(ValueError):
 
 
 class _ShapeCache:
-    """Space-heating shapes per BDEW type and heating limit, computed once per weather year."""
+    """The calendar of the weather year, computed once."""
 
     def __init__(self, weather: pd.DataFrame, holidays: dict[date, str]) -> None:
-        self._weather = weather
-        self._holidays = holidays
         self.calendar = HourlyCalendar.from_index(weather.index, holidays=holidays)
-        self._heating: dict[tuple[str, int, float], np.ndarray] = {}
 
-    def heating(self, archetype: Archetype) -> np.ndarray:
-        key = (
-            archetype.bdew_shlp_type,
-            archetype.bdew_building_class,
-            archetype.heating_limit_c,
+
+def _heating_kw(spec: BuildingDemandSpec, weather: pd.DataFrame) -> np.ndarray:
+    target_kwh = spec.annual_target_kwh("heat_kw")
+    on = heating_days(weather, heating_limit_c=spec.archetype.heating_limit_c)
+    if target_kwh > 0.0 and not on.any():
+        raise UnreachableDemandError(
+            f"building '{spec.building_id}': an annual heat demand of {target_kwh / 1000:.1f} "
+            "MWh is asked for, but with this weather the archetype never needs it; give a "
+            "measured profile or set the annual demand to 0",
+            building_id=spec.building_id,
+            quantity="heat_kw",
         )
-        if key not in self._heating:
-            self._heating[key] = space_heating_shape(
-                self._weather, archetype=archetype, holidays=self._holidays
-            )
-        return self._heating[key]
+    return space_heating_kw(
+        weather,
+        annual_kwh=target_kwh,
+        design_load_kw=spec.design_heat_load_kw(),
+        heating_limit_c=spec.archetype.heating_limit_c,
+        design_temperature_c=spec.design_temperature_c,
+    )
 
 
 def _scaled(shape: np.ndarray, target_kwh: float, *, building_id: str, quantity: str) -> np.ndarray:
@@ -122,7 +163,6 @@ def _building_columns(
         event_hours=spec.event_hours,
     )
     model = {
-        "heat_kw": lambda: shapes.heating(spec.archetype),
         "dhw_kw": lambda: hot_water_shape(
             weather.index, archetype=spec.archetype, activity=activity
         ),
@@ -132,6 +172,14 @@ def _building_columns(
     for quantity in QUANTITIES:
         if quantity in spec.measured_kw:
             columns[quantity] = np.asarray(spec.measured_kw[quantity], dtype=float)
+        elif quantity == "heat_kw":
+            columns[quantity] = _heating_kw(spec, weather)
+            if spec.archetype.pool is not None:
+                columns[quantity] = columns[quantity] + pool_water_kw(
+                    activity >= 1.0,
+                    water_surface_m2=spec.water_surface_m2(),
+                    pool=spec.archetype.pool,
+                )
         else:
             columns[quantity] = _scaled(
                 model[quantity](),

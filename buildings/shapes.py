@@ -1,4 +1,6 @@
-"""Hourly shapes of space heating, hot water and cooling (relative, not yet scaled).
+"""Hourly shapes of hot water and cooling (relative, not yet scaled).
+
+Space heating is in :mod:`buildings.heating` (it meets an annual demand and a design load).
 
 Each function returns a non-negative array with one value per hour; :mod:`buildings.profiles`
 scales it to the annual demand.
@@ -6,55 +8,10 @@ scales it to the annual demand.
 
 from __future__ import annotations
 
-from datetime import date
-
 import numpy as np
 import pandas as pd
-from demandlib import bdew
 
 from tsg.buildings.archetypes import Archetype
-
-
-def space_heating_shape(
-    weather: pd.DataFrame, *, archetype: Archetype, holidays: dict[date, str]
-) -> np.ndarray:
-    """BDEW standard heat load profile (space heating only) for the weather year.
-
-    Uses demandlib's implementation of the BDEW profiles with hot water excluded
-    (``ww_incl=False``), so the shape follows the daily mean outdoor temperature, the day of
-    the week and the hour of the day. Days whose mean outdoor temperature reaches the
-    archetype's heating limit get no space heating (the BDEW curve alone keeps a summer tail).
-
-    Parameters
-    ----------
-    weather
-        Weather in the toolkit vocabulary (``temp_air_c`` [degC], hourly local index).
-    archetype
-        Supplies the BDEW profile type and building class.
-    holidays
-        Public holidays (treated as Sundays by BDEW).
-
-    Returns
-    -------
-    numpy.ndarray
-        Relative hourly space-heating shape, summing to 1.
-    """
-    building = bdew.HeatBuilding(
-        weather.index,
-        temperature=weather["temp_air_c"],
-        shlp_type=archetype.bdew_shlp_type,
-        building_class=archetype.bdew_building_class,
-        wind_class=0,
-        annual_heat_demand=1.0,
-        ww_incl=False,
-        holidays=holidays,
-        name=archetype.name,
-    )
-    shape = np.clip(np.asarray(building.get_bdew_profile(), dtype=float), 0.0, None)
-    temperature = weather["temp_air_c"]
-    daily_mean_c = temperature.groupby(weather.index.date).transform("mean").to_numpy()
-    shape = np.where(daily_mean_c < archetype.heating_limit_c, shape, 0.0)
-    return shape / shape.sum()
 
 
 def cooling_drive_k(

@@ -9,12 +9,23 @@ A building on a two-pipe ambient loop (warm line, cold line) covers
   below the cooling supply temperature the building needs, otherwise with a chiller whose
   condenser rejects ``Q_cool * (1 + 1/EER)`` into the loop (cold line -> warm line).
 
-Heat pump COP (Carnot with an efficiency factor, an assumption):
-``COP = eta * T_sink / (T_sink - T_source)`` [K], with sink = supply temperature (+ approach),
-source = warm-line temperature (- approach), capped at ``max_cop`` and at least 1. If the
-warm line is at or above the sink temperature the building heats directly through a heat
-exchanger (no heat pump, ``heating_direct``/``dhw_direct`` True, COP reported as NaN, loop
-heat = delivered heat).
+Machines are Carnot cycles with an efficiency factor at their *refrigerant* temperatures:
+
+* booster heat pump ``COP = eta * T_cond / (T_cond - T_evap)`` [K] with the condenser
+  ``condenser_approach_k`` above the supply temperature (the hottest water it makes) and the
+  evaporator ``evaporator_approach_k`` below the cold line (the evaporator cools warm-line
+  water down to the cold-line temperature, so its refrigerant must be colder than that);
+  capped at ``max_cop`` and at least 1;
+* chiller ``EER = eta * T_evap / (T_cond - T_evap)`` with the evaporator
+  ``evaporator_approach_k`` below the chilled-water supply and the condenser
+  ``condenser_approach_k`` above the warm line (it heats cold-line water up to the warm line).
+
+Heat exchangers need ``hx_approach_k`` between the two sides: direct heating when the warm
+line is at least ``hx_approach_k`` above the supply temperature (no heat pump,
+``heating_direct``/``dhw_direct`` True, COP reported as NaN, loop heat = delivered heat);
+free cooling when the cold line is at least ``hx_approach_k`` below the chilled-water supply.
+The optimiser (:mod:`optimisation.sizing.performance`) calls :func:`substation_loads` too, so
+simulation and sizing use the same formulas.
 
 Sign convention of the result: ``network_heat_kw > 0`` means the building takes heat from the
 loop (net consumer of heat), ``< 0`` that it injects heat.
@@ -84,10 +95,12 @@ class SubstationSpec:
         Cap on heat pump COP and chiller EER [-]; the Carnot formula explodes for small lifts,
         real machines do not. Default 10 (assumption).
     hx_approach_k
-        Temperature difference across each heat exchanger / evaporator / condenser [K]: the
-        sink is raised and the source lowered by this amount, and free cooling needs the cold
-        line at least this much below the cooling supply temperature. Default 0 reproduces the
-        plain formula ``COP = eta T_supply / (T_supply - T_warm)``.
+        Temperature difference across the heat exchangers of direct heating and free cooling
+        [K]. Default 0 (the plain comparison of line and supply temperatures).
+    evaporator_approach_k, condenser_approach_k
+        How far the refrigerant evaporates below the water leaving the evaporator and
+        condenses above the water leaving the condenser [K]. Default 0; the catalogue
+        (``technologies.yaml``, ``building_heat_pump``) gives 2.5 K.
 
     """
 
@@ -98,6 +111,8 @@ class SubstationSpec:
     chiller_eer: float | None = None
     max_cop: float = 10.0
     hx_approach_k: float = 0.0
+    evaporator_approach_k: float = 0.0
+    condenser_approach_k: float = 0.0
 
     def __post_init__(self) -> None:
         for name in ("t_heating_supply_c", "t_dhw_c", "t_cooling_supply_c"):
@@ -115,8 +130,10 @@ class SubstationSpec:
             raise InputError("chiller_eer must be positive", field="chiller_eer")
         if not (math.isfinite(self.max_cop) and self.max_cop > 1.0):
             raise InputError("max_cop must be > 1", field="max_cop")
-        if not (math.isfinite(self.hx_approach_k) and self.hx_approach_k >= 0.0):
-            raise InputError("hx_approach_k must be >= 0", field="hx_approach_k")
+        for name in ("hx_approach_k", "evaporator_approach_k", "condenser_approach_k"):
+            val = getattr(self, name)
+            if not (math.isfinite(val) and 0.0 <= val <= 20.0):
+                raise InputError(f"{name} must lie in [0, 20] K, got {val}", field=name)
 
 
 def carnot_cop(
@@ -223,15 +240,16 @@ def substation_loads(
 
     eta = spec.carnot_efficiency
     dt = spec.hx_approach_k
-    source = t_warm - dt
+    t_evap_c = t_cold - spec.evaporator_approach_k
 
     def heat_pump(q: np.ndarray, t_supply_c: float) -> tuple[np.ndarray, ...]:
-        direct = source >= t_supply_c + dt
+        direct = t_warm - dt >= t_supply_c
         # at least 1: a heat pump never does worse than direct electric heating (with a low
         # Carnot efficiency and a large lift the formula would give COP < 1 and a negative
         # heat extraction from the loop)
+        t_cond_c = t_supply_c + spec.condenser_approach_k
         cop = np.clip(
-            carnot_cop(t_sink_c=t_supply_c + dt, t_source_c=source, efficiency=eta),
+            carnot_cop(t_sink_c=t_cond_c, t_source_c=t_evap_c, efficiency=eta),
             1.0,
             spec.max_cop,
         )
@@ -242,12 +260,12 @@ def substation_loads(
     ext_h, elec_h, cop_h, direct_h = heat_pump(loads["heat_kw"], spec.t_heating_supply_c)
     ext_w, elec_w, cop_w, direct_w = heat_pump(loads["dhw_kw"], spec.t_dhw_c)
 
-    free = t_cold <= spec.t_cooling_supply_c - dt
+    free = t_cold + dt <= spec.t_cooling_supply_c
     if spec.chiller_eer is not None:
         eer = np.full(n, spec.chiller_eer)
     else:
-        t_evap = spec.t_cooling_supply_c - dt
-        t_cond = t_warm + dt
+        t_evap = spec.t_cooling_supply_c - spec.evaporator_approach_k
+        t_cond = t_warm + spec.condenser_approach_k
         eer = carnot_cop(t_sink_c=t_cond, t_source_c=t_evap, efficiency=eta) - eta
         # cooling EER = eta * T_evap / (T_cond - T_evap) = heating COP - eta
         eer = np.where(np.isnan(eer), spec.max_cop, np.minimum(eer, spec.max_cop))

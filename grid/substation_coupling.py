@@ -6,7 +6,9 @@ gets its water a little cooler (soil exchange), and at the end of a long low-flo
 winter much cooler (down to a few degrees above the soil, after which the evaporator returns
 it below the cold line, see :func:`grid.network.heating_return_k`). Its heat pump then lifts
 from a lower source temperature: lower COP, more electricity, less heat taken from the loop
-for the same heat delivered to the building.
+for the same heat delivered to the building. The evaporator's refrigerant lies below the water
+it returns (:mod:`grid.substation`), so the building's outlet temperature (the cold line, or
+lower when the inlet is too cold) sets its COP.
 
 :func:`substations_at_inlet` re-evaluates the substations with the inlet temperature of every
 building and hour; :func:`simulate_year_coupled` closes the loop: loads -> network ->
@@ -121,13 +123,19 @@ def substations_at_inlet(
             w_heat = np.clip(np.nan_to_num(net_kw / nom.network_extract_kw.to_numpy()), 0, 1)
             w_cool = np.clip(np.nan_to_num(-net_kw / nom.network_inject_kw.to_numpy()), 0, 1)
         t_src = np.where((mode == 1) & got, t_warm_c - w_heat * (t_warm_c - t_in), t_warm_c)
+        # the evaporators return the water at the building's outlet temperature (the cold
+        # line, or lower at the end of a cold branch): the refrigerant evaporates below it
+        t_out = year.bld_t_out_c[:, k]
+        t_evap_out = np.where(
+            (mode == 1) & got & np.isfinite(t_out), np.minimum(t_cold_c, t_out), t_cold_c
+        )
         t_sink = np.where((mode == -1) & got, t_cold_c + w_cool * (t_in - t_cold_c), t_cold_c)
-        # heat pumps: inlet as source (the cold-line value only has to lie below it)
+        # heat pumps: inlet as source, evaporator outlet as the cold side
         heat = substation_loads(
             demand[b],
             spec=specs[b],
             t_warm_c=t_src,
-            t_cold_c=np.minimum(t_cold_c, t_src - 0.1),
+            t_cold_c=np.minimum(t_evap_out, t_src - 0.1),
         )
         # chillers / free cooling: the cold-line inlet, condenser at the warm set point
         cool = substation_loads(

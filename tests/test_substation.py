@@ -13,12 +13,13 @@ def _demand(heat, dhw, cool):
 
 
 def test_hand_computed_cops_and_balances():
-    # warm line 18 C, heating supply 45 C: COP = 0.5 * 318.15 / 27 = 5.89167
-    # DHW 60 C: COP = 0.5 * 333.15 / 42 = 3.96607
+    # the evaporator cools warm-line water to the cold line (12 C), so with no approach the
+    # refrigerant evaporates at 12 C: heating supply 45 C: COP = 0.5 * 318.15 / 33 = 4.82045
+    # DHW 60 C: COP = 0.5 * 333.15 / 48 = 3.47031
     spec = SubstationSpec(t_heating_supply_c=45.0, t_dhw_c=60.0, t_cooling_supply_c=16.0)
     out = substation_loads(_demand([100.0], [20.0], [0.0]), spec=spec, t_warm_c=18.0, t_cold_c=12.0)
-    cop_h = 0.5 * 318.15 / 27.0
-    cop_w = 0.5 * 333.15 / 42.0
+    cop_h = 0.5 * 318.15 / 33.0
+    cop_w = 0.5 * 333.15 / 48.0
     assert out.cop_heating.iloc[0] == pytest.approx(cop_h, rel=1e-12)
     assert out.cop_dhw.iloc[0] == pytest.approx(cop_w, rel=1e-12)
     expected_extract = 100 * (1 - 1 / cop_h) + 20 * (1 - 1 / cop_w)
@@ -65,14 +66,28 @@ def test_carnot_chiller_eer_by_hand():
 
 
 def test_approach_and_cap():
-    spec = SubstationSpec(t_heating_supply_c=35.0, hx_approach_k=3.0, max_cop=6.0)
-    # sink 38 C, source 15 C: 0.5 * 311.15 / 23 = 6.764 -> capped at 6
+    approaches = {"evaporator_approach_k": 3.0, "condenser_approach_k": 3.0}
+    spec = SubstationSpec(t_heating_supply_c=35.0, max_cop=5.0, **approaches)
+    # condenser 38 C, evaporator 12 - 3 = 9 C: 0.5 * 311.15 / 29 = 5.365 -> capped at 5
     out = substation_loads(_demand([60.0], [0.0], [0.0]), spec=spec, t_warm_c=18, t_cold_c=12)
-    assert out.cop_heating.iloc[0] == pytest.approx(6.0)
-    assert out.elec_heating_kw.iloc[0] == pytest.approx(10.0)
-    spec2 = SubstationSpec(t_heating_supply_c=35.0, hx_approach_k=3.0, max_cop=20.0)
+    assert out.cop_heating.iloc[0] == pytest.approx(5.0)
+    assert out.elec_heating_kw.iloc[0] == pytest.approx(12.0)
+    spec2 = SubstationSpec(t_heating_supply_c=35.0, max_cop=20.0, **approaches)
     out2 = substation_loads(_demand([60.0], [0.0], [0.0]), spec=spec2, t_warm_c=18, t_cold_c=12)
-    assert out2.cop_heating.iloc[0] == pytest.approx(0.5 * 311.15 / 23.0)
+    assert out2.cop_heating.iloc[0] == pytest.approx(0.5 * 311.15 / 29.0)
+
+
+def test_heat_exchanger_approach_decides_direct_use():
+    # free cooling needs the cold line hx_approach_k below the chilled-water supply
+    spec = SubstationSpec(t_cooling_supply_c=16.0, hx_approach_k=2.5, chiller_eer=4.0)
+    ok = substation_loads(_demand([0.0], [0.0], [1.0]), spec=spec, t_warm_c=20, t_cold_c=13.5)
+    short = substation_loads(_demand([0.0], [0.0], [1.0]), spec=spec, t_warm_c=20, t_cold_c=14)
+    assert ok.free_cooling.iloc[0] and not short.free_cooling.iloc[0]
+    # direct heating needs the warm line hx_approach_k above the heating supply
+    heat = SubstationSpec(t_heating_supply_c=25.0, hx_approach_k=2.5)
+    direct = substation_loads(_demand([1.0], [0.0], [0.0]), spec=heat, t_warm_c=27.5, t_cold_c=20)
+    boost = substation_loads(_demand([1.0], [0.0], [0.0]), spec=heat, t_warm_c=27.0, t_cold_c=20)
+    assert direct.heating_direct.iloc[0] and not boost.heating_direct.iloc[0]
 
 
 def test_direct_heating_when_loop_is_hot_enough():

@@ -123,6 +123,8 @@ def demand_specs(district: District, *, index: pd.DatetimeIndex) -> list[Buildin
                 event_dates=_event_dates(building, position, district, year),
                 event_hours=None if building.events is None else building.events.hours,
                 measured_kw=measured,
+                design_temperature_c=district.climate.design_temperature_c,
+                pool_water_surface_m2=building.pool_water_surface_m2,
             )
         )
     return specs

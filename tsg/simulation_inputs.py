@@ -14,9 +14,11 @@ Choices made here (stated in the outputs):
   optimiser (:mod:`tsg.stages.sizing`), and the simulated loop is balanced by the balancing
   unit alone;
 * substations: booster heat pumps for space heating (to ``heating_supply_c``) and hot water
-  (to ``dhw_supply_c``) with Carnot efficiency 0.5, cooling at the building's
-  ``cooling_supply_c`` (default 16 °C: free cooling while the cold line is at or below it,
-  else a Carnot chiller), see :class:`grid.substation.SubstationSpec`.
+  (to ``dhw_supply_c``), cooling at the building's ``cooling_supply_c`` (default: the
+  archetype's; free cooling while the cold line is at least the heat exchanger's approach
+  below it, else a Carnot chiller); efficiencies and approach temperatures from the
+  technology catalogue through
+  :func:`optimisation.sizing.performance.loop_substation_spec`, the optimiser's function.
 """
 
 from __future__ import annotations
@@ -35,14 +37,16 @@ from tsg.grid.network import LoopSpec
 from tsg.grid.sizing import SizingRule, size_edges_by_peak_flow
 from tsg.grid.soil import soil_temperature_c
 from tsg.grid.substation import SubstationSpec, substation_loads
+from tsg.optimisation.sizing.performance import loop_substation_spec
+from tsg.optimisation.sizing.technologies import load_technologies
 from tsg.route import route_edges
 from tsg.schema import District
 
 __all__ = ["NetworkInputs", "network_inputs"]
 
-CARNOT_EFFICIENCY = 0.5
-"""Fraction of the Carnot COP reached by booster heat pumps and chillers [-] (assumption:
-typical water-to-water machines reach 0.45-0.6)."""
+CARNOT_EFFICIENCY = load_technologies().building_heat_pump.carnot_efficiency
+"""Fraction of the Carnot COP reached by booster heat pumps and chillers [-] (the catalogue's
+``building_heat_pump.carnot_efficiency``, which the optimiser uses too)."""
 
 CENTROID_ID = "balancing-unit"
 
@@ -194,6 +198,7 @@ def network_inputs(
     if sizing is None:
         sizing = SizingRule.from_limits(limits)
     loop = district_loop(district, limits)
+    tech = load_technologies()
     substations: dict[str, pd.DataFrame] = {}
     specs: dict[str, SubstationSpec] = {}
     demand_cols = []
@@ -201,11 +206,11 @@ def network_inputs(
         cols = [f"{b.id}.{q}" for q in ("heat_kw", "dhw_kw", "cool_kw")]
         demand_cols += cols
         table = demand.profiles[cols].set_axis(["heat_kw", "dhw_kw", "cool_kw"], axis=1)
-        spec = specs[b.id] = SubstationSpec(
-            t_heating_supply_c=b.heating_supply_c,
-            t_dhw_c=b.dhw_supply_c,
-            t_cooling_supply_c=b.cooling_supply_c,
-            carnot_efficiency=CARNOT_EFFICIENCY,
+        spec = specs[b.id] = loop_substation_spec(
+            heating_supply_c=b.heating_supply_c,
+            dhw_supply_c=b.dhw_supply_c,
+            cooling_supply_c=b.cooling_supply_c,
+            technologies=tech,
         )
         substations[b.id] = substation_loads(
             table, spec=spec, t_warm_c=loop.t_warm_c, t_cold_c=loop.t_cold_c

@@ -149,9 +149,10 @@ def _summary(
         "design_check_violations": {str(k): int(v) for k, v in checks.check.value_counts().items()},
         "design_checks": checks_record(checks, inputs.limits, table=layout.SIMULATION_CHECKS.name),
         "assumptions": {
-            "substations": f"booster heat pumps, Carnot efficiency {CARNOT_EFFICIENCY}; "
-            f"cooling supply {_cooling_supply_text(inputs)} degC (free cooling while the cold "
-            "line is at or below it, else a Carnot chiller)",
+            "substations": f"booster heat pumps, Carnot efficiency {CARNOT_EFFICIENCY} at the "
+            f"refrigerant temperatures ({_approach_text(inputs)}); cooling supply "
+            f"{_cooling_supply_text(inputs)} degC (free cooling while the cold line is at "
+            "least the heat exchanger approach below it, else a Carnot chiller)",
             "layout": _layout_text(district),
             "sizing": f"peak hourly flow x {inputs.sizing.flow_margin} at most "
             f"{inputs.sizing.max_velocity_m_per_s} m/s and "
@@ -176,6 +177,14 @@ def _layout_text(district: District) -> str:
     return (
         "minimum spanning tree over buildings and balancing unit in RD New, detour factor "
         f"{route.detour_factor}"
+    )
+
+
+def _approach_text(inputs: NetworkInputs) -> str:
+    spec = next(iter(inputs.substation_specs.values()))
+    return (
+        f"evaporator {spec.evaporator_approach_k:g} K, condenser {spec.condenser_approach_k:g} "
+        f"K, heat exchangers {spec.hx_approach_k:g} K approach"
     )
 
 

@@ -14,8 +14,8 @@ Choices made here (the domain package :mod:`tsg.optimisation.sizing` takes them 
 * dry coolers, central heat pumps and thermal storages of the district file are plant sites:
   the optimiser may build one there (node = the source's id) up to ``max_capacity_kw``
   (storage: ``max_capacity_kwh``), owned by the source's partner or by no one;
-* every building's chilled-water supply is its ``cooling_supply_c`` (default 16 degC, as the
-  network simulation uses) and its reference supply its ``reference_heating`` (default a gas
+* every building's chilled-water supply is its ``cooling_supply_c`` (default: the archetype's, as
+  the network simulation uses) and its reference supply its ``reference_heating`` (default a gas
   boiler) plus an air-cooled chiller;
 * prices and the discount rate come from ``economics.yaml`` with the district's overrides;
 * sensitivity: gas price, electricity price and all investments scaled by the factors of

@@ -17,9 +17,53 @@ from tsg.common.units import C_TO_K
 from tsg.grid.substation import SubstationSpec, substation_loads
 from tsg.optimisation.sizing.inputs import SizingInputs
 from tsg.optimisation.sizing.periods import TimeSteps
-from tsg.optimisation.sizing.technologies import AirUnit
+from tsg.optimisation.sizing.technologies import AirUnit, Technologies
 
-__all__ = ["Coefficients", "air_cooling_eer", "air_heating_cop", "coefficients"]
+__all__ = [
+    "Coefficients",
+    "air_cooling_eer",
+    "air_heating_cop",
+    "coefficients",
+    "loop_substation_spec",
+]
+
+
+def loop_substation_spec(
+    *,
+    heating_supply_c: float,
+    dhw_supply_c: float,
+    cooling_supply_c: float,
+    technologies: Technologies,
+) -> SubstationSpec:
+    """Substation of a building on the loop, from the technology catalogue.
+
+    The network simulation (:mod:`tsg.simulation_inputs`) and the optimiser
+    (:func:`coefficients`) both build their substations here, so both use the same machine
+    efficiencies and approach temperatures.
+
+    Parameters
+    ----------
+    heating_supply_c, dhw_supply_c, cooling_supply_c
+        Supply temperatures of the building's systems [degC].
+    technologies
+        The catalogue (``building_heat_pump`` efficiency and approaches,
+        ``network_heat_exchanger`` approach).
+
+    Returns
+    -------
+    SubstationSpec
+    """
+    hp = technologies.building_heat_pump
+    return SubstationSpec(
+        t_heating_supply_c=heating_supply_c,
+        t_dhw_c=dhw_supply_c,
+        t_cooling_supply_c=cooling_supply_c,
+        carnot_efficiency=hp.carnot_efficiency,
+        max_cop=hp.max_cop,
+        hx_approach_k=technologies.heat_exchanger_approach_k,
+        evaporator_approach_k=hp.evaporator_approach_k,
+        condenser_approach_k=hp.condenser_approach_k,
+    )
 
 
 
@@ -138,7 +182,6 @@ def coefficients(inputs: SizingInputs, steps: TimeSteps) -> Coefficients:
 
     """
     tech = inputs.technologies
-    hp = tech.building_heat_pump
     boiler = tech.gas_boiler
     t_air = steps.t_air_c
     n_t = steps.n_steps
@@ -146,12 +189,11 @@ def coefficients(inputs: SizingInputs, steps: TimeSteps) -> Coefficients:
     ref_elec, ref_gas, ref_cool = [], [], []
     unit = pd.DataFrame({"heat_kw": [1.0, 0.0], "dhw_kw": [0.0, 1.0], "cool_kw": [1.0, 1.0]})
     for k, b in enumerate(inputs.buildings):
-        spec = SubstationSpec(
-            t_heating_supply_c=b.heating_supply_c,
-            t_dhw_c=b.dhw_supply_c,
-            t_cooling_supply_c=b.cooling_supply_c,
-            carnot_efficiency=hp.carnot_efficiency,
-            max_cop=hp.max_cop,
+        spec = loop_substation_spec(
+            heating_supply_c=b.heating_supply_c,
+            dhw_supply_c=b.dhw_supply_c,
+            cooling_supply_c=b.cooling_supply_c,
+            technologies=tech,
         )
         loads = substation_loads(
             unit, spec=spec, t_warm_c=inputs.t_warm_c, t_cold_c=inputs.t_cold_c

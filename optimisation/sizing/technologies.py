@@ -173,6 +173,7 @@ class Technologies:
     dry_cooler_approach_k: float
     thermal_storage: StorageData
     network: NetworkData
+    heat_exchanger_approach_k: float = 0.0
 
     def with_lifetimes(self, lifetimes_yr: dict[str, float]) -> Technologies:
         """Return a copy with lifetimes overridden by economics keys.
@@ -324,5 +325,8 @@ def load_technologies(path: str | Path | None = None) -> Technologies:
             pump_kwh_per_kwh=float(_value(network, "pump_kwh_per_kwh", "network", name)),
             pipes_per_trench=int(_value(network, "pipes_per_trench", "network", name)),
             pipe_cost_column=str(_value(network, "pipe_cost_column", "network", name)),
+        ),
+        heat_exchanger_approach_k=float(
+            _value(section("network_heat_exchanger"), "approach_k", "network_heat_exchanger", name)
         ),
     )

@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from tsg.buildings.archetypes import archetype_names
+from tsg.buildings.archetypes import archetype_names, load_archetypes
 from tsg.schema.types import (
     Identifier,
     Location,
@@ -85,10 +85,16 @@ class Building(StrictModel):
         default=45.0, description="supply temperature of the building's heating system [degC]"
     )
     dhw_supply_c: quantity(40, 95, "degC") = 60.0
-    cooling_supply_c: quantity(5, 25, "degC") = Field(
-        default=16.0,
+    cooling_supply_c: quantity(5, 25, "degC") | None = Field(
+        default=None,
         description="chilled-water supply temperature of the building's cooling system [degC] "
-        "(16: cooling ceilings, activated slabs, air handling without deep dehumidification)",
+        "(6-10: air handling with dehumidification; about 16: cooling ceilings, activated "
+        "slabs); default: the archetype's cooling_supply_c",
+    )
+    pool_water_surface_m2: quantity(0, MAX_FLOOR_AREA_M2, "m2") | None = Field(
+        default=None,
+        description="water surface of a swimming pool's basins [m2] (swimming_pool only); "
+        "default: the archetype's water_surface_per_floor_area x floor area",
     )
     reference_heating: Literal["gas_boiler", "air_source_heat_pump"] = Field(
         default="gas_boiler",
@@ -100,6 +106,15 @@ class Building(StrictModel):
         default="existing", description="'candidate': may join in a later phase"
     )
     source: Text | None = Field(default=None, description="where this building's numbers come from")
+
+    @model_validator(mode="after")
+    def _archetype_defaults(self) -> Building:
+        if self.cooling_supply_c is None:
+            archetype = load_archetypes()[self.archetype]
+            object.__setattr__(self, "cooling_supply_c", archetype.cooling_supply_c)
+        if self.pool_water_surface_m2 is not None and self.archetype != "swimming_pool":
+            raise ValueError("'pool_water_surface_m2' is only for archetype 'swimming_pool'")
+        return self
 
     @field_validator("archetype")
     @classmethod

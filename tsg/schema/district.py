@@ -54,6 +54,11 @@ class Climate(StrictModel):
     station: whole(1, 9999) | None = Field(
         default=None, description="KNMI station number (knmi only)"
     )
+    design_temperature_c: quantity(-30, 10, "degC") = Field(
+        default=-10.0,
+        description="design outdoor temperature of the buildings' heat load [degC] (-10 in "
+        "the Netherlands: ISSO 51, NEN-EN 12831); the archetypes' W/m2 hold at it",
+    )
 
     _resolve_file = field_validator("file")(resolve_path)
 
