@@ -7,6 +7,7 @@ from pathlib import Path
 
 from tsg.common.errors import InputError
 from tsg.report import REPORT_FILE, write_report
+from tsg.report.i18n import LANGUAGES
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -20,13 +21,19 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         "note). One file, all scripts and styles inline; it loads nothing from the network.",
     )
     parser.add_argument("run_dir", metavar="RUN_DIR", type=Path, help="folder written by tsg run")
+    parser.add_argument(
+        "--lang",
+        choices=tuple(LANGUAGES),
+        default=None,
+        help="language of the report (default: the district's report_language, else en)",
+    )
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Write the report and print its path and size."""
     try:
-        path = write_report(args.run_dir)
+        path = write_report(args.run_dir, lang=args.lang)
     except OSError as error:
         raise InputError(
             f"cannot write {REPORT_FILE}: {error.strerror}", file=args.run_dir

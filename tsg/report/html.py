@@ -189,7 +189,15 @@ class Section:
         )
 
 
-def page(*, title: str, header: str, sections: Sequence[Section], head_scripts: str) -> str:
+def page(
+    *,
+    title: str,
+    header: str,
+    sections: Sequence[Section],
+    head_scripts: str,
+    lang: str = "en",
+    contents: str = "contents",
+) -> str:
     """Assemble the complete, self-contained HTML document.
 
     Parameters
@@ -202,6 +210,10 @@ def page(*, title: str, header: str, sections: Sequence[Section], head_scripts: 
         Sections in order.
     head_scripts
         Trusted ``<script>`` elements for the head (the chart library).
+    lang
+        Language code of the page (escaped).
+    contents
+        Label of the table of contents (escaped).
 
     Returns
     -------
@@ -216,12 +228,12 @@ def page(*, title: str, header: str, sections: Sequence[Section], head_scripts: 
     body = "".join(section.render() for section in sections)
     return (
         "<!DOCTYPE html>\n"
-        '<html lang="en"><head><meta charset="utf-8">'
+        f'<html lang="{esc(lang)}"><head><meta charset="utf-8">'
         f'<meta http-equiv="Content-Security-Policy" content="{esc(CSP)}">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{esc(title)}</title><style>{CSS}</style>{head_scripts}</head>"
         f"<body><header>{header}</header>"
-        f'<nav aria-label="contents"><ol>{toc}</ol></nav>'
+        f'<nav aria-label="{esc(contents)}"><ol>{toc}</ol></nav>'
         f"<main>{body}</main>"
         f"<script>{PRINT_SCRIPT}</script></body></html>\n"
     )
