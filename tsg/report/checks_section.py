@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from tsg.report.figures import format_number, format_value
-from tsg.report.html import Cell, esc, note, table
+from tsg.report.html import Cell, esc, more_rows_note, note, table
 
 __all__ = ["MAX_CHECK_ROWS", "checks_summary", "checks_summary_html"]
 
@@ -105,13 +105,8 @@ def checks_summary_html(checks: Mapping[str, Any], *, folder: str) -> str:
         )
     )
     more = len(records) - MAX_CHECK_ROWS
-    if more > 0:
-        parts.append(
-            note(
-                f"{more} more element and check pairs are not shown; {csv_name} lists every "
-                "violation hour by hour."
-            )
-        )
-    else:
-        parts.append(note(f"{csv_name} lists every violation hour by hour."))
+    text = f"{more} more element and check pairs are not shown; every violation hour by hour is in"
+    if more <= 0:
+        text = "Every violation hour by hour is in"
+    parts.append(more_rows_note(MAX_CHECK_ROWS, len(records), csv_name, text=text))
     return "".join(parts)

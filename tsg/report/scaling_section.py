@@ -120,11 +120,17 @@ def _translations(ctx: Context, summary: dict[str, Any]) -> list[str]:
         if conditions is not None:
             shown = ("indicator", "reference", "target", "threshold", "status")
             parts.append(
-                csv_html(conditions[[c for c in shown if c in conditions]], caption="Conditions")
+                csv_html(
+                    conditions[[c for c in shown if c in conditions]],
+                    caption="Conditions",
+                    source=f"{folder}/context_comparison.csv",
+                )
             )
         kpis = ctx.run.csv(f"{folder}/translation_kpis.csv")
         if kpis is not None:
-            parts.append(csv_html(kpis, caption="KPIs side by side"))
+            parts.append(
+                csv_html(kpis, caption="KPIs side by side", source=f"{folder}/translation_kpis.csv")
+            )
         if conditions is None and kpis is None:
             parts.append(note(f"no tables in {folder}"))
     return parts
@@ -152,7 +158,13 @@ def _spreading(ctx: Context, summary: dict[str, Any]) -> list[str]:
     if steps is not None:
         parts.append(embed(spreading_chart(steps), "scaling-spreading"))
         columns = [c for c in SPREADING_COLUMNS if c in steps]
-        parts.append(csv_html(steps[columns], caption="Steps", source=layout.SPREADING_STEPS.name))
+        parts.append(
+            csv_html(
+                steps[columns],
+                caption="Steps",
+                source=f"scaling/{info['folder']}/{layout.SPREADING_STEPS.name}",
+            )
+        )
     return parts
 
 
@@ -179,7 +191,9 @@ def _minimum_scale(ctx: Context, summary: dict[str, Any]) -> list[str]:
     curve = ctx.run.csv(f"{folder}/minimum_scale_curve.csv")
     if curve is not None:
         parts.append(embed(minimum_scale_chart(curve, found), "scaling-minimum"))
-        parts.append(csv_html(curve, caption="Curve", source=layout.MINIMUM_SCALE_CURVE.name))
+        parts.append(
+            csv_html(curve, caption="Curve", source=f"{folder}/{layout.MINIMUM_SCALE_CURVE.name}")
+        )
     return parts
 
 

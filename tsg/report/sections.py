@@ -13,12 +13,21 @@ from tsg import run_layout as layout
 from tsg.report import charts, network_map
 from tsg.report.context import Context
 from tsg.report.figures import format_number, format_value
-from tsg.report.html import Cell, Section, badge, esc, key_value_table, note, table
+from tsg.report.html import (
+    Cell,
+    Section,
+    badge,
+    esc,
+    key_value_table,
+    more_rows_note,
+    note,
+    table,
+)
 from tsg.report.summary_text import indicator_rows
 
 LEVELS = ("high", "medium", "low")
 #: Rows of the building table (all buildings are in summary.csv).
-MAX_BUILDING_ROWS = 200
+MAX_BUILDING_ROWS = 30
 BARRIER_TYPES = ("legal", "financial", "organisational", "technical", "social")
 
 
@@ -99,9 +108,7 @@ def _building_table(ctx: Context) -> str:
     ]
     more = ""
     if len(buildings) > MAX_BUILDING_ROWS:
-        more = note(
-            f"The first {MAX_BUILDING_ROWS} of {len(buildings)} buildings; all are in summary.csv."
-        )
+        more = more_rows_note(MAX_BUILDING_ROWS, len(buildings), layout.SUMMARY.relative)
     return more + table(
         header,
         rows,

@@ -27,13 +27,14 @@ def _caption(relative: str) -> str:
 
 
 def _file_parts(ctx: Context, relatives: list[str]) -> list[str]:
-    """Each JSON or CSV file as a heading and its tables.
+    """Each JSON or CSV file as a heading and its tables, folded but for the first.
 
     A JSON file with a ``design_checks`` summary shows it as one table
     (:func:`tsg.report.checks_section.checks_summary_html`); the per-hour CSV file it names is
     then not shown as a table.
     """
     documents = {r: ctx.run.json(r) for r in relatives if not r.lower().endswith(".csv")}
+    has_csv = any(r.lower().endswith(".csv") for r in relatives)
     summarised = set()
     for relative, document in documents.items():
         checks = checks_summary(document)
@@ -43,24 +44,32 @@ def _file_parts(ctx: Context, relatives: list[str]) -> list[str]:
     for relative in relatives:
         if relative in summarised:
             continue
-        parts.append(f"<h3>{esc(_caption(relative))} <span class=small>{esc(relative)}</span></h3>")
-        if relative.lower().endswith(".csv"):
-            parts.append(csv_html(ctx.run.csv(relative), source=relative))
-            continue
-        document = documents[relative]
-        checks = checks_summary(document)
-        if checks is not None:
-            rest = {k: v for k, v in document.items() if k != "design_checks"}
-            parts.append(json_html(rest))
-            folder = str(PurePosixPath(relative).parent)
-            parts.append(checks_summary_html(checks, folder=folder))
-        elif isinstance(document, dict):
-            parts.append(json_html(document))
-        elif isinstance(document, list) and all(isinstance(r, dict) for r in document):
-            parts.append(json_html({"rows": document}))
-        else:
-            parts.append(note("not a JSON object; not shown"))
+        heading = f"{esc(_caption(relative))} <span class=small>{esc(relative)}</span>"
+        body = _file_body(ctx, relative, documents, has_csv=has_csv)
+        state = " open" if not parts else ""
+        parts.append(
+            f'<details class="file"{state}><summary><h3>{heading}</h3></summary>{body}</details>'
+        )
     return parts
+
+
+def _file_body(ctx: Context, relative: str, documents: dict, *, has_csv: bool) -> str:
+    """Render the tables of one stage file (see :func:`_file_parts`)."""
+    if relative.lower().endswith(".csv"):
+        return csv_html(ctx.run.csv(relative), source=relative)
+    document = documents[relative]
+    checks = checks_summary(document)
+    if checks is not None:
+        rest = {k: v for k, v in document.items() if k != "design_checks"}
+        folder = str(PurePosixPath(relative).parent)
+        return json_html(rest, source=relative, tables=not has_csv) + checks_summary_html(
+            checks, folder=folder
+        )
+    if isinstance(document, dict):
+        return json_html(document, source=relative, tables=not has_csv)
+    if isinstance(document, list) and all(isinstance(r, dict) for r in document):
+        return json_html({"rows": document}, source=relative)
+    return note("not a JSON object; not shown")
 
 
 def simulation(ctx: Context) -> Section:
