@@ -41,7 +41,11 @@ SPREADING_COLUMNS = (
 
 
 def spreading_chart(steps: pd.DataFrame) -> go.Figure:
-    """Chart the saving versus the reference per step [EUR/yr] and each marginal saving."""
+    """Chart the saving versus the reference per step [EUR/yr] and each marginal saving.
+
+    The x axis is a category axis named by candidate, in step order ("existing" first), so
+    it has no half steps and the line runs left to right only.
+    """
     fig = go.Figure()
     labels = [
         "existing" if s == 0 else f"{s}: {esc(c)}"
@@ -70,6 +74,7 @@ def spreading_chart(steps: pd.DataFrame) -> go.Figure:
         )
     )
     fig = chart_layout(fig, y_title="saving [EUR/yr]", x_title="step: candidate added")
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=labels)
     fig.update_yaxes(rangemode="normal")
     return fig
 
