@@ -10,11 +10,13 @@ import shutil
 import string
 
 import pytest
+import yaml
 from report_helpers import make_run, parse, write_stage_files
 
 from tsg import run_layout as layout
 from tsg.cli import main
 from tsg.common.errors import InputError
+from tsg.district import built_in_district_path, load_district
 from tsg.report import REPORT_FILE, SECTIONS, build_report, write_report
 from tsg.report.decision import stability_verdict
 from tsg.report.i18n import LANGUAGES
@@ -128,3 +130,26 @@ def test_report_command_takes_the_language(decided_run, tmp_path):
     assert '<html lang="nl">' in (run / REPORT_FILE).read_text(encoding="utf-8")
     with pytest.raises(InputError):
         write_report(run, lang="fr")
+
+
+def _district_with_language(folder, language):
+    document = yaml.safe_load(built_in_district_path().read_text(encoding="utf-8"))
+    document["report_language"] = language
+    path = folder / "district.yaml"
+    path.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def test_district_file_sets_the_default_language(tmp_path):
+    path = _district_with_language(tmp_path, "nl")
+    assert load_district(path).report_language == "nl"
+    assert load_district(built_in_district_path()).report_language == "en"
+    run = make_run(tmp_path / "run", path)
+    assert '<html lang="nl">' in build_report(run)
+    assert '<html lang="en">' in build_report(run, lang="en")
+    assert "rekenmap" in summary_text(run)
+
+
+def test_unknown_district_language_is_rejected(tmp_path):
+    with pytest.raises(InputError, match="report_language"):
+        load_district(_district_with_language(tmp_path, "fr"))
