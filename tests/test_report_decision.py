@@ -153,3 +153,14 @@ def test_district_file_sets_the_default_language(tmp_path):
 def test_unknown_district_language_is_rejected(tmp_path):
     with pytest.raises(InputError, match="report_language"):
         load_district(_district_with_language(tmp_path, "fr"))
+
+
+def test_pdf_without_chromium_is_a_clear_error(decided_run, tmp_path, monkeypatch, capsys):
+    run = tmp_path / "run"
+    shutil.copytree(decided_run, run)
+    monkeypatch.setenv("PATH", str(tmp_path / "no-browsers-here"))
+    assert main(["report", str(run), "--pdf"]) == 2
+    error = capsys.readouterr().err
+    assert "needs headless Chromium" in error and "not installed" in error
+    assert not (run / layout.REPORT_PDF.relative).exists()
+    assert (run / REPORT_FILE).is_file()  # the HTML report is written all the same

@@ -25,8 +25,8 @@ from tsg.synthetic import synthetic_district_document
 pytestmark = pytest.mark.slow
 
 #: Files a run of this district does not write: no sensitivity ranges in the file, and the
-#: spreading has no core check ('stability: none').
-NOT_WRITTEN = {layout.SENSITIVITY, layout.SPREADING_COALITIONS}
+#: spreading has no core check ('stability: none'); the PDF only with 'tsg report --pdf'.
+NOT_WRITTEN = {layout.SENSITIVITY, layout.SPREADING_COALITIONS, layout.REPORT_PDF}
 
 
 def _district(folder: Path) -> Path:

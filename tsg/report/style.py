@@ -94,6 +94,11 @@ footer { margin-top: 3rem; color: var(--muted); font-size: .8rem; }
   table.data, figure, .chart, .figures, table.matrix { break-inside: avoid;
     page-break-inside: avoid; }
   .table-wrap { overflow: visible; }
+  details::details-content { content-visibility: visible; }
+  details > summary { list-style: none; }
+  details > summary::-webkit-details-marker { display: none; }
+  section#decision { background: none; padding: 0; break-after: page; page-break-after: always; }
+  p.verdict { font-size: 11pt; }
   table.data { font-size: 8pt; }
   table.data th, table.data td { padding: .12rem .3rem; }
   table.data td:first-child { min-width: 0; }
