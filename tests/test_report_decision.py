@@ -11,7 +11,7 @@ import string
 
 import pytest
 import yaml
-from report_helpers import make_run, parse, write_stage_files
+from report_helpers import make_run, parse, write_decision_files, write_stage_files
 
 from tsg import run_layout as layout
 from tsg.cli import main
@@ -61,20 +61,7 @@ def decided_run(tmp_path_factory):
     """Demand of the built-in district, faked later stages, a design and the coalition gaps."""
     out = make_run(tmp_path_factory.mktemp("decision") / "run")
     write_stage_files(out)
-    players = json.loads(layout.ALLOCATION_JSON.under(out).read_text())["players"]
-    design = {
-        "total_cost_eur_per_yr": 900_000.0,
-        "reference_cost_eur_per_yr": 1_000_000.0,
-        "design": {"cost_eur_per_yr": 900_000.0, "gas_m3_per_yr": 1.0e5, "co2_t_per_yr": 300.0},
-        "reference": {"cost_eur_per_yr": 1.0e6, "gas_m3_per_yr": 5.0e5, "co2_t_per_yr": 1100.0},
-        "solve": {"gap": 0.01},
-    }
-    layout.DESIGN.under(out).write_text(json.dumps(design), encoding="utf-8")
-    rows = [f"{p},1,{300000 + 1000 * k},optimal,0.02,1.0" for k, p in enumerate(players)]
-    layout.COALITION_SOLVES.under(out).write_text(
-        "coalition,size,cost_eur_per_yr,status,gap,solve_time_s\n" + "\n".join(rows) + "\n",
-        encoding="utf-8",
-    )
+    write_decision_files(out)
     return out
 
 
