@@ -16,7 +16,15 @@ from tsg.report.context import Context
 from tsg.report.figures import format_number
 from tsg.report.html import Section, badge, esc, note, table
 
-__all__ = ["DEFAULT_RULE", "decision", "gap_tolerance", "stability_verdict"]
+__all__ = [
+    "DEFAULT_RULE",
+    "build_verdict",
+    "decision",
+    "decision_lines",
+    "gap_tolerance",
+    "stability_text",
+    "stability_verdict",
+]
 
 #: Rule shown on the decision page when the allocation has it (else the first rule).
 DEFAULT_RULE = "shapley"
@@ -58,10 +66,11 @@ def stability_verdict(epsilon: float | None, tolerance: float | None) -> str:
     return "stable" if epsilon <= 0 else "unstable"
 
 
-def _build(ctx: Context, design: dict[str, Any] | None) -> list[str]:
+def build_verdict(ctx: Context, design: dict[str, Any] | None) -> str:
+    """Return one sentence: build the grid, do not, or undecided within the sizing's MIP gap."""
     t = ctx.t
     if design is None:
-        return [f"<p>{esc(t('decision.no_sizing'))}</p>"]
+        return t("decision.no_sizing")
     grid = _float(design.get("total_cost_eur_per_yr"))
     reference = _float(design.get("reference_cost_eur_per_yr"))
     gap = _float((design.get("solve") or {}).get("gap"))
@@ -74,7 +83,14 @@ def _build(ctx: Context, design: dict[str, Any] | None) -> list[str]:
         key, values["saving"] = "decision.build_yes", _number(saving)
     else:
         key, values["extra"] = "decision.build_no", _number(-saving)
-    parts = [f'<p class="verdict">{esc(t(key, **values))}</p>']
+    return t(key, **values)
+
+
+def _build(ctx: Context, design: dict[str, Any] | None) -> list[str]:
+    t = ctx.t
+    parts = [f'<p class="verdict">{esc(build_verdict(ctx, design))}</p>']
+    if design is None:
+        return parts
     rows = []
     quantities = (
         ("cost_eur_per_yr", "decision.row_cost", "EUR/yr"),
@@ -168,6 +184,13 @@ def _partners(ctx: Context, document: dict[str, Any]) -> list[str]:
     ]
 
 
+def _owners(ctx: Context) -> list[str]:
+    """Partners that own a building or an asset (source) of the district."""
+    owned = {str(b.get("partner")) for b in ctx.items("buildings")}
+    owned |= {str(s.get("partner")) for s in ctx.items("sources") if s.get("partner")}
+    return [p for p in ctx.partner_names if p in owned]
+
+
 def _player_counts(ctx: Context, players: list[str]) -> list[str]:
     partners = list(ctx.partner_names)
     outside = [p for p in partners if p not in players]
@@ -184,8 +207,8 @@ def _player_counts(ctx: Context, players: list[str]) -> list[str]:
     return [f'<p class="small" id="partner-counts">{esc(text)}</p>']
 
 
-def _stability(ctx: Context, document: dict[str, Any], rule: str, rule_name: str) -> str:
-    t = ctx.t
+def stability_text(ctx: Context, document: dict[str, Any]) -> str:
+    """Return one sentence: stable, not stable or undecided within the coalitions' MIP gaps."""
     raw = document.get("least_core_epsilon")
     epsilon = _float(raw) if isinstance(raw, int | float) else None
     tolerance = gap_tolerance(ctx)
@@ -194,9 +217,24 @@ def _stability(ctx: Context, document: dict[str, Any], rule: str, rule_name: str
         "epsilon": _number(epsilon) if epsilon is not None else "n/a",
         "tolerance": _number(tolerance) if tolerance is not None else "n/a",
     }
-    parts = [
-        f'<p class="verdict" id="stability-verdict">{esc(t(f"stability.{verdict}", **values))}</p>'
-    ]
+    return ctx.t(f"stability.{verdict}", **values)
+
+
+def decision_lines(ctx: Context) -> list[str]:
+    """Return the decision in plain sentences (for ``tsg summary``): build, stability, barriers."""
+    lines = [build_verdict(ctx, ctx.run.json_object(layout.DESIGN.relative))]
+    allocation = ctx.run.json_object(layout.ALLOCATION_JSON.relative)
+    if allocation is not None:
+        lines.append(stability_text(ctx, allocation))
+    still_open = [b for b in ctx.items("barriers") if str(b.get("status", "open")) not in CLOSED]
+    if still_open:
+        lines.append(ctx.t("decision.open_barriers", n=len(still_open)))
+    return lines
+
+
+def _stability(ctx: Context, document: dict[str, Any], rule: str, rule_name: str) -> str:
+    t = ctx.t
+    parts = [f'<p class="verdict" id="stability-verdict">{esc(stability_text(ctx, document))}</p>']
     in_core = document.get("in_core")
     if isinstance(in_core, dict) and rule in in_core:
         key = "stability.rule_in_core" if in_core[rule] else "stability.rule_not_in_core"
@@ -237,6 +275,7 @@ def decision(ctx: Context) -> Section:
     parts.append(f"<h3>{esc(t('decision.h_partners'))}</h3>")
     if allocation is None:
         parts.append(note(t("decision.no_allocation")))
+        parts += _player_counts(ctx, _owners(ctx))
     else:
         parts += _partners(ctx, allocation)
     parts.append(f"<h3>{esc(t('decision.h_barriers'))}</h3>")

@@ -9,6 +9,8 @@ from typing import Any
 import pandas as pd
 
 from tsg import run_layout as layout
+from tsg.report.context import Context
+from tsg.report.decision import decision_lines
 from tsg.report.figures import INDICATOR_LABELS, flatten, format_number, format_value, split_unit
 from tsg.report.i18n import Texts, texts
 from tsg.report.run_folder import RunFolder, StageFileError, open_run_folder
@@ -75,7 +77,12 @@ def _allocation(run: RunFolder, t: Texts) -> list[Row]:
 
 
 def _blocks(run: RunFolder, t: Texts) -> list[tuple[str, list[Row]]]:
-    blocks: list[tuple[str, Any]] = [(t("summary.demand"), lambda: indicator_rows(run))]
+    blocks: list[tuple[str, Any]] = []
+    if run.stage_ran("sizing") or run.stage_ran("allocation"):
+        ctx = Context(run, lang=t.lang)
+        lines = lambda: [(line, "", "") for line in decision_lines(ctx)]  # noqa: E731
+        blocks.append((t("summary.decision"), lines))
+    blocks.append((t("summary.demand"), lambda: indicator_rows(run)))
     for relative in (layout.SIMULATION_SUMMARY.relative, layout.DESIGN.relative):
         if run.has(relative):
             blocks.append((f"{relative}", lambda r=relative: _document(run, r, t)))

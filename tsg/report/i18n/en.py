@@ -59,8 +59,9 @@ TEXTS: dict[str, str] = {
     "decision.col_pays": "pays in the grid, {rule} [EUR/yr]",
     "decision.col_saves": "saves [EUR/yr]",
     "decision.player_counts": "Why partner counts differ: the district names {partners} "
-    "partners; {players} of them own buildings or assets and share the cost. {outside} own "
-    "neither and are not players of the allocation: {names}.",
+    "partners; {players} of them own a building or an asset (source) of the sized design and "
+    "share its cost. {outside} own neither in the design and are not players of the cost "
+    "allocation: {names}.",
     "decision.no_open_barriers": "No open barriers in the district file.",
     "decision.open_barriers": "{n} barriers not resolved",
     # stability

@@ -60,8 +60,9 @@ TEXTS: dict[str, str] = {
     "decision.col_pays": "betaalt in het net, {rule} [EUR/jr]",
     "decision.col_saves": "bespaart [EUR/jr]",
     "decision.player_counts": "Waarom het aantal partners verschilt: de wijk noemt {partners} "
-    "partners; {players} daarvan bezitten gebouwen of installaties en delen in de kosten. "
-    "{outside} bezitten geen van beide en doen niet mee in de kostenverdeling: {names}.",
+    "partners; {players} daarvan bezitten een gebouw of installatie (bron) van het "
+    "gedimensioneerde ontwerp en delen in de kosten. {outside} bezitten geen van beide in het "
+    "ontwerp en doen niet mee in de kostenverdeling: {names}.",
     "decision.no_open_barriers": "Geen open knelpunten in het wijkbestand.",
     "decision.open_barriers": "{n} knelpunten niet opgelost",
     # stability
