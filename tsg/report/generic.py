@@ -14,6 +14,7 @@ import pandas as pd
 
 from tsg.report.figures import NUMBER, format_value, is_scalar, records, scalar_list, split_unit
 from tsg.report.html import Cell, badge, esc, key_value_table, more_rows_note, note, table
+from tsg.report.i18n import ENGLISH, Texts
 
 #: Rows of a table in the page; the file has all of them.
 MAX_ROWS = 30
@@ -55,18 +56,20 @@ def _header(name: str) -> tuple[str, str]:
     return (f"{label} [{unit}]" if unit else label), unit
 
 
-def _more(shown: int, total: int, source: str, extra: str = "") -> str:
+def _more(shown: int, total: int, source: str, t: Texts, extra: str = "") -> str:
     """Note on rows (and columns) not shown, linking the file when it is known."""
-    sentence = f"first {shown} of {total} rows" if total > shown else ""
+    sentence = t("table.first_rows", shown=shown, total=total) if total > shown else ""
     sentence = "; ".join(x for x in (sentence, extra) if x)
     if not sentence:
         return ""
     if not source:
         return note(sentence)
-    return more_rows_note(shown, total, source, text=f"{sentence}; the full table is")
+    return more_rows_note(shown, total, source, text=t("table.full_table_is", what=sentence))
 
 
-def records_table(rows: list[dict[str, Any]], *, caption: str = "", source: str = "") -> str:
+def records_table(
+    rows: list[dict[str, Any]], *, caption: str = "", source: str = "", t: Texts = ENGLISH
+) -> str:
     """Render a list of JSON objects as a table (columns: union of their scalar keys).
 
     At most :data:`MAX_ROWS` rows; a note links ``source`` (the file) for the rest.
@@ -82,7 +85,7 @@ def records_table(rows: list[dict[str, Any]], *, caption: str = "", source: str 
         [_cell(row.get(c), unit) for c, (_, unit) in zip(columns, headers, strict=True)]
         for row in rows[:MAX_ROWS]
     ]
-    more = _more(min(MAX_ROWS, len(rows)), len(rows), source)
+    more = _more(min(MAX_ROWS, len(rows)), len(rows), source, t)
     return table([h for h, _ in headers], body, caption=caption) + more
 
 
@@ -100,7 +103,12 @@ def matrix_table(value: Mapping[str, Mapping[str, Any]], *, caption: str = "") -
 
 
 def json_html(
-    document: Mapping[str, Any], *, max_depth: int = 3, source: str = "", tables: bool = True
+    document: Mapping[str, Any],
+    *,
+    max_depth: int = 3,
+    source: str = "",
+    tables: bool = True,
+    t: Texts = ENGLISH,
 ) -> str:
     """Render a JSON object as key figures, record tables and matrices.
 
@@ -115,6 +123,8 @@ def json_html(
     tables
         Also show lists of records and matrices (``False``: key figures only, when the same
         tables are in CSV files next to it).
+    t
+        Texts of the report's language.
 
     Returns
     -------
@@ -134,7 +144,8 @@ def json_html(
                 figures.append((label, format_value(value, unit=unit), unit))
             elif records(value):
                 if tables:
-                    found.append(records_table(value, caption=split_unit(name)[0], source=source))
+                    caption = split_unit(name)[0]
+                    found.append(records_table(value, caption=caption, source=source, t=t))
             elif _matrix(value):
                 if tables:
                     found.append(matrix_table(value, caption=name.replace("_", " ")))
@@ -142,14 +153,17 @@ def json_html(
                 walk(value, f"{name}.", depth + 1)
 
     walk(document, "", 1)
-    parts = [key_value_table(figures[:MAX_ROWS])] if figures else []
+    header = (t("table.quantity"), t("table.value"), t("table.unit"))
+    parts = [key_value_table(figures[:MAX_ROWS], header=header)] if figures else []
     if len(figures) > MAX_ROWS:
-        parts.append(_more(MAX_ROWS, len(figures), source))
+        parts.append(_more(MAX_ROWS, len(figures), source, t))
     parts += found
-    return "".join(parts) or note("the file holds no figures to show")
+    return "".join(parts) or note(t("table.no_figures"))
 
 
-def csv_html(frame: pd.DataFrame, *, caption: str = "", source: str = "") -> str:
+def csv_html(
+    frame: pd.DataFrame, *, caption: str = "", source: str = "", t: Texts = ENGLISH
+) -> str:
     """Render a CSV table with formatted numbers (units from column names) and yes/no badges.
 
     Parameters
@@ -160,6 +174,8 @@ def csv_html(frame: pd.DataFrame, *, caption: str = "", source: str = "") -> str
         Caption (escaped).
     source
         File name mentioned when rows are cut.
+    t
+        Texts of the report's language.
     """
     columns = list(frame.columns[:MAX_COLUMNS])
     headers = [_header(c) for c in columns]
@@ -177,8 +193,8 @@ def csv_html(frame: pd.DataFrame, *, caption: str = "", source: str = "") -> str
         body.append(cells)
     columns_cut = ""
     if len(frame.columns) > MAX_COLUMNS:
-        columns_cut = f"first {MAX_COLUMNS} of {len(frame.columns)} columns"
-    more = _more(min(MAX_ROWS, len(frame)), len(frame), source, columns_cut)
+        columns_cut = t("table.first_columns", shown=MAX_COLUMNS, total=len(frame.columns))
+    more = _more(min(MAX_ROWS, len(frame)), len(frame), source, t, columns_cut)
     total = bool(len(frame)) and str(frame.iloc[-1, 0]).upper() == "TOTAL"
     return (
         table([h for h, _ in headers], body, caption=caption, numeric=numeric, total_last=total)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from tsg.common.errors import InputError
 from tsg.report.i18n import en, nl
 
-__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "Texts", "catalogue", "texts"]
+__all__ = ["DEFAULT_LANGUAGE", "ENGLISH", "LANGUAGES", "Texts", "catalogue", "texts"]
 
 #: Language code -> catalogue (key -> text with ``{placeholders}``).
 LANGUAGES: dict[str, Mapping[str, str]] = {"en": en.TEXTS, "nl": nl.TEXTS}
@@ -53,6 +53,10 @@ class Texts:
         """Readable name of an allocation rule (the rule id when the catalogue has none)."""
         key = f"rule.{rule}"
         return self(key) if key in LANGUAGES[DEFAULT_LANGUAGE] else rule.replace("_", " ")
+
+
+#: The English texts (default of helpers that render without a report context).
+ENGLISH = Texts(DEFAULT_LANGUAGE)
 
 
 def texts(lang: str | None) -> Texts:
