@@ -142,12 +142,12 @@ def demand_profiles(ctx: Context) -> Section:
     parts = [
         f"<p>{esc(t('demand.intro'))}</p>",
         charts.embed(
-            charts.daily_demand(profiles, time_zone=zone),
+            charts.daily_demand(profiles, time_zone=zone, t=t),
             "chart-daily",
             caption=t("demand.daily_caption"),
         ),
         charts.embed(
-            charts.load_duration(profiles),
+            charts.load_duration(profiles, t=t),
             "chart-duration",
             caption=t("demand.duration_caption"),
         ),
@@ -157,7 +157,7 @@ def demand_profiles(ctx: Context) -> Section:
         buildings = summary.drop(index="TOTAL", errors="ignore")
         parts.append(
             charts.embed(
-                charts.building_demand(buildings, ctx.building_names),
+                charts.building_demand(buildings, ctx.building_names, t=t),
                 "chart-buildings",
                 caption=t("demand.buildings_caption")
                 + (

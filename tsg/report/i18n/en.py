@@ -212,4 +212,43 @@ TEXTS: dict[str, str] = {
     "provenance.hash": "SHA-256 (first 16)",
     "provenance.inputs": "Inputs",
     "provenance.outputs": "{n} output files are listed with their SHA-256 in manifest.json.",
+    "chart.heat": "space heating",
+    "chart.dhw": "hot water",
+    "chart.cool": "cooling",
+    "chart.exchange": "directly exchangeable",
+    "chart.daily_mean": "daily mean [kW]",
+    "chart.heat_total": "heat (space + hot water)",
+    "chart.district_kw": "district demand [kW]",
+    "chart.hours_above": "hours of the year at or above",
+    "chart.annual_mwh": "annual demand [MWh/yr]",
+    "scaling.existing": "existing",
+    "scaling.marginal": "marginal saving of the candidate (green: beneficial, red: adds cost)",
+    "scaling.district_saving": "district saving vs stand-alone supply",
+    "scaling.saving_axis": "saving [EUR/yr]",
+    "scaling.step_axis": "step: candidate added",
+    "scaling.translation": "Translation to {target}",
+    "scaling.conditions": "Success conditions of the reference in the target: {holds} hold, "
+    "{differs} differ, {fails} fail. The target is sized with the reference's loop "
+    "temperatures and technology set.",
+    "scaling.conditions_caption": "Conditions",
+    "scaling.kpis_caption": "KPIs side by side",
+    "scaling.no_tables": "no tables in {folder}",
+    "scaling.spreading": "Spreading",
+    "scaling.spreading_not_run": "the spreading run did not run",
+    "scaling.spreading_headline": "{steps} candidates added one per step ({order} order); "
+    "{beneficial} lower the district's cost. Saving at the last step: {saving} EUR/yr; "
+    "largest pipe DN{dn}.",
+    "scaling.steps_caption": "Steps",
+    "scaling.size_meaning": "demand x factor",
+    "scaling.density_meaning": "distances / factor",
+    "scaling.break_even": "The grid beats the stand-alone supply above a factor of about "
+    "{factor} ({meaning}; bracket {low}-{high}).",
+    "scaling.always_saves": "The grid saves money over the whole range searched ({meaning}).",
+    "scaling.never_saves": "The grid never beats the stand-alone supply in the range searched "
+    "({meaning}).",
+    "scaling.minimum": "Minimum scale",
+    "scaling.curve_caption": "Curve",
+    "scaling.no_scenarios": "No scaling/scenarios.json in the run folder.",
+    "scaling.no_scenario": "The district file's scaling section lists no scenario.",
+    "scaling.settings": "Every sizing here uses {periods} typical days and a {gap} MIP gap.",
 }

@@ -215,4 +215,44 @@ TEXTS: dict[str, str] = {
     "provenance.hash": "SHA-256 (eerste 16)",
     "provenance.inputs": "Invoer",
     "provenance.outputs": "{n} uitvoerbestanden staan met hun SHA-256 in manifest.json.",
+    "chart.heat": "ruimteverwarming",
+    "chart.dhw": "tapwater",
+    "chart.cool": "koeling",
+    "chart.exchange": "direct uitwisselbaar",
+    "chart.daily_mean": "daggemiddelde [kW]",
+    "chart.heat_total": "warmte (ruimte + tapwater)",
+    "chart.district_kw": "vraag van de wijk [kW]",
+    "chart.hours_above": "uren van het jaar op of boven",
+    "chart.annual_mwh": "jaarvraag [MWh/jr]",
+    "scaling.existing": "bestaand",
+    "scaling.marginal": "extra besparing door de kandidaat (groen: gunstig, rood: kost geld)",
+    "scaling.district_saving": "besparing van de wijk tegenover eigen voorziening",
+    "scaling.saving_axis": "besparing [EUR/jr]",
+    "scaling.step_axis": "stap: toegevoegde kandidaat",
+    "scaling.translation": "Vertaling naar {target}",
+    "scaling.conditions": "Succesvoorwaarden van de referentie in het doelgebied: {holds} "
+    "gelden, {differs} wijken af, {fails} falen. Het doelgebied is gedimensioneerd met de "
+    "lustemperaturen en technieken van de referentie.",
+    "scaling.conditions_caption": "Voorwaarden",
+    "scaling.kpis_caption": "Kerncijfers naast elkaar",
+    "scaling.no_tables": "geen tabellen in {folder}",
+    "scaling.spreading": "Uitbreiding",
+    "scaling.spreading_not_run": "de uitbreidingsberekening is niet uitgevoerd",
+    "scaling.spreading_headline": "{steps} kandidaten toegevoegd, een per stap (volgorde: "
+    "{order}); {beneficial} verlagen de kosten van de wijk. Besparing bij de laatste stap: "
+    "{saving} EUR/jr; grootste leiding DN{dn}.",
+    "scaling.steps_caption": "Stappen",
+    "scaling.size_meaning": "vraag x factor",
+    "scaling.density_meaning": "afstanden / factor",
+    "scaling.break_even": "Het net is goedkoper dan eigen voorziening boven een factor van "
+    "ongeveer {factor} ({meaning}; interval {low}-{high}).",
+    "scaling.always_saves": "Het net bespaart over het hele onderzochte bereik ({meaning}).",
+    "scaling.never_saves": "Het net is in het onderzochte bereik nooit goedkoper dan eigen "
+    "voorziening ({meaning}).",
+    "scaling.minimum": "Minimale schaal",
+    "scaling.curve_caption": "Kromme",
+    "scaling.no_scenarios": "Geen scaling/scenarios.json in de rekenmap.",
+    "scaling.no_scenario": "Het onderdeel scaling van het wijkbestand noemt geen scenario.",
+    "scaling.settings": "Elke dimensionering hier gebruikt {periods} typische dagen en een "
+    "MIP-gap van {gap}.",
 }
