@@ -104,7 +104,8 @@ def _build(ctx: Context, design: dict[str, Any] | None) -> list[str]:
         if name not in with_grid or name not in without:
             continue
         a, b = _float(with_grid[name]), _float(without[name])
-        rows.append([t(label), *(format_number(v, unit=unit) for v in (a, b, b - a)), unit])
+        shown = unit.replace("/yr", t("unit.per_yr"))
+        rows.append([t(label), *(format_number(v, unit=unit) for v in (a, b, b - a)), shown])
     if rows:
         header = [
             t(k)

@@ -251,4 +251,5 @@ TEXTS: dict[str, str] = {
     "scaling.no_scenarios": "No scaling/scenarios.json in the run folder.",
     "scaling.no_scenario": "The district file's scaling section lists no scenario.",
     "scaling.settings": "Every sizing here uses {periods} typical days and a {gap} MIP gap.",
+    "unit.per_yr": "/yr",
 }

@@ -255,4 +255,5 @@ TEXTS: dict[str, str] = {
     "scaling.no_scenario": "Het onderdeel scaling van het wijkbestand noemt geen scenario.",
     "scaling.settings": "Elke dimensionering hier gebruikt {periods} typische dagen en een "
     "MIP-gap van {gap}.",
+    "unit.per_yr": "/jr",
 }
