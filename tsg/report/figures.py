@@ -95,6 +95,14 @@ _WORDS = {
 }
 
 
+def _strip_unit(word: str) -> tuple[str, str]:
+    """``heat_mwh_per_yr`` -> ``("heat", "MWh/yr")``; ``(word, "")`` without a unit suffix."""
+    for suffix, text in UNIT_SUFFIXES:
+        if word.endswith(suffix) and len(word) > len(suffix):
+            return word[: -len(suffix)], text
+    return word, ""
+
+
 def split_unit(name: str) -> tuple[str, str]:
     """Split a quantity name into a readable label and its unit.
 
@@ -109,11 +117,10 @@ def split_unit(name: str) -> tuple[str, str]:
         ``("Heat", "MWh/yr")``; the unit is ``""`` when the name carries none.
     """
     *context, last = name.split(".")
-    unit = ""
-    for suffix, text in UNIT_SUFFIXES:
-        if last.endswith(suffix) and len(last) > len(suffix):
-            last, unit = last[: -len(suffix)], text
-            break
+    last, unit = _strip_unit(last)
+    if not unit and context:
+        # a unit on the parent object holds for its members: demand_mwh.heat -> MWh
+        context[-1], unit = _strip_unit(context[-1])
     words = [_WORDS.get(word, word) for word in last.split("_") if word]
     label = " ".join(words)
     if context:

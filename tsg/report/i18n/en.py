@@ -188,7 +188,7 @@ TEXTS: dict[str, str] = {
     "checks.more": "{n} more element and check pairs are not shown; every violation hour by "
     "hour is in",
     "checks.all": "Every violation hour by hour is in",
-    "table.first_rows": "first {shown} of {total} rows",
+    "table.first_rows": "First {shown} of {total} rows",
     "table.first_columns": "first {shown} of {total} columns",
     "table.full_table_is": "{what}; the full table is",
     "table.no_figures": "the file holds no figures to show",

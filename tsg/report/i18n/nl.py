@@ -191,7 +191,7 @@ TEXTS: dict[str, str] = {
     "checks.more": "Nog {n} combinaties van element en toets niet getoond; elke overschrijding"
     " per uur staat in",
     "checks.all": "Elke overschrijding per uur staat in",
-    "table.first_rows": "eerste {shown} van {total} rijen",
+    "table.first_rows": "Eerste {shown} van {total} rijen",
     "table.first_columns": "eerste {shown} van {total} kolommen",
     "table.full_table_is": "{what}; de volledige tabel staat in",
     "table.no_figures": "het bestand bevat geen cijfers om te tonen",
