@@ -179,9 +179,12 @@ def test_report_numbers_have_at_most_six_significant_digits(run_dir):
 
 
 def test_report_starts_with_the_decision(run_dir):
+    assert layout.REPORT.under(run_dir).stat().st_size < 10_000_000
     html = layout.REPORT.under(run_dir).read_text(encoding="utf-8")
     first = re.search(r'<section id="([^"]+)"', html)
     assert first is not None and first.group(1) == "decision"
     text = " ".join(parse(html[first.start() : html.index("</section>", first.start())]).text)
     assert "Shapley value" in text
     assert "solver tolerance" in text
+    summary = summary_text(run_dir).splitlines()
+    assert summary[3] == "Decision" and "the grid" in summary[4]
