@@ -170,7 +170,7 @@ def demand_profiles(ctx: Context) -> Section:
     if ctx.indicators is not None:
         parts.append(f"<h3>{esc(t('demand.indicators'))}</h3>")
         header = (t("table.quantity"), t("table.value"), t("table.unit"))
-        rows = indicator_rows(ctx.run)
+        rows = indicator_rows(ctx.run, t)
         parts.append(key_value_table(rows, table_id="indicator-table", header=header))
     return Section("demand", title, "".join(parts))
 

@@ -12,7 +12,7 @@ from tsg import run_layout as layout
 from tsg.report.context import Context
 from tsg.report.decision import decision_lines
 from tsg.report.figures import INDICATOR_LABELS, flatten, format_number, format_value, split_unit
-from tsg.report.i18n import Texts, texts
+from tsg.report.i18n import ENGLISH, Texts, texts
 from tsg.report.run_folder import RunFolder, StageFileError, open_run_folder
 
 MAX_LINES = 25
@@ -20,8 +20,11 @@ _NUMBER = re.compile(r"^-?[0-9][0-9,]*(\.[0-9]+)?(e[-+]?[0-9]+)?$|^n/a$")
 Row = tuple[str, str, str]
 
 
-def indicator_rows(run: RunFolder) -> list[Row]:
-    """``(label, value, unit)`` of every indicator in ``indicators.csv`` (empty when missing)."""
+def indicator_rows(run: RunFolder, t: Texts = ENGLISH) -> list[Row]:
+    """``(label, value, unit)`` of every indicator in ``indicators.csv`` (empty when missing).
+
+    Labels of the known indicators come from the catalogue of ``t``'s language.
+    """
     table = run.csv(layout.INDICATORS.relative)
     if table is None or not {"indicator", "value"} <= set(table.columns):
         return []
@@ -31,7 +34,8 @@ def indicator_rows(run: RunFolder) -> list[Row]:
         unit = (
             str(row["unit"]) if "unit" in table and pd.notna(row["unit"]) else split_unit(name)[1]
         )
-        label = INDICATOR_LABELS.get(name, split_unit(name)[0])
+        key = f"indicator.{name}"
+        label = t(key) if t.has(key) else INDICATOR_LABELS.get(name, split_unit(name)[0])
         value = pd.to_numeric(row["value"], errors="coerce")
         text = format_number(float(value), unit=unit) if pd.notna(value) else str(row["value"])
         rows.append((label, text, "" if unit == "-" else unit))
@@ -82,7 +86,7 @@ def _blocks(run: RunFolder, t: Texts) -> list[tuple[str, list[Row]]]:
         ctx = Context(run, lang=t.lang)
         lines = lambda: [(line, "", "") for line in decision_lines(ctx)]  # noqa: E731
         blocks.append((t("summary.decision"), lines))
-    blocks.append((t("summary.demand"), lambda: indicator_rows(run)))
+    blocks.append((t("summary.demand"), lambda: indicator_rows(run, t)))
     for relative in (layout.SIMULATION_SUMMARY.relative, layout.DESIGN.relative):
         if run.has(relative):
             blocks.append((f"{relative}", lambda r=relative: _document(run, r, t)))

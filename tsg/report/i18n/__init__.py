@@ -49,6 +49,10 @@ class Texts:
         text = LANGUAGES[self.lang].get(key) or LANGUAGES[DEFAULT_LANGUAGE][key]
         return text.format(**values) if values else text
 
+    def has(self, key: str) -> bool:
+        """Tell whether the catalogues have ``key``."""
+        return key in LANGUAGES[DEFAULT_LANGUAGE]
+
     def rule(self, rule: str) -> str:
         """Readable name of an allocation rule (the rule id when the catalogue has none)."""
         key = f"rule.{rule}"

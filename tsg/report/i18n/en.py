@@ -252,4 +252,13 @@ TEXTS: dict[str, str] = {
     "scaling.no_scenario": "The district file's scaling section lists no scenario.",
     "scaling.settings": "Every sizing here uses {periods} typical days and a {gap} MIP gap.",
     "unit.per_yr": "/yr",
+    "indicator.heat_mwh_per_yr": "heat demand (space + hot water)",
+    "indicator.cool_mwh_per_yr": "cooling demand",
+    "indicator.peak_heat_kw": "peak heat",
+    "indicator.peak_cool_kw": "peak cooling",
+    "indicator.simultaneity_heat": "simultaneity, heat (peak of sum / sum of peaks)",
+    "indicator.simultaneity_cool": "simultaneity, cooling",
+    "indicator.exchangeable_mwh_per_yr": "directly exchangeable, sum of min(heat, cooling)",
+    "indicator.demand_overlap": "demand overlap, 2 sum min(H, C) / sum (H + C)",
+    "indicator.heating_degree_days_k_d": "heating degree days (base 18 degC)",
 }

@@ -256,4 +256,13 @@ TEXTS: dict[str, str] = {
     "scaling.settings": "Elke dimensionering hier gebruikt {periods} typische dagen en een "
     "MIP-gap van {gap}.",
     "unit.per_yr": "/jr",
+    "indicator.heat_mwh_per_yr": "warmtevraag (ruimte + tapwater)",
+    "indicator.cool_mwh_per_yr": "koudevraag",
+    "indicator.peak_heat_kw": "piek warmte",
+    "indicator.peak_cool_kw": "piek koude",
+    "indicator.simultaneity_heat": "gelijktijdigheid, warmte (piek van de som / som van de pieken)",
+    "indicator.simultaneity_cool": "gelijktijdigheid, koude",
+    "indicator.exchangeable_mwh_per_yr": "direct uitwisselbaar, som van min(warmte, koude)",
+    "indicator.demand_overlap": "overlap van de vraag, 2 som min(W, K) / som (W + K)",
+    "indicator.heating_degree_days_k_d": "graaddagen (basis 18 degC)",
 }
