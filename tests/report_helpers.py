@@ -182,6 +182,27 @@ def write_stage_files(run_dir: Path, *, hostile: bool = False) -> None:
     )
 
 
+def write_decision_files(run_dir: Path) -> None:
+    """A sized design against its reference and the MIP gap of every coalition.
+
+    Needs :func:`write_stage_files` first (the players come from its allocation).
+    """
+    players = json.loads(layout.ALLOCATION_JSON.under(run_dir).read_text())["players"]
+    design = {
+        "total_cost_eur_per_yr": 900_000.0,
+        "reference_cost_eur_per_yr": 1_000_000.0,
+        "design": {"cost_eur_per_yr": 900_000.0, "gas_m3_per_yr": 1.0e5, "co2_t_per_yr": 300.0},
+        "reference": {"cost_eur_per_yr": 1.0e6, "gas_m3_per_yr": 5.0e5, "co2_t_per_yr": 1100.0},
+        "solve": {"gap": 0.01},
+    }
+    _write_json(layout.DESIGN.under(run_dir), design)
+    rows = [f"{p},1,{300000 + 1000 * k},optimal,0.02,1.0" for k, p in enumerate(players)]
+    layout.COALITION_SOLVES.under(run_dir).write_text(
+        "coalition,size,cost_eur_per_yr,status,gap,solve_time_s\n" + "\n".join(rows) + "\n",
+        encoding="utf-8",
+    )
+
+
 class Elements(HTMLParser):
     """Collects start tags with attributes, script bodies and the visible text."""
 

@@ -20,9 +20,12 @@ from report_helpers import (
     HOSTILE_PLAYER,
     hostile_district,
     make_run,
+    write_decision_files,
     write_stage_files,
 )
 
+from tsg import run_layout as layout
+from tsg.cli import main
 from tsg.report import REPORT_FILE, write_report
 
 pytestmark = pytest.mark.skipif(
@@ -203,3 +206,74 @@ def test_hostile_names_show_as_text_in_headless_chromium(browser, hostile_report
     assert scripts == charts + 2  # plotly.js, one call per chart, the print helper
     assert len(browser.find_elements(By.CSS_SELECTOR, "#network polyline")) > 0
     save_screenshot(browser, "report-hostile")
+
+
+#: Largest report of the reference run [bytes].
+MAX_REPORT_BYTES = 10_000_000
+#: Window sizes the layout must fit (width, height) [px].
+WINDOWS = ((1280, 800), (800, 600))
+#: Tables wider than their section, and scroll containers that need scrolling.
+OVERFLOW_SCRIPT = """
+var found = [];
+document.querySelectorAll('table').forEach(function (t) {
+  var box = t.closest('section') || document.body;
+  var style = getComputedStyle(box);
+  var inner = box.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+  if (t.offsetParent !== null && t.getBoundingClientRect().width > inner + 1) {
+    found.push((t.id || t.className) + ' ' + Math.round(t.getBoundingClientRect().width)
+      + ' > ' + Math.round(inner));
+  }
+});
+document.querySelectorAll('.table-wrap').forEach(function (w) {
+  if (w.offsetParent !== null && w.scrollWidth > w.clientWidth + 1) {
+    found.push('scrolls: ' + (w.firstChild.id || w.firstChild.className));
+  }
+});
+if (document.documentElement.scrollWidth > window.innerWidth) { found.push('page'); }
+return found;
+"""
+
+
+@pytest.fixture(scope="module")
+def decision_run(tmp_path_factory):
+    run = make_run(tmp_path_factory.mktemp("browser-decision") / "run")
+    write_stage_files(run)
+    write_decision_files(run)
+    return run
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_decision_page_first_and_tables_fit_the_window(browser, decision_run, tmp_path, lang):
+    from selenium.webdriver.common.by import By
+
+    run = tmp_path / "run"
+    shutil.copytree(decision_run, run)
+    report = write_report(run, lang=lang)
+    heading = {"en": "Decision", "nl": "Besluit"}[lang]
+    for width, height in WINDOWS:
+        browser.set_window_size(width, height)
+        seen = open_report(browser, report)
+        assert_offline_and_clean(seen)
+        assert browser.execute_script("return document.documentElement.lang;") == lang
+        first = browser.find_element(By.CSS_SELECTOR, "main > section")
+        assert first.get_attribute("id") == "decision"
+        assert first.find_element(By.TAG_NAME, "h2").text == heading
+        assert first.find_element(By.ID, "decision-partners").is_displayed()
+        assert browser.execute_script(OVERFLOW_SCRIPT) == []
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        browser.save_screenshot(str(ARTIFACTS / f"report-decision-{lang}-{width}x{height}.png"))
+    assert save_screenshot(browser, f"report-decision-{lang}-full").stat().st_size > 10_000
+
+
+def test_reference_report_is_small(reference_report):
+    assert reference_report.stat().st_size < MAX_REPORT_BYTES
+
+
+def test_report_command_prints_a_pdf(decision_run, tmp_path):
+    run = tmp_path / "run"
+    shutil.copytree(decision_run, run)
+    assert main(["report", str(run), "--pdf", "--lang", "nl"]) == 0
+    pdf = layout.REPORT_PDF.under(run)
+    assert pdf.read_bytes().startswith(b"%PDF")
+    manifest = json.loads(layout.MANIFEST.under(run).read_text(encoding="utf-8"))
+    assert layout.REPORT_PDF.relative in manifest["outputs"]

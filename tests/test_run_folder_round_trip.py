@@ -8,11 +8,13 @@ report and ``tsg summary`` show must be what the stage files hold.
 """
 
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
 import pytest
 import yaml
+from report_helpers import parse
 
 from tsg import run_layout as layout
 from tsg.cli import main
@@ -23,8 +25,8 @@ from tsg.synthetic import synthetic_district_document
 pytestmark = pytest.mark.slow
 
 #: Files a run of this district does not write: no sensitivity ranges in the file, and the
-#: spreading has no core check ('stability: none').
-NOT_WRITTEN = {layout.SENSITIVITY, layout.SPREADING_COALITIONS}
+#: spreading has no core check ('stability: none'); the PDF only with 'tsg report --pdf'.
+NOT_WRITTEN = {layout.SENSITIVITY, layout.SPREADING_COALITIONS, layout.REPORT_PDF}
 
 
 def _district(folder: Path) -> Path:
@@ -154,3 +156,35 @@ def test_summary_reads_every_stage(run_dir):
     assert str(layout.REPORT.under(run_dir)) in text
     design = json.loads(layout.DESIGN.under(run_dir).read_text(encoding="utf-8"))
     assert design["district"] in json.loads(layout.DISTRICT.under(run_dir).read_text())["id"]
+
+
+#: A number in running text: not part of an id, a hash or a longer number.
+NUMBER_TOKEN = re.compile(r"(?<![\w.,])[-+]?\d[\d,]*(?:\.\d+)?(?![\w])")
+
+
+def _significant_digits(token: str) -> int:
+    text = token.lstrip("+-").replace(",", "")
+    whole, _, fraction = text.partition(".")
+    digits = (whole + fraction).lstrip("0") if fraction else whole.strip("0")
+    return len(digits)
+
+
+def test_report_numbers_have_at_most_six_significant_digits(run_dir):
+    html = layout.REPORT.under(run_dir).read_text(encoding="utf-8")
+    text = " ".join(parse(html).text)
+    long = [m.group() for m in NUMBER_TOKEN.finditer(text) if _significant_digits(m.group()) > 6]
+    assert long == []
+    assert _significant_digits("0.2017059637454261") > 6  # what the check catches
+    assert _significant_digits("1,273,000") == 4
+
+
+def test_report_starts_with_the_decision(run_dir):
+    assert layout.REPORT.under(run_dir).stat().st_size < 10_000_000
+    html = layout.REPORT.under(run_dir).read_text(encoding="utf-8")
+    first = re.search(r'<section id="([^"]+)"', html)
+    assert first is not None and first.group(1) == "decision"
+    text = " ".join(parse(html[first.start() : html.index("</section>", first.start())]).text)
+    assert "Shapley value" in text
+    assert "solver tolerance" in text
+    summary = summary_text(run_dir).splitlines()
+    assert summary[3] == "Decision" and "the grid" in summary[4]

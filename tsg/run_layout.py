@@ -119,6 +119,7 @@ LOAD_DURATION = OutputFile("plots/load_duration.png", "load-duration curves of t
 MONTHLY_DEMAND = OutputFile("plots/monthly_demand.png", "monthly heat and cooling demand")
 MANIFEST = OutputFile("manifest.json", "SHA-256 of every input and output, versions, seed, command")
 REPORT = OutputFile("report.html", "the self-contained HTML report")
+REPORT_PDF = OutputFile("report.pdf", "the report printed to A4 (tsg report --pdf only)")
 
 # --- simulation ---------------------------------------------------------------------------
 SIMULATION_SUMMARY = OutputFile(

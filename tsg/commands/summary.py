@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from tsg.common.terminal import printable
+from tsg.report.i18n import LANGUAGES
 from tsg.report.summary_text import summary_text
 
 
@@ -19,10 +20,16 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         "(simulation, sizing, allocation, scaling).",
     )
     parser.add_argument("run_dir", metavar="RUN_DIR", type=Path, help="folder written by tsg run")
+    parser.add_argument(
+        "--lang",
+        choices=tuple(LANGUAGES),
+        default=None,
+        help="language of the summary (default: the district's report_language, else en)",
+    )
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Print the key figures."""
-    print(printable(summary_text(args.run_dir)))
+    print(printable(summary_text(args.run_dir, lang=getattr(args, "lang", None))))
     return 0

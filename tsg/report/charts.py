@@ -17,6 +17,7 @@ import plotly.graph_objects as go
 import plotly.offline
 
 from tsg.report.html import esc, escape_json_text, script_json
+from tsg.report.i18n import ENGLISH, Texts
 
 #: Series colours: space heating, hot water, cooling, exchange, neutral.
 COLOURS = {
@@ -97,7 +98,7 @@ def _totals(profiles: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(out)
 
 
-def daily_demand(profiles: pd.DataFrame, *, time_zone: str) -> go.Figure:
+def daily_demand(profiles: pd.DataFrame, *, time_zone: str, t: Texts = ENGLISH) -> go.Figure:
     """Daily mean district demand [kW] over the year, with the directly exchangeable part.
 
     Parameters
@@ -106,6 +107,8 @@ def daily_demand(profiles: pd.DataFrame, *, time_zone: str) -> go.Figure:
         Hourly kW, UTC index, ``<building>.<quantity>_kw`` columns.
     time_zone
         Days are local days of this IANA zone.
+    t
+        Texts of the report's language (trace names, axis titles).
     """
     totals = _totals(profiles)
     totals.index = totals.index.tz_convert(time_zone)
@@ -114,13 +117,8 @@ def daily_demand(profiles: pd.DataFrame, *, time_zone: str) -> go.Figure:
     daily = totals.resample("D").mean()
     days = [stamp.strftime("%Y-%m-%d") for stamp in daily.index]
     fig = go.Figure()
-    series = (
-        ("heat", "space heating"),
-        ("dhw", "hot water"),
-        ("cool", "cooling"),
-        ("exchange", "directly exchangeable"),
-    )
-    for key, name in series:
+    for key in ("heat", "dhw", "cool", "exchange"):
+        name = t(f"chart.{key}")
         fig.add_trace(
             go.Scatter(
                 x=days,
@@ -135,10 +133,10 @@ def daily_demand(profiles: pd.DataFrame, *, time_zone: str) -> go.Figure:
                 stackgroup="heat" if key in ("heat", "dhw") else None,
             )
         )
-    return chart_layout(fig, y_title="daily mean [kW]")
+    return chart_layout(fig, y_title=t("chart.daily_mean"))
 
 
-def load_duration(profiles: pd.DataFrame, *, points: int = 300) -> go.Figure:
+def load_duration(profiles: pd.DataFrame, *, points: int = 300, t: Texts = ENGLISH) -> go.Figure:
     """Load-duration curves of district heat (space + hot water) and cooling [kW].
 
     The sorted 8,760 values are thinned to about ``points`` (every hour of the first day kept,
@@ -146,8 +144,8 @@ def load_duration(profiles: pd.DataFrame, *, points: int = 300) -> go.Figure:
     """
     totals = _totals(profiles)
     curves = {
-        "heat (space + hot water)": np.sort((totals["heat"] + totals["dhw"]).to_numpy())[::-1],
-        "cooling": np.sort(totals["cool"].to_numpy())[::-1],
+        t("chart.heat_total"): np.sort((totals["heat"] + totals["dhw"]).to_numpy())[::-1],
+        t("chart.cool"): np.sort(totals["cool"].to_numpy())[::-1],
     }
     n = len(totals)
     keep = np.unique(np.concatenate([np.arange(min(24, n)), np.linspace(0, n - 1, points)]))
@@ -165,12 +163,14 @@ def load_duration(profiles: pd.DataFrame, *, points: int = 300) -> go.Figure:
                 line={"color": colour, "width": 2},
             )
         )
-    fig = chart_layout(fig, y_title="district demand [kW]", x_title="hours of the year at or above")
+    fig = chart_layout(fig, y_title=t("chart.district_kw"), x_title=t("chart.hours_above"))
     fig.update_layout(hovermode="closest")
     return fig
 
 
-def building_demand(summary: pd.DataFrame, names: Mapping[str, str]) -> go.Figure:
+def building_demand(
+    summary: pd.DataFrame, names: Mapping[str, str], *, t: Texts = ENGLISH
+) -> go.Figure:
     """Annual demand per building [MWh/yr], stacked: space heat, hot water, cooling.
 
     Parameters
@@ -187,9 +187,9 @@ def building_demand(summary: pd.DataFrame, names: Mapping[str, str]) -> go.Figur
     labels = [esc(names.get(str(b), str(b))) for b in summary.index]
     fig = go.Figure()
     columns = (
-        ("space_heat_mwh_per_yr", "space heating", "heat"),
-        ("dhw_mwh_per_yr", "hot water", "dhw"),
-        ("cool_mwh_per_yr", "cooling", "cool"),
+        ("space_heat_mwh_per_yr", t("chart.heat"), "heat"),
+        ("dhw_mwh_per_yr", t("chart.dhw"), "dhw"),
+        ("cool_mwh_per_yr", t("chart.cool"), "cool"),
     )
     for column, name, colour in columns:
         if column in summary:
@@ -204,7 +204,7 @@ def building_demand(summary: pd.DataFrame, names: Mapping[str, str]) -> go.Figur
                 )
             )
     height = max(300, 60 + 34 * len(labels))
-    fig = chart_layout(fig, y_title="", x_title="annual demand [MWh/yr]", height=height)
+    fig = chart_layout(fig, y_title="", x_title=t("chart.annual_mwh"), height=height)
     fig.update_layout(barmode="stack", hovermode="y unified", margin={"l": 10})
     fig.update_yaxes(autorange="reversed", automargin=True, rangemode=None)
     return fig

@@ -13,7 +13,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from tsg.report.figures import format_number, format_value
-from tsg.report.html import Cell, esc, note, table
+from tsg.report.html import Cell, esc, more_rows_note, note, table
+from tsg.report.i18n import ENGLISH, Texts
 
 __all__ = ["MAX_CHECK_ROWS", "checks_summary", "checks_summary_html"]
 
@@ -42,7 +43,7 @@ def _number(value: Any, unit: str) -> Cell | str:
     return format_value(value)
 
 
-def checks_summary_html(checks: Mapping[str, Any], *, folder: str) -> str:
+def checks_summary_html(checks: Mapping[str, Any], *, folder: str, t: Texts = ENGLISH) -> str:
     """Render design checks: the limits, then per element and check the violations.
 
     Parameters
@@ -51,6 +52,8 @@ def checks_summary_html(checks: Mapping[str, Any], *, folder: str) -> str:
         The ``design_checks`` object (see the module docstring).
     folder
         Run-folder relative folder of the JSON file (the per-hour CSV file is next to it).
+    t
+        Texts of the report's language.
 
     Returns
     -------
@@ -72,10 +75,16 @@ def checks_summary_html(checks: Mapping[str, Any], *, folder: str) -> str:
             for name, entry in limits.items()
             if isinstance(entry, Mapping)
         ]
-        parts.append(table(["design limit", "value", "unit"], rows, caption="Design limits"))
+        parts.append(
+            table(
+                [t("checks.col_limit"), t("table.value"), t("table.unit")],
+                rows,
+                caption=t("checks.limits"),
+            )
+        )
     records = [r for r in checks["violations"] if isinstance(r, Mapping)]
     if not records:
-        parts.append(note("No design limit is violated in any valid hour."))
+        parts.append(note(t("checks.none")))
         return "".join(parts)
     records = sorted(records, key=_hours, reverse=True)
     body = []
@@ -97,21 +106,16 @@ def checks_summary_html(checks: Mapping[str, Any], *, folder: str) -> str:
     total = sum(_hours(r) for r in records)
     parts.append(
         table(
-            ["element", "check", "hours violated", "worst value", "limit", "unit"],
+            [
+                t(f"checks.col_{name}")
+                for name in ("element", "check", "hours", "worst", "limit_value", "unit")
+            ],
             body,
-            caption=f"Design checks: {len(records)} element and check pairs, "
-            f"{format_number(total)} violated element-hours",
+            caption=t("checks.caption", pairs=len(records), hours=format_number(total)),
             numeric=[False, False, True, True, True, False],
         )
     )
     more = len(records) - MAX_CHECK_ROWS
-    if more > 0:
-        parts.append(
-            note(
-                f"{more} more element and check pairs are not shown; {csv_name} lists every "
-                "violation hour by hour."
-            )
-        )
-    else:
-        parts.append(note(f"{csv_name} lists every violation hour by hour."))
+    text = t("checks.more", n=more) if more > 0 else t("checks.all")
+    parts.append(more_rows_note(MAX_CHECK_ROWS, len(records), csv_name, text=text))
     return "".join(parts)

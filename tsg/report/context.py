@@ -9,6 +9,7 @@ from typing import Any
 import pandas as pd
 
 from tsg import run_layout as layout
+from tsg.report.i18n import DEFAULT_LANGUAGE, Texts, texts
 from tsg.report.run_folder import RunFolder, StageFileError
 
 
@@ -22,10 +23,18 @@ class Context:
         The run folder.
     problems
         Files that could not be read outside any one section (shown in the header).
+    lang
+        Language of the report (``None``: the district's ``report_language``, else English).
     """
 
     run: RunFolder
     problems: list[str] = field(default_factory=list)
+    lang: str | None = None
+
+    @cached_property
+    def t(self) -> Texts:
+        """The texts of the report's language."""
+        return texts(self.lang or str(self.district.get("report_language") or DEFAULT_LANGUAGE))
 
     @cached_property
     def district(self) -> dict[str, Any]:

@@ -8,8 +8,16 @@ unit without knowing the stage's format.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterator, Mapping
 from typing import Any
+
+#: Significant digits of numbers of a million and more.
+SIGNIFICANT_LARGE = 4
+#: Items of a list shown in a table cell.
+MAX_LIST_ITEMS = 6
+#: A number written as text (``"0.2017059637454261"``, ``"-3e5"``).
+NUMBER = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
 
 #: Unit suffixes of quantity names, longest first.
 UNIT_SUFFIXES: tuple[tuple[str, str], ...] = (
@@ -87,6 +95,14 @@ _WORDS = {
 }
 
 
+def _strip_unit(word: str) -> tuple[str, str]:
+    """``heat_mwh_per_yr`` -> ``("heat", "MWh/yr")``; ``(word, "")`` without a unit suffix."""
+    for suffix, text in UNIT_SUFFIXES:
+        if word.endswith(suffix) and len(word) > len(suffix):
+            return word[: -len(suffix)], text
+    return word, ""
+
+
 def split_unit(name: str) -> tuple[str, str]:
     """Split a quantity name into a readable label and its unit.
 
@@ -101,11 +117,10 @@ def split_unit(name: str) -> tuple[str, str]:
         ``("Heat", "MWh/yr")``; the unit is ``""`` when the name carries none.
     """
     *context, last = name.split(".")
-    unit = ""
-    for suffix, text in UNIT_SUFFIXES:
-        if last.endswith(suffix) and len(last) > len(suffix):
-            last, unit = last[: -len(suffix)], text
-            break
+    last, unit = _strip_unit(last)
+    if not unit and context:
+        # a unit on the parent object holds for its members: demand_mwh.heat -> MWh
+        context[-1], unit = _strip_unit(context[-1])
     words = [_WORDS.get(word, word) for word in last.split("_") if word]
     label = " ".join(words)
     if context:
@@ -136,7 +151,11 @@ def format_number(value: float, *, unit: str = "") -> str:
     if math.isinf(number):
         return "inf" if number > 0 else "-inf"
     size = abs(number)
-    if number == int(number) and size < 1e15:
+    if size >= 1e6:
+        # never more than four significant digits for millions: 1,273,313 -> 1,273,000
+        exponent = math.floor(math.log10(size)) - (SIGNIFICANT_LARGE - 1)
+        text = f"{round(number, -exponent):,.0f}"
+    elif number == int(number):
         text = f"{int(number):,}"
     elif size >= 100 or (size == int(size) and size >= 10):
         text = f"{number:,.0f}"
@@ -150,7 +169,10 @@ def format_number(value: float, *, unit: str = "") -> str:
 
 
 def format_value(value: Any, *, unit: str = "") -> str:
-    """Format a scalar of any type (numbers via :func:`format_number`)."""
+    """Format a scalar of any type (numbers via :func:`format_number`).
+
+    Lists show their first :data:`MAX_LIST_ITEMS` items and how many more there are.
+    """
     if value is None:
         return "n/a"
     if isinstance(value, bool):
@@ -158,7 +180,9 @@ def format_value(value: Any, *, unit: str = "") -> str:
     if isinstance(value, int | float):
         return format_number(value, unit=unit)
     if isinstance(value, list):
-        return ", ".join(format_value(item) for item in value)
+        shown = ", ".join(format_value(item) for item in value[:MAX_LIST_ITEMS])
+        more = len(value) - MAX_LIST_ITEMS
+        return f"{shown}, ... (+{more})" if more > 0 else shown
     return str(value)
 
 

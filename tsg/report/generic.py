@@ -12,10 +12,12 @@ from typing import Any
 
 import pandas as pd
 
-from tsg.report.figures import format_value, is_scalar, records, scalar_list, split_unit
-from tsg.report.html import Cell, badge, esc, key_value_table, note, table
+from tsg.report.figures import NUMBER, format_value, is_scalar, records, scalar_list, split_unit
+from tsg.report.html import Cell, badge, esc, key_value_table, more_rows_note, note, table
+from tsg.report.i18n import ENGLISH, Texts
 
-MAX_ROWS = 60
+#: Rows of a table in the page; the file has all of them.
+MAX_ROWS = 30
 MAX_COLUMNS = 14
 _TRUE = {"true", "yes", "ok", "pass", "passed"}
 _FALSE = {"false", "no", "fail", "failed", "violated"}
@@ -40,6 +42,8 @@ def _cell(value: Any, unit: str) -> Any:
     if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
         good = value.strip().lower() in _TRUE
         return badge(value.strip(), kind="yes" if good else "no")
+    if isinstance(value, str) and NUMBER.fullmatch(value.strip()):
+        value = float(value)  # a number in a column of mixed types
     if isinstance(value, int | float):
         return Cell(esc(format_value(value, unit=unit)), numeric=True)
     if isinstance(value, list | dict):
@@ -52,8 +56,24 @@ def _header(name: str) -> tuple[str, str]:
     return (f"{label} [{unit}]" if unit else label), unit
 
 
-def records_table(rows: list[dict[str, Any]], *, caption: str = "") -> str:
-    """Render a list of JSON objects as a table (columns: union of their scalar keys)."""
+def _more(shown: int, total: int, source: str, t: Texts, extra: str = "") -> str:
+    """Note on rows (and columns) not shown, linking the file when it is known."""
+    sentence = t("table.first_rows", shown=shown, total=total) if total > shown else ""
+    sentence = "; ".join(x for x in (sentence, extra) if x)
+    if not sentence:
+        return ""
+    if not source:
+        return note(sentence)
+    return more_rows_note(shown, total, source, text=t("table.full_table_is", what=sentence))
+
+
+def records_table(
+    rows: list[dict[str, Any]], *, caption: str = "", source: str = "", t: Texts = ENGLISH
+) -> str:
+    """Render a list of JSON objects as a table (columns: union of their scalar keys).
+
+    At most :data:`MAX_ROWS` rows; a note links ``source`` (the file) for the rest.
+    """
     columns: list[str] = []
     for row in rows:
         columns += [
@@ -65,7 +85,7 @@ def records_table(rows: list[dict[str, Any]], *, caption: str = "") -> str:
         [_cell(row.get(c), unit) for c, (_, unit) in zip(columns, headers, strict=True)]
         for row in rows[:MAX_ROWS]
     ]
-    more = note(f"first {MAX_ROWS} of {len(rows)} rows") if len(rows) > MAX_ROWS else ""
+    more = _more(min(MAX_ROWS, len(rows)), len(rows), source, t)
     return table([h for h, _ in headers], body, caption=caption) + more
 
 
@@ -82,7 +102,14 @@ def matrix_table(value: Mapping[str, Mapping[str, Any]], *, caption: str = "") -
     return table(["", *columns], body, caption=caption)
 
 
-def json_html(document: Mapping[str, Any], *, max_depth: int = 3) -> str:
+def json_html(
+    document: Mapping[str, Any],
+    *,
+    max_depth: int = 3,
+    source: str = "",
+    tables: bool = True,
+    t: Texts = ENGLISH,
+) -> str:
     """Render a JSON object as key figures, record tables and matrices.
 
     Parameters
@@ -91,6 +118,13 @@ def json_html(document: Mapping[str, Any], *, max_depth: int = 3) -> str:
         Any JSON object (escaped throughout).
     max_depth
         Nesting levels to descend into plain objects.
+    source
+        The file, relative to the run folder, linked when rows are cut.
+    tables
+        Also show lists of records and matrices (``False``: key figures only, when the same
+        tables are in CSV files next to it).
+    t
+        Texts of the report's language.
 
     Returns
     -------
@@ -98,7 +132,7 @@ def json_html(document: Mapping[str, Any], *, max_depth: int = 3) -> str:
         HTML; a note when nothing could be shown.
     """
     figures: list[tuple[str, str, str]] = []
-    tables: list[str] = []
+    found: list[str] = []
 
     def walk(node: Mapping[str, Any], prefix: str, depth: int) -> None:
         for key, value in node.items():
@@ -109,19 +143,27 @@ def json_html(document: Mapping[str, Any], *, max_depth: int = 3) -> str:
                 label, unit = split_unit(name)
                 figures.append((label, format_value(value, unit=unit), unit))
             elif records(value):
-                tables.append(records_table(value, caption=split_unit(name)[0]))
+                if tables:
+                    caption = split_unit(name)[0]
+                    found.append(records_table(value, caption=caption, source=source, t=t))
             elif _matrix(value):
-                tables.append(matrix_table(value, caption=name.replace("_", " ")))
+                if tables:
+                    found.append(matrix_table(value, caption=name.replace("_", " ")))
             elif isinstance(value, Mapping) and depth < max_depth:
                 walk(value, f"{name}.", depth + 1)
 
     walk(document, "", 1)
-    parts = [key_value_table(figures)] if figures else []
-    parts += tables
-    return "".join(parts) or note("the file holds no figures to show")
+    header = (t("table.quantity"), t("table.value"), t("table.unit"))
+    parts = [key_value_table(figures[:MAX_ROWS], header=header)] if figures else []
+    if len(figures) > MAX_ROWS:
+        parts.append(_more(MAX_ROWS, len(figures), source, t))
+    parts += found
+    return "".join(parts) or note(t("table.no_figures"))
 
 
-def csv_html(frame: pd.DataFrame, *, caption: str = "", source: str = "") -> str:
+def csv_html(
+    frame: pd.DataFrame, *, caption: str = "", source: str = "", t: Texts = ENGLISH
+) -> str:
     """Render a CSV table with formatted numbers (units from column names) and yes/no badges.
 
     Parameters
@@ -132,6 +174,8 @@ def csv_html(frame: pd.DataFrame, *, caption: str = "", source: str = "") -> str
         Caption (escaped).
     source
         File name mentioned when rows are cut.
+    t
+        Texts of the report's language.
     """
     columns = list(frame.columns[:MAX_COLUMNS])
     headers = [_header(c) for c in columns]
@@ -147,12 +191,10 @@ def csv_html(frame: pd.DataFrame, *, caption: str = "", source: str = "") -> str
                 value = None
             cells.append(_cell(value.item() if hasattr(value, "item") else value, unit))
         body.append(cells)
-    extra = []
-    if len(frame) > MAX_ROWS:
-        extra.append(f"first {MAX_ROWS} of {len(frame)} rows")
+    columns_cut = ""
     if len(frame.columns) > MAX_COLUMNS:
-        extra.append(f"first {MAX_COLUMNS} of {len(frame.columns)} columns")
-    more = note(f"{'; '.join(extra)}; the full table is {source}") if extra else ""
+        columns_cut = t("table.first_columns", shown=MAX_COLUMNS, total=len(frame.columns))
+    more = _more(min(MAX_ROWS, len(frame)), len(frame), source, t, columns_cut)
     total = bool(len(frame)) and str(frame.iloc[-1, 0]).upper() == "TOTAL"
     return (
         table([h for h, _ in headers], body, caption=caption, numeric=numeric, total_last=total)

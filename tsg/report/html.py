@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from tsg.report.style import CSS, PRINT_SCRIPT
+
+#: Text that is a formatted number, optionally with a sign, separators and a suffix.
+NUMERIC_TEXT = re.compile(r"[-+]?[0-9][0-9,.]*( ?%)?|n/a|inf|-inf")
 
 #: Content security policy of the report: nothing may be loaded from anywhere.
 CSP = (
@@ -102,6 +106,7 @@ def table(
     caption: str | None = None,
     numeric: Sequence[bool] | None = None,
     total_last: bool = False,
+    classes: str = "",
 ) -> str:
     """Render an HTML table; every plain cell is escaped.
 
@@ -119,6 +124,8 @@ def table(
         Per column: right-aligned (numbers).
     total_last
         Style the last row as a total.
+    classes
+        Further CSS classes of the table (fixed names, not user text).
 
     Returns
     -------
@@ -138,7 +145,7 @@ def table(
             content = value.html if isinstance(value, Cell) else esc(value)
             cells.append(f"<td{' class=num' if right else ''}>{content}</td>")
         body.append(f"<tr>{''.join(cells)}</tr>")
-    classes = "data total-last" if total_last else "data"
+    classes = " ".join(c for c in ("data", "total-last" if total_last else "", classes) if c)
     ident = f' id="{esc(table_id)}"' if table_id else ""
     cap = f"<caption>{esc(caption)}</caption>" if caption else ""
     return (
@@ -152,11 +159,42 @@ def badge(text: str, *, kind: str) -> Cell:
     return Cell(f'<span class="badge badge-{esc(kind)}">{esc(text)}</span>')
 
 
-def key_value_table(pairs: Iterable[tuple[str, str, str]], *, table_id: str | None = None) -> str:
-    """Render a three-column table ``quantity | value | unit`` (all escaped)."""
-    return table(
-        ["quantity", "value", "unit"], pairs, table_id=table_id, numeric=[False, True, False]
-    )
+def _numeric_text(text: str) -> bool:
+    return bool(NUMERIC_TEXT.fullmatch(text.strip()))
+
+
+def key_value_table(
+    pairs: Iterable[tuple[str, str, str]],
+    *,
+    table_id: str | None = None,
+    header: Sequence[str] = ("quantity", "value", "unit"),
+) -> str:
+    """Render a three-column table ``quantity | value | unit`` (all escaped).
+
+    Values that read as numbers are right-aligned; text values (lists of ids) wrap.
+    """
+    rows = [
+        (label, Cell(esc(value), numeric=True) if _numeric_text(str(value)) else value, unit)
+        for label, value, unit in pairs
+    ]
+    return table(list(header), rows, table_id=table_id, classes="kv")
+
+
+def more_rows_note(shown: int, total: int, relative: str, *, text: str = "") -> str:
+    """Return a note that a table shows ``shown`` of ``total`` rows, linking the full file.
+
+    Parameters
+    ----------
+    shown, total
+        Rows in the page and in the file.
+    relative
+        The file, relative to the run folder (the report is in the run folder).
+    text
+        The sentence before the link (escaped); default ``"N of M rows shown; the full table
+        is"``.
+    """
+    sentence = text or f"{shown} of {total} rows shown; the full table is"
+    return f'<p class="note">{esc(sentence)} <a href="{esc(relative)}">{esc(relative)}</a>.</p>'
 
 
 @dataclass(frozen=True)
@@ -189,7 +227,15 @@ class Section:
         )
 
 
-def page(*, title: str, header: str, sections: Sequence[Section], head_scripts: str) -> str:
+def page(
+    *,
+    title: str,
+    header: str,
+    sections: Sequence[Section],
+    head_scripts: str,
+    lang: str = "en",
+    contents: str = "contents",
+) -> str:
     """Assemble the complete, self-contained HTML document.
 
     Parameters
@@ -202,6 +248,10 @@ def page(*, title: str, header: str, sections: Sequence[Section], head_scripts: 
         Sections in order.
     head_scripts
         Trusted ``<script>`` elements for the head (the chart library).
+    lang
+        Language code of the page (escaped).
+    contents
+        Label of the table of contents (escaped).
 
     Returns
     -------
@@ -216,12 +266,12 @@ def page(*, title: str, header: str, sections: Sequence[Section], head_scripts: 
     body = "".join(section.render() for section in sections)
     return (
         "<!DOCTYPE html>\n"
-        '<html lang="en"><head><meta charset="utf-8">'
+        f'<html lang="{esc(lang)}"><head><meta charset="utf-8">'
         f'<meta http-equiv="Content-Security-Policy" content="{esc(CSP)}">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{esc(title)}</title><style>{CSS}</style>{head_scripts}</head>"
         f"<body><header>{header}</header>"
-        f'<nav aria-label="contents"><ol>{toc}</ol></nav>'
+        f'<nav aria-label="{esc(contents)}"><ol>{toc}</ol></nav>'
         f"<main>{body}</main>"
         f"<script>{PRINT_SCRIPT}</script></body></html>\n"
     )

@@ -18,6 +18,7 @@ from typing import Any
 
 from tsg.report.figures import format_value, is_scalar
 from tsg.report.html import esc
+from tsg.report.map_labels import Label, place_labels
 
 WIDTH = 900
 PAD = 48
@@ -250,15 +251,21 @@ def render(
             f'stroke-linejoin="round" stroke-width="{width(pipe.dn):.1f}"/>{arrow_el}</g>'
         )
     labelled = len(nodes) <= MAX_LABELS
-    for node in sorted(nodes, key=lambda n: ("junction", "building", "balancing").index(n.kind)):
+    ordered = sorted(nodes, key=lambda n: ("junction", "building", "balancing").index(n.kind))
+    marked = [(n.ident, *px(n.x, n.y)) for n in reversed(ordered) if n.kind != "junction"]
+    labels = place_labels(marked, width=WIDTH, height=height) if labelled else {}
+    for node in ordered:
         x, y = px(node.x, node.y)
-        parts.append(_node_svg(node, x, y, heat_dominant.get(node.ident), labelled))
+        label = labels.get(node.ident)
+        parts.append(_node_svg(node, x, y, heat_dominant.get(node.ident), labelled, label))
     parts.append(_legend(height, span_x, scale, (lo, hi) if sizes else None, bool(pipes)))
     parts.append("</svg>")
     return "".join(parts)
 
 
-def _node_svg(node: Node, x: float, y: float, heat: bool | None, labelled: bool) -> str:
+def _node_svg(
+    node: Node, x: float, y: float, heat: bool | None, labelled: bool, label: Label | None
+) -> str:
     tip = f"<title>{esc(node.tooltip)}</title>"
     if node.kind == "junction":
         return (
@@ -276,13 +283,14 @@ def _node_svg(node: Node, x: float, y: float, heat: bool | None, labelled: bool)
             'stroke="#fff" '
             'stroke-width="1.5"/>'
         )
-    if not labelled:
+    if label is None:
         return f'<g class="{esc(node.kind)}">{tip}{shape}</g>'
-    label = (
-        f'<text x="{x + 12:.1f}" y="{y + 4:.1f}" font-size="12" fill="#1f2933" '
-        f'paint-order="stroke" stroke="#fff" stroke-width="3">{esc(node.ident)}</text>'
+    text = (
+        f'<text x="{label.x:.1f}" y="{label.y:.1f}" text-anchor="{label.anchor}" font-size="12" '
+        f'fill="#1f2933" paint-order="stroke" stroke="#fff" stroke-width="3">'
+        f"{esc(node.ident)}</text>"
     )
-    return f'<g class="{esc(node.kind)}">{tip}{shape}{label}</g>'
+    return f'<g class="{esc(node.kind)}">{tip}{shape}{text}</g>'
 
 
 def _legend(

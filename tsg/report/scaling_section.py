@@ -18,6 +18,7 @@ from tsg.report.context import Context
 from tsg.report.figures import format_value
 from tsg.report.generic import csv_html
 from tsg.report.html import Section, esc, note
+from tsg.report.i18n import ENGLISH, Texts
 from tsg.report.sections import missing
 
 __all__ = ["minimum_scale_chart", "scaling", "spreading_chart"]
@@ -40,11 +41,27 @@ SPREADING_COLUMNS = (
 )
 
 
-def spreading_chart(steps: pd.DataFrame) -> go.Figure:
-    """Chart the saving versus the reference per step [EUR/yr] and each marginal saving."""
+def spreading_chart(
+    steps: pd.DataFrame, *, names: dict[str, str] | None = None, t: Texts = ENGLISH
+) -> go.Figure:
+    """Chart the saving versus the reference per step [EUR/yr] and each marginal saving.
+
+    The x axis is a category axis named by candidate, in step order ("existing" first), so
+    it has no half steps and the line runs left to right only.
+
+    Parameters
+    ----------
+    steps
+        ``spreading_steps.csv``.
+    names
+        Candidate id -> display name (escaped here).
+    t
+        Texts of the report's language.
+    """
+    names = names or {}
     fig = go.Figure()
     labels = [
-        "existing" if s == 0 else f"{s}: {esc(c)}"
+        t("scaling.existing") if s == 0 else f"{s}: {esc(names.get(str(c), c))}"
         for s, c in zip(steps["step"], steps["candidate"].fillna(""), strict=True)
     ]
     later = steps["step"] > 0
@@ -56,7 +73,7 @@ def spreading_chart(steps: pd.DataFrame) -> go.Figure:
         go.Bar(
             x=[label for label, keep in zip(labels, later, strict=True) if keep],
             y=steps.loc[later, "marginal_saving_eur_per_yr"],
-            name="marginal saving of the candidate (green: beneficial, red: adds cost)",
+            name=t("scaling.marginal"),
             marker_color=colours,
         )
     )
@@ -64,12 +81,13 @@ def spreading_chart(steps: pd.DataFrame) -> go.Figure:
         go.Scatter(
             x=labels,
             y=steps["saving_eur_per_yr"],
-            name="district saving vs stand-alone supply",
+            name=t("scaling.district_saving"),
             mode="lines+markers",
             line={"color": COLOURS["cool"]},
         )
     )
-    fig = chart_layout(fig, y_title="saving [EUR/yr]", x_title="step: candidate added")
+    fig = chart_layout(fig, y_title=t("scaling.saving_axis"), x_title=t("scaling.step_axis"))
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=labels)
     fig.update_yaxes(rangemode="normal")
     return fig
 
@@ -102,31 +120,39 @@ def minimum_scale_chart(curve: pd.DataFrame, found: dict[str, Any]) -> go.Figure
 
 
 def _translations(ctx: Context, summary: dict[str, Any]) -> list[str]:
+    t = ctx.t
     parts = []
     for item in summary.get("translations") or []:
         folder = f"scaling/{item['folder']}"
         counts = item.get("conditions") or {}
-        parts.append(f"<h3>Translation to {esc(item.get('target_name') or item['target_id'])}</h3>")
-        parts.append(
-            "<p>"
-            + esc(
-                f"Success conditions of the reference in the target: {counts.get('holds', 0)} "
-                f"hold, {counts.get('differs', 0)} differ, {counts.get('fails', 0)} fail. The "
-                "target is sized with the reference's loop temperatures and technology set."
-            )
-            + "</p>"
-        )
+        target = item.get("target_name") or item["target_id"]
+        parts.append(f"<h3>{esc(t('scaling.translation', target=target))}</h3>")
+        holds, differs = counts.get("holds", 0), counts.get("differs", 0)
+        text = t("scaling.conditions", holds=holds, differs=differs, fails=counts.get("fails", 0))
+        parts.append(f"<p>{esc(text)}</p>")
         conditions = ctx.run.csv(f"{folder}/context_comparison.csv")
         if conditions is not None:
             shown = ("indicator", "reference", "target", "threshold", "status")
             parts.append(
-                csv_html(conditions[[c for c in shown if c in conditions]], caption="Conditions")
+                csv_html(
+                    conditions[[c for c in shown if c in conditions]],
+                    caption=t("scaling.conditions_caption"),
+                    source=f"{folder}/context_comparison.csv",
+                    t=t,
+                )
             )
         kpis = ctx.run.csv(f"{folder}/translation_kpis.csv")
         if kpis is not None:
-            parts.append(csv_html(kpis, caption="KPIs side by side"))
+            parts.append(
+                csv_html(
+                    kpis,
+                    caption=t("scaling.kpis_caption"),
+                    source=f"{folder}/translation_kpis.csv",
+                    t=t,
+                )
+            )
         if conditions is None and kpis is None:
-            parts.append(note(f"no tables in {folder}"))
+            parts.append(note(t("scaling.no_tables", folder=folder)))
     return parts
 
 
@@ -134,25 +160,38 @@ def _spreading(ctx: Context, summary: dict[str, Any]) -> list[str]:
     info = summary.get("spreading")
     if not info:
         return []
-    parts = ["<h3>Spreading</h3>"]
+    t = ctx.t
+    parts = [f"<h3>{esc(t('scaling.spreading'))}</h3>"]
     if not info.get("ran"):
-        return [*parts, note(str(info.get("note") or "the spreading run did not run"))]
+        return [*parts, note(str(info.get("note") or t("scaling.spreading_not_run")))]
     steps = ctx.run.csv(f"scaling/{info['folder']}/spreading_steps.csv")
     saving = info.get("final_saving_eur_per_yr")
     parts.append(
         "<p>"
         + esc(
-            f"{info['steps']} candidates added one per step ({info['order']} order); "
-            f"{info['beneficial']} lower the district's cost. Saving at the last step: "
-            f"{format_value(saving, unit='EUR/yr')} EUR/yr; largest pipe DN"
-            f"{info['largest_dn_mm']}."
+            t(
+                "scaling.spreading_headline",
+                steps=info["steps"],
+                order=info["order"],
+                beneficial=info["beneficial"],
+                saving=format_value(saving, unit="EUR/yr"),
+                dn=info["largest_dn_mm"],
+            )
         )
         + "</p>"
     )
     if steps is not None:
-        parts.append(embed(spreading_chart(steps), "scaling-spreading"))
+        chart = spreading_chart(steps, names=ctx.building_names, t=t)
+        parts.append(embed(chart, "scaling-spreading"))
         columns = [c for c in SPREADING_COLUMNS if c in steps]
-        parts.append(csv_html(steps[columns], caption="Steps", source=layout.SPREADING_STEPS.name))
+        parts.append(
+            csv_html(
+                steps[columns],
+                caption=t("scaling.steps_caption"),
+                source=f"scaling/{info['folder']}/{layout.SPREADING_STEPS.name}",
+                t=t,
+            )
+        )
     return parts
 
 
@@ -160,44 +199,54 @@ def _minimum_scale(ctx: Context, summary: dict[str, Any]) -> list[str]:
     info = summary.get("minimum_scale")
     if not info:
         return []
+    t = ctx.t
     folder = f"scaling/{info['folder']}"
     found = ctx.run.json_object(f"{folder}/minimum_scale.json") or {}
     family = info.get("family", "size")
-    meaning = "demand x factor" if family == "size" else "distances / factor"
+    meaning = t("scaling.size_meaning") if family == "size" else t("scaling.density_meaning")
     status = info.get("status")
     if status == "found":
         low, high = info.get("bracket") or (None, None)
-        headline = (
-            f"The grid beats the stand-alone supply above a factor of about "
-            f"{info['break_even_factor']:.3g} ({meaning}; bracket {low:.3g}-{high:.3g})."
+        headline = t(
+            "scaling.break_even",
+            factor=f"{info['break_even_factor']:.3g}",
+            meaning=meaning,
+            low=f"{low:.3g}",
+            high=f"{high:.3g}",
         )
     elif status == "always_saves":
-        headline = f"The grid saves money over the whole range searched ({meaning})."
+        headline = t("scaling.always_saves", meaning=meaning)
     else:
-        headline = f"The grid never beats the stand-alone supply in the range searched ({meaning})."
-    parts = ["<h3>Minimum scale</h3>", f"<p>{esc(headline)}</p>"]
+        headline = t("scaling.never_saves", meaning=meaning)
+    parts = [f"<h3>{esc(t('scaling.minimum'))}</h3>", f"<p>{esc(headline)}</p>"]
     curve = ctx.run.csv(f"{folder}/minimum_scale_curve.csv")
     if curve is not None:
         parts.append(embed(minimum_scale_chart(curve, found), "scaling-minimum"))
-        parts.append(csv_html(curve, caption="Curve", source=layout.MINIMUM_SCALE_CURVE.name))
+        parts.append(
+            csv_html(
+                curve,
+                caption=t("scaling.curve_caption"),
+                source=f"{folder}/{layout.MINIMUM_SCALE_CURVE.name}",
+                t=t,
+            )
+        )
     return parts
 
 
 def scaling(ctx: Context) -> Section:
     """Scaling scenarios of the run (``scaling/scenarios.json``)."""
-    title = "Scaling"
+    t = ctx.t
+    title = t("section.scaling")
     summary = ctx.run.json_object(layout.SCENARIOS.relative)
     if summary is None:
-        return missing("scaling", title, "No scaling/scenarios.json in the run folder.")
+        return missing("scaling", title, t("scaling.no_scenarios"))
     parts = _translations(ctx, summary) + _spreading(ctx, summary) + _minimum_scale(ctx, summary)
     if not parts:
-        return missing("scaling", title, "The district file's scaling section lists no scenario.")
+        return missing("scaling", title, t("scaling.no_scenario"))
     periods = summary.get("typical_periods")
     gap = summary.get("mip_gap")
     parts.insert(
         0,
-        "<p class=small>"
-        + esc(f"Every sizing here uses {periods} typical days and a {gap:.0%} MIP gap.")
-        + "</p>",
+        "<p class=small>" + esc(t("scaling.settings", periods=periods, gap=f"{gap:.0%}")) + "</p>",
     )
     return Section("scaling", title, "".join(parts))

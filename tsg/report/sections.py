@@ -13,12 +13,21 @@ from tsg import run_layout as layout
 from tsg.report import charts, network_map
 from tsg.report.context import Context
 from tsg.report.figures import format_number, format_value
-from tsg.report.html import Cell, Section, badge, esc, key_value_table, note, table
+from tsg.report.html import (
+    Cell,
+    Section,
+    badge,
+    esc,
+    key_value_table,
+    more_rows_note,
+    note,
+    table,
+)
 from tsg.report.summary_text import indicator_rows
 
 LEVELS = ("high", "medium", "low")
 #: Rows of the building table (all buildings are in summary.csv).
-MAX_BUILDING_ROWS = 200
+MAX_BUILDING_ROWS = 30
 BARRIER_TYPES = ("legal", "financial", "organisational", "technical", "social")
 
 
@@ -39,35 +48,45 @@ def figure_cards(cards: list[tuple[str, str, str]]) -> str:
 
 def district_summary(ctx: Context) -> Section:
     """Key demand figures and the building table."""
-    title = "District summary"
+    t = ctx.t
+    title = t("section.summary")
     if not ctx.district and ctx.summary is None:
-        return missing("summary", title, "No district.json or summary.csv in the run folder.")
+        return missing("summary", title, t("summary_section.missing"))
     cards = []
-    for name, label, unit in (
-        ("heat_mwh_per_yr", "heat demand (space + hot water)", "MWh/yr"),
-        ("cool_mwh_per_yr", "cooling demand", "MWh/yr"),
-        ("exchangeable_mwh_per_yr", "directly exchangeable", "MWh/yr"),
-        ("demand_overlap", "demand overlap", "-"),
-        ("peak_heat_kw", "peak heat", "kW"),
-        ("peak_cool_kw", "peak cooling", "kW"),
+    for name, unit in (
+        ("heat_mwh_per_yr", "MWh/yr"),
+        ("cool_mwh_per_yr", "MWh/yr"),
+        ("exchangeable_mwh_per_yr", "MWh/yr"),
+        ("demand_overlap", "-"),
+        ("peak_heat_kw", "kW"),
+        ("peak_cool_kw", "kW"),
     ):
         value = ctx.indicator(name)
         if value is not None:
+            label = t(f"card.{name}")
             cards.append((label, format_number(value, unit=unit), "" if unit == "-" else unit))
-    cards.append(("buildings", str(len(ctx.items("buildings"))), ""))
-    cards.append(("partners", str(len(ctx.items("partners"))), ""))
+    cards.append((t("card.buildings"), str(len(ctx.items("buildings"))), ""))
+    cards.append((t("card.partners"), str(len(ctx.items("partners"))), ""))
     parts = [figure_cards(cards)]
     network = ctx.district.get("network") or {}
     if network:
         parts.append(
-            f"<p>Two-pipe ambient loop: warm line {esc(format_value(network.get('warm_line_c')))} "
-            f"&deg;C, cold line {esc(format_value(network.get('cold_line_c')))} &deg;C.</p>"
+            "<p>"
+            + esc(
+                t(
+                    "summary_section.loop",
+                    warm=format_value(network.get("warm_line_c")),
+                    cold=format_value(network.get("cold_line_c")),
+                )
+            )
+            + "</p>"
         )
     parts.append(_building_table(ctx))
     return Section("summary", title, "".join(parts))
 
 
 def _building_table(ctx: Context) -> str:
+    t = ctx.t
     summary = ctx.summary
     rows: list[list[Any]] = []
     buildings = ctx.items("buildings")
@@ -85,29 +104,19 @@ def _building_table(ctx: Context) -> str:
         )
     if summary is not None and "TOTAL" in summary.index:
         area = sum(float(b.get("floor_area_m2") or 0) for b in ctx.items("buildings"))
-        rows.append(["Total", "", "", "", *_numbers(area, summary.loc["TOTAL"])])
+        rows.append([t("table.total"), "", "", "", *_numbers(area, summary.loc["TOTAL"])])
     header = [
-        "building",
-        "partner",
-        "archetype",
-        "phase",
-        "floor area [m2]",
-        "heat [MWh/yr]",
-        "cooling [MWh/yr]",
-        "peak heat [kW]",
-        "peak cooling [kW]",
-    ]
+        t(f"buildings.col_{name}")
+        for name in ("building", "partner", "archetype", "phase", "area", "heat", "cool")
+    ] + [t("buildings.col_peak_heat"), t("buildings.col_peak_cool")]
     more = ""
     if len(buildings) > MAX_BUILDING_ROWS:
-        more = note(
-            f"The first {MAX_BUILDING_ROWS} of {len(buildings)} buildings; all are in summary.csv."
-        )
+        more = more_rows_note(MAX_BUILDING_ROWS, len(buildings), layout.SUMMARY.relative)
     return more + table(
         header,
         rows,
         table_id="building-table",
-        caption="Buildings (heat = space heating + hot water; peaks of the TOTAL row are peaks "
-        "of the summed profile)",
+        caption=t("buildings.caption"),
         numeric=[False] * 4 + [True] * 5,
         total_last=summary is not None and "TOTAL" in summary.index,
     )
@@ -124,25 +133,23 @@ def _numbers(area: Any, stats: Any) -> list[str]:
 
 def demand_profiles(ctx: Context) -> Section:
     """Daily demand over the year, load-duration curves, demand per building, indicators."""
-    title = "Demand profiles"
+    t = ctx.t
+    title = t("section.demand")
     profiles = ctx.run.profiles()
     if profiles is None:
-        return missing("demand", title, "No profiles in the run folder (demand stage did not run).")
+        return missing("demand", title, t("demand.missing"))
     zone = str(ctx.district.get("time_zone") or "UTC")
     parts = [
-        "<p>Hourly demand of every building, summed over the district. Daily means below; "
-        "the hourly values are in <code>profiles.csv</code> and <code>profiles.parquet</code>, "
-        "heat maps per building in <code>plots/</code>.</p>",
+        f"<p>{esc(t('demand.intro'))}</p>",
         charts.embed(
-            charts.daily_demand(profiles, time_zone=zone),
+            charts.daily_demand(profiles, time_zone=zone, t=t),
             "chart-daily",
-            caption="Daily mean district demand. Directly exchangeable: the daily mean of "
-            "min(heat, cooling) per hour, usable without storage.",
+            caption=t("demand.daily_caption"),
         ),
         charts.embed(
-            charts.load_duration(profiles),
+            charts.load_duration(profiles, t=t),
             "chart-duration",
-            caption="Load-duration curves: hourly district demand sorted from the highest hour.",
+            caption=t("demand.duration_caption"),
         ),
     ]
     summary = ctx.summary
@@ -150,25 +157,28 @@ def demand_profiles(ctx: Context) -> Section:
         buildings = summary.drop(index="TOTAL", errors="ignore")
         parts.append(
             charts.embed(
-                charts.building_demand(buildings, ctx.building_names),
+                charts.building_demand(buildings, ctx.building_names, t=t),
                 "chart-buildings",
-                caption="Annual demand per building"
+                caption=t("demand.buildings_caption")
                 + (
-                    f" (the {charts.MAX_BARS} largest of {len(buildings)})."
+                    t("demand.largest", n=charts.MAX_BARS, total=len(buildings))
                     if len(buildings) > charts.MAX_BARS
                     else "."
                 ),
             )
         )
     if ctx.indicators is not None:
-        parts.append("<h3>Indicators</h3>")
-        parts.append(key_value_table(indicator_rows(ctx.run), table_id="indicator-table"))
+        parts.append(f"<h3>{esc(t('demand.indicators'))}</h3>")
+        header = (t("table.quantity"), t("table.value"), t("table.unit"))
+        rows = indicator_rows(ctx.run, t)
+        parts.append(key_value_table(rows, table_id="indicator-table", header=header))
     return Section("demand", title, "".join(parts))
 
 
 def network_section(ctx: Context) -> Section:
     """Draw the network from ``simulation/network.geojson``, else a site plan."""
-    title = "Network map"
+    t = ctx.t
+    title = t("section.network")
     kinds = {str(b.get("id")): "building" for b in ctx.items("buildings")}
     kinds |= {str(s.get("id")): "balancing" for s in ctx.items("sources")}
     heat_dominant = {}
@@ -181,10 +191,7 @@ def network_section(ctx: Context) -> Section:
     options = {"names": ctx.names, "kinds": kinds, "heat_dominant": heat_dominant}
     if geojson is not None:
         svg = network_map.render(geojson, title="network map", **options)
-        caption = (
-            "Pipes from simulation/network.geojson: width by nominal diameter, arrow in the "
-            "direction of the peak flow. Hover a pipe or building for its figures."
-        )
+        caption = t("network.caption")
         return Section(
             "network",
             title,
@@ -192,16 +199,13 @@ def network_section(ctx: Context) -> Section:
         )
     site = network_map.site_collection(ctx.district)
     if not site["features"]:
-        return missing("network", title, "No network simulated and no building locations known.")
+        return missing("network", title, t("network.missing"))
     svg = network_map.render(site, title="site plan", **options)
     return Section(
         "network",
         title,
-        note(
-            "Network simulation did not run (no simulation/network.geojson); site plan of the "
-            "buildings and sources only."
-        )
-        + f'<figure class="map">{svg}<figcaption>Buildings and sources of the district file.'
+        note(t("network.site_note"))
+        + f'<figure class="map">{svg}<figcaption>{esc(t("network.site_caption"))}'
         "</figcaption></figure>",
         available=True,
     )
@@ -209,19 +213,20 @@ def network_section(ctx: Context) -> Section:
 
 def stakeholders(ctx: Context) -> Section:
     """Interest-influence grid and the partner table with roles and demand."""
-    title = "Stakeholders"
+    t = ctx.t
+    title = t("section.stakeholders")
     partners = ctx.items("partners")
     if not partners:
-        return missing("stakeholders", title, "The district names no partners.")
+        return missing("stakeholders", title, t("stakeholders.missing"))
     cells: dict[tuple[str, str], list[str]] = {}
     for partner in partners:
         key = (str(partner.get("influence", "medium")), str(partner.get("interest", "medium")))
         cells.setdefault(key, []).append(str(partner.get("name") or partner.get("id")))
     quadrant = {
-        ("high", "high"): "manage closely",
-        ("high", "low"): "keep satisfied",
-        ("low", "high"): "keep informed",
-        ("low", "low"): "monitor",
+        ("high", "high"): t("stakeholders.manage"),
+        ("high", "low"): t("stakeholders.satisfy"),
+        ("low", "high"): t("stakeholders.inform"),
+        ("low", "low"): t("stakeholders.monitor"),
     }
     rows = []
     for influence in LEVELS:
@@ -233,11 +238,12 @@ def stakeholders(ctx: Context) -> Section:
             cells_html.append(
                 f"<td{key}><span class=quadrant>{esc(label)}</span><ul>{names}</ul></td>"
             )
-        rows.append(f"<tr><th scope=row>{esc(influence)}</th>{''.join(cells_html)}</tr>")
-    head = "".join(f"<th scope=col>{esc(level)}</th>" for level in reversed(LEVELS))
+        level = t(f"level.{influence}")
+        rows.append(f"<tr><th scope=row>{esc(level)}</th>{''.join(cells_html)}</tr>")
+    head = "".join(f"<th scope=col>{esc(t(f'level.{lv}'))}</th>" for lv in reversed(LEVELS))
     grid = (
         '<div class="table-wrap"><table class="matrix" id="stakeholder-grid">'
-        "<caption>Influence (rows) against interest in the grid (columns)</caption>"
+        f"<caption>{esc(t('stakeholders.grid_caption'))}</caption>"
         f"<thead><tr><th></th>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
     )
     demand = ctx.partner_demand
@@ -257,18 +263,21 @@ def stakeholders(ctx: Context) -> Section:
         )
     partner_table = table(
         [
-            "partner",
-            "role",
-            "influence",
-            "interest",
-            "interests",
-            "buildings",
-            "heat [MWh/yr]",
-            "cooling [MWh/yr]",
+            t(f"partners.col_{name}")
+            for name in (
+                "partner",
+                "role",
+                "influence",
+                "interest",
+                "interests",
+                "buildings",
+                "heat",
+                "cool",
+            )
         ],
         body,
         table_id="partner-table",
-        caption="Partners: roles, interests and the demand of their buildings",
+        caption=t("partners.caption"),
         numeric=[False] * 5 + [True] * 3,
     )
     return Section("stakeholders", title, grid + partner_table)
@@ -276,16 +285,17 @@ def stakeholders(ctx: Context) -> Section:
 
 def barriers(ctx: Context) -> Section:
     """List the barriers: type, status, owner and the scenario parameter each affects."""
-    title = "Barrier register"
+    t = ctx.t
+    title = t("section.barriers")
     items = ctx.items("barriers")
     if not items:
-        return missing("barriers", title, "The district file lists no barriers.")
+        return missing("barriers", title, t("barriers.missing"))
     counts = []
     for kind in BARRIER_TYPES:
         of_kind = [b for b in items if b.get("type") == kind]
         if of_kind:
             still_open = sum(b.get("status") in ("open", "in_progress") for b in of_kind)
-            counts.append(f"{kind} {len(of_kind)} ({still_open} open)")
+            counts.append(t("barriers.count", kind=kind, n=len(of_kind), open=still_open))
     rows = []
     for barrier in items:
         status = str(barrier.get("status", "open"))
@@ -301,6 +311,9 @@ def barriers(ctx: Context) -> Section:
                 ctx.partner_names.get(str(owner), owner) if owner else "",
             ]
         )
-    header = ["barrier", "type", "status", "description", "scenario parameter", "owner"]
-    summary = "<p>By type: " + esc("; ".join(counts)) + ".</p>" if counts else ""
+    header = [
+        t(f"barrier.col_{name}")
+        for name in ("id", "type", "status", "description", "parameter", "owner")
+    ]
+    summary = f"<p>{esc(t('barriers.by_type', counts='; '.join(counts)))}</p>" if counts else ""
     return Section("barriers", title, summary + table(header, rows, table_id="barrier-table"))

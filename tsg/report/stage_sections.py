@@ -27,13 +27,14 @@ def _caption(relative: str) -> str:
 
 
 def _file_parts(ctx: Context, relatives: list[str]) -> list[str]:
-    """Each JSON or CSV file as a heading and its tables.
+    """Each JSON or CSV file as a heading and its tables, folded but for the first.
 
     A JSON file with a ``design_checks`` summary shows it as one table
     (:func:`tsg.report.checks_section.checks_summary_html`); the per-hour CSV file it names is
     then not shown as a table.
     """
     documents = {r: ctx.run.json(r) for r in relatives if not r.lower().endswith(".csv")}
+    has_csv = any(r.lower().endswith(".csv") for r in relatives)
     summarised = set()
     for relative, document in documents.items():
         checks = checks_summary(document)
@@ -43,33 +44,39 @@ def _file_parts(ctx: Context, relatives: list[str]) -> list[str]:
     for relative in relatives:
         if relative in summarised:
             continue
-        parts.append(f"<h3>{esc(_caption(relative))} <span class=small>{esc(relative)}</span></h3>")
-        if relative.lower().endswith(".csv"):
-            parts.append(csv_html(ctx.run.csv(relative), source=relative))
-            continue
-        document = documents[relative]
-        checks = checks_summary(document)
-        if checks is not None:
-            rest = {k: v for k, v in document.items() if k != "design_checks"}
-            parts.append(json_html(rest))
-            folder = str(PurePosixPath(relative).parent)
-            parts.append(checks_summary_html(checks, folder=folder))
-        elif isinstance(document, dict):
-            parts.append(json_html(document))
-        elif isinstance(document, list) and all(isinstance(r, dict) for r in document):
-            parts.append(json_html({"rows": document}))
-        else:
-            parts.append(note("not a JSON object; not shown"))
+        heading = f"{esc(_caption(relative))} <span class=small>{esc(relative)}</span>"
+        body = _file_body(ctx, relative, documents, has_csv=has_csv)
+        state = " open" if not parts else ""
+        parts.append(
+            f'<details class="file"{state}><summary><h3>{heading}</h3></summary>{body}</details>'
+        )
     return parts
+
+
+def _file_body(ctx: Context, relative: str, documents: dict, *, has_csv: bool) -> str:
+    """Render the tables of one stage file (see :func:`_file_parts`)."""
+    if relative.lower().endswith(".csv"):
+        return csv_html(ctx.run.csv(relative), source=relative, t=ctx.t)
+    document = documents[relative]
+    checks = checks_summary(document)
+    if checks is not None:
+        rest = {k: v for k, v in document.items() if k != "design_checks"}
+        folder = str(PurePosixPath(relative).parent)
+        return json_html(rest, source=relative, tables=not has_csv, t=ctx.t) + (
+            checks_summary_html(checks, folder=folder, t=ctx.t)
+        )
+    if isinstance(document, dict):
+        return json_html(document, source=relative, tables=not has_csv, t=ctx.t)
+    if isinstance(document, list) and all(isinstance(r, dict) for r in document):
+        return json_html({"rows": document}, source=relative, t=ctx.t)
+    return note(ctx.t("stage.not_object"))
 
 
 def simulation(ctx: Context) -> Section:
     """Annual simulation results and design checks."""
-    title = "Annual simulation"
+    title = ctx.t("section.simulation")
     if not ctx.run.stage_ran("simulation"):
-        return missing(
-            "simulation", title, "The network simulation did not run (no simulation/ folder)."
-        )
+        return missing("simulation", title, ctx.t("stage.no_simulation"))
     known = [layout.SIMULATION_SUMMARY.relative, layout.SIMULATION_CHECKS.relative]
     shown = [r for r in known if ctx.run.has(r)]
     others = [
@@ -79,68 +86,56 @@ def simulation(ctx: Context) -> Section:
     ]
     parts = _file_parts(ctx, shown + others)
     if not parts:
-        return missing("simulation", title, "The simulation folder holds no summary or checks yet.")
+        return missing("simulation", title, ctx.t("stage.empty_simulation"))
     return Section("simulation", title, "".join(parts))
 
 
 def design_costs(ctx: Context) -> Section:
     """Sizing result (design.json) and its cost tables."""
-    title = "Design and costs"
+    title = ctx.t("section.design")
     if not ctx.run.stage_ran("sizing"):
-        return missing("design", title, "The sizing optimisation did not run (no sizing/ folder).")
+        return missing("design", title, ctx.t("stage.no_sizing"))
     relatives = [layout.DESIGN.relative] if ctx.run.has(layout.DESIGN.relative) else []
     relatives += [r for r in ctx.run.files("sizing", (".csv", ".json")) if r not in relatives]
     parts = _file_parts(ctx, relatives)
     if not parts:
-        return missing("design", title, "The sizing folder holds no design or cost tables yet.")
+        return missing("design", title, ctx.t("stage.empty_sizing"))
     return Section("design", title, "".join(parts))
 
 
 def scaling(ctx: Context) -> Section:
     """Scaling analyses (translation, spreading, minimum scale) when the run made them."""
-    title = "Scaling"
+    title = ctx.t("section.scaling")
     if not ctx.run.stage_ran("scaling"):
-        return missing(
-            "scaling",
-            title,
-            "No scaling analysis in this run (the district file has no scaling section).",
-        )
+        return missing("scaling", title, ctx.t("stage.no_scaling"))
     if ctx.run.has(layout.SCENARIOS.relative):
         return scaling_section.scaling(ctx)
     parts = _file_parts(ctx, ctx.run.files("scaling", (".json", ".csv")))
     if not parts:
-        return missing("scaling", title, "The scaling folder holds no tables yet.")
+        return missing("scaling", title, ctx.t("stage.empty_scaling"))
     return Section("scaling", title, "".join(parts))
 
 
 def provenance(ctx: Context) -> Section:
     """Where the numbers come from: command, versions, seed, input hashes (manifest.json)."""
-    title = "Provenance"
+    t = ctx.t
+    title = t("section.provenance")
     manifest = ctx.run.json_object(layout.MANIFEST.relative)
     if manifest is None:
-        return missing("provenance", title, "No manifest.json in the run folder.")
-    pairs = [
-        (label, str(manifest.get(key, "")))
-        for key, label in (
-            ("command", "command"),
-            ("created_utc", "created (UTC)"),
-            ("toolkit_version", "toolkit version"),
-            ("python", "Python"),
-            ("seed", "seed of random draws"),
-        )
-        if key in manifest
-    ]
-    parts = [table(["item", "value"], pairs, table_id="provenance-table")]
+        return missing("provenance", title, t("provenance.missing"))
+    keys = ("command", "created_utc", "toolkit_version", "python", "seed")
+    pairs = [(t(f"provenance.{key}"), str(manifest[key])) for key in keys if key in manifest]
+    header = [t("provenance.item"), t("table.value")]
+    parts = [table(header, pairs, table_id="provenance-table")]
     inputs = manifest.get("inputs")
     if isinstance(inputs, dict) and inputs:
         rows = [
             (PurePosixPath(str(path)).name, str(path), str(digest)[:16])
             for path, digest in inputs.items()
         ]
-        parts.append(table(["input", "path", "SHA-256 (first 16)"], rows, caption="Inputs"))
+        header = [t("provenance.input"), t("provenance.path"), t("provenance.hash")]
+        parts.append(table(header, rows, caption=t("provenance.inputs")))
     outputs = manifest.get("outputs")
     if isinstance(outputs, dict):
-        parts.append(
-            f"<p>{len(outputs)} output files are listed with their SHA-256 in manifest.json.</p>"
-        )
+        parts.append(f"<p>{esc(t('provenance.outputs', n=len(outputs)))}</p>")
     return Section("provenance", title, "".join(parts))

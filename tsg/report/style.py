@@ -24,17 +24,33 @@ h3 { font-size: 1.05rem; margin: 1.4rem 0 .5rem; }
 section.missing h2 { color: var(--muted); border-bottom-color: var(--line); }
 p.note { color: var(--muted); font-style: italic; margin: .4rem 0; }
 p.error { color: var(--bad); margin: .4rem 0; }
-.table-wrap { overflow-x: auto; margin: .4rem 0 1rem; }
-table.data { border-collapse: collapse; font-size: .88rem; min-width: 40%; }
+.table-wrap { max-width: 100%; overflow-x: auto; margin: .4rem 0 1rem; }
+table.data { border-collapse: collapse; font-size: .88rem; min-width: 40%; max-width: 100%; }
+table.data.kv { table-layout: fixed; width: min(100%, 46rem); }
+table.data.kv th:nth-child(1) { width: 55%; }
+table.data.kv th:nth-child(2) { width: 30%; }
 table.data caption { text-align: left; font-weight: 600; padding: .2rem 0 .4rem; }
 table.data th, table.data td { border-bottom: 1px solid var(--line); padding: .28rem .6rem;
-  text-align: left; vertical-align: top; }
+  text-align: left; vertical-align: top; overflow-wrap: anywhere; word-break: break-word;
+  hyphens: auto; }
 table.data th { background: var(--band); font-weight: 600; }
-table.data .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-table.data th.num { white-space: normal; }
+table.data .num { text-align: right; font-variant-numeric: tabular-nums; }
+table.data td.num { white-space: nowrap; }
 table.data.total-last tbody tr:last-child td { font-weight: 700; border-top: 2px solid var(--ink); }
 table.data tbody tr:hover { background: #eef6f8; }
-table.data td:first-child { min-width: 8rem; }
+table.data td:first-child { min-width: 6rem; }
+details.file > summary { cursor: pointer; }
+details.file > summary h3 { display: inline; }
+details.file { margin: .8rem 0; }
+p.verdict { font-size: 1.05rem; font-weight: 600; max-width: 60rem; }
+section#decision { background: var(--band); border-radius: 8px; padding: .2rem 1rem .6rem; }
+section#decision table.data th { background: #fff; }
+@media (max-width: 900px) {
+  body { padding: 1rem; }
+  table.data { font-size: .8rem; }
+  table.data th, table.data td { padding: .22rem .35rem; }
+  table.data td.num { white-space: normal; }
+}
 table.plain td.num { text-align: left; }
 code { font-size: .85em; background: var(--band); padding: 0 .25em; border-radius: 3px; }
 .small { color: var(--muted); font-size: .8em; }
@@ -78,6 +94,11 @@ footer { margin-top: 3rem; color: var(--muted); font-size: .8rem; }
   table.data, figure, .chart, .figures, table.matrix { break-inside: avoid;
     page-break-inside: avoid; }
   .table-wrap { overflow: visible; }
+  details::details-content { content-visibility: visible; }
+  details > summary { list-style: none; }
+  details > summary::-webkit-details-marker { display: none; }
+  section#decision { background: none; padding: 0; break-after: page; page-break-after: always; }
+  p.verdict { font-size: 11pt; }
   table.data { font-size: 8pt; }
   table.data th, table.data td { padding: .12rem .3rem; }
   table.data td:first-child { min-width: 0; }
@@ -92,6 +113,9 @@ footer { margin-top: 3rem; color: var(--muted); font-size: .8rem; }
 #: Charts are drawn for the screen width; before printing they are redrawn at paper width.
 PRINT_SCRIPT = """
 (function () {
+  window.addEventListener('beforeprint', function () {
+    document.querySelectorAll('details').forEach(function (el) { el.open = true; });
+  });
   function charts() { return Array.prototype.slice.call(
     document.querySelectorAll('.chart.js-plotly-plot')); }
   window.addEventListener('beforeprint', function () {

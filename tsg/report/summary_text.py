@@ -9,7 +9,10 @@ from typing import Any
 import pandas as pd
 
 from tsg import run_layout as layout
+from tsg.report.context import Context
+from tsg.report.decision import decision_lines
 from tsg.report.figures import INDICATOR_LABELS, flatten, format_number, format_value, split_unit
+from tsg.report.i18n import ENGLISH, Texts, texts
 from tsg.report.run_folder import RunFolder, StageFileError, open_run_folder
 
 MAX_LINES = 25
@@ -17,8 +20,11 @@ _NUMBER = re.compile(r"^-?[0-9][0-9,]*(\.[0-9]+)?(e[-+]?[0-9]+)?$|^n/a$")
 Row = tuple[str, str, str]
 
 
-def indicator_rows(run: RunFolder) -> list[Row]:
-    """``(label, value, unit)`` of every indicator in ``indicators.csv`` (empty when missing)."""
+def indicator_rows(run: RunFolder, t: Texts = ENGLISH) -> list[Row]:
+    """``(label, value, unit)`` of every indicator in ``indicators.csv`` (empty when missing).
+
+    Labels of the known indicators come from the catalogue of ``t``'s language.
+    """
     table = run.csv(layout.INDICATORS.relative)
     if table is None or not {"indicator", "value"} <= set(table.columns):
         return []
@@ -28,45 +34,43 @@ def indicator_rows(run: RunFolder) -> list[Row]:
         unit = (
             str(row["unit"]) if "unit" in table and pd.notna(row["unit"]) else split_unit(name)[1]
         )
-        label = INDICATOR_LABELS.get(name, split_unit(name)[0])
+        key = f"indicator.{name}"
+        label = t(key) if t.has(key) else INDICATOR_LABELS.get(name, split_unit(name)[0])
         value = pd.to_numeric(row["value"], errors="coerce")
         text = format_number(float(value), unit=unit) if pd.notna(value) else str(row["value"])
         rows.append((label, text, "" if unit == "-" else unit))
     return rows
 
 
-def _document(run: RunFolder, relative: str) -> list[Row]:
+def _document(run: RunFolder, relative: str, t: Texts) -> list[Row]:
     document = run.json(relative)
     if not isinstance(document, dict):
-        return [("(no key figures)", "", "")]
+        return [(t("summary.no_figures"), "", "")]
     rows = []
     for name, value in flatten(document):
         label, unit = split_unit(name)
         rows.append((label, format_value(value, unit=unit), unit))
     if len(rows) > MAX_LINES:
-        rows = [*rows[:MAX_LINES], (f"... {len(rows) - MAX_LINES} more in {relative}", "", "")]
+        more = t("summary.more", n=len(rows) - MAX_LINES, file=relative)
+        rows = [*rows[:MAX_LINES], (more, "", "")]
     return rows
 
 
-def _allocation(run: RunFolder) -> list[Row]:
+def _allocation(run: RunFolder, t: Texts) -> list[Row]:
     document = run.json_object(layout.ALLOCATION_JSON.relative) or {}
     rows: list[Row] = []
     if "core_nonempty" in document:
-        rows.append(("core", "non-empty" if document["core_nonempty"] else "EMPTY", ""))
+        core = t("summary.core_nonempty") if document["core_nonempty"] else t("summary.core_empty")
+        rows.append((t("summary.core"), core, ""))
     epsilon = document.get("least_core_epsilon")
     if isinstance(epsilon, int | float):
-        rows.append(("least-core epsilon", format_number(epsilon, unit="EUR/yr"), "EUR/yr"))
+        rows.append((t("summary.epsilon"), format_number(epsilon, unit="EUR/yr"), "EUR/yr"))
     in_core = document.get("in_core")
     if isinstance(in_core, dict):
         stable = [str(r) for r, ok in in_core.items() if ok]
-        rows.append(("rules in the core", ", ".join(stable) or "none", ""))
-        rows.append(
-            (
-                "rules not in the core",
-                ", ".join(str(r) for r, ok in in_core.items() if not ok) or "none",
-                "",
-            )
-        )
+        rows.append((t("summary.in_core"), ", ".join(stable) or t("summary.none"), ""))
+        unstable = [str(r) for r, ok in in_core.items() if not ok]
+        rows.append((t("summary.not_in_core"), ", ".join(unstable) or t("summary.none"), ""))
     rules = document.get("rules")
     if isinstance(rules, dict) and rules:
         rule = "shapley" if "shapley" in rules else next(iter(rules))
@@ -76,21 +80,26 @@ def _allocation(run: RunFolder) -> list[Row]:
     return rows
 
 
-def _blocks(run: RunFolder) -> list[tuple[str, list[Row]]]:
-    blocks: list[tuple[str, Any]] = [("Demand (indicators.csv)", lambda: indicator_rows(run))]
+def _blocks(run: RunFolder, t: Texts) -> list[tuple[str, list[Row]]]:
+    blocks: list[tuple[str, Any]] = []
+    if run.stage_ran("sizing") or run.stage_ran("allocation"):
+        ctx = Context(run, lang=t.lang)
+        lines = lambda: [(line, "", "") for line in decision_lines(ctx)]  # noqa: E731
+        blocks.append((t("summary.decision"), lines))
+    blocks.append((t("summary.demand"), lambda: indicator_rows(run, t)))
     for relative in (layout.SIMULATION_SUMMARY.relative, layout.DESIGN.relative):
         if run.has(relative):
-            blocks.append((f"{relative}", lambda r=relative: _document(run, r)))
+            blocks.append((f"{relative}", lambda r=relative: _document(run, r, t)))
     if run.has(layout.ALLOCATION_JSON.relative):
-        blocks.append(("Cost allocation (allocation/allocation.json)", lambda: _allocation(run)))
+        blocks.append((t("summary.allocation"), lambda: _allocation(run, t)))
     for relative in run.files("scaling", (".json",)):
-        blocks.append((relative, lambda r=relative: _document(run, r)))
+        blocks.append((relative, lambda r=relative: _document(run, r, t)))
     out = []
     for title, make in blocks:
         try:
             out.append((title, make()))
         except StageFileError as error:
-            out.append((title, [(f"not readable: {error.reason}", "", "")]))
+            out.append((title, [(t("summary.not_readable", reason=error.reason), "", "")]))
     return out
 
 
@@ -99,13 +108,15 @@ def _align(value: str, width: int) -> str:
     return value.rjust(width) if _NUMBER.match(value) else value
 
 
-def summary_text(run_dir: str | Path) -> str:
+def summary_text(run_dir: str | Path, *, lang: str | None = None) -> str:
     """Return the key figures of a run folder as aligned text.
 
     Parameters
     ----------
     run_dir
         Folder written by ``tsg run``.
+    lang
+        ``en`` or ``nl``; ``None``: the district's ``report_language``, else English.
 
     Returns
     -------
@@ -123,17 +134,18 @@ def summary_text(run_dir: str | Path) -> str:
         district = run.district()
     except StageFileError:
         district = {}
+    t = texts(lang or str(district.get("report_language") or "en"))
     title = str(district.get("name") or run.path.name)
     if district.get("id"):
         title += f" [{district['id']}]"
-    blocks = _blocks(run)
+    blocks = _blocks(run, t)
     rows = [row for _, block in blocks for row in block]
     label_width = max((len(label) for label, value, _ in rows if value), default=0)
     value_width = max((len(value) for _, value, _ in rows if _NUMBER.match(value)), default=0)
-    lines = [title, f"run folder: {run.path}"]
+    lines = [title, t("summary.run_folder", path=run.path)]
     for heading, block in blocks:
         lines += ["", heading]
-        for label, value, unit in block or [("(empty)", "", "")]:
+        for label, value, unit in block or [(t("summary.empty"), "", "")]:
             if not value:
                 lines.append(f"  {label}")
             else:
@@ -146,7 +158,7 @@ def summary_text(run_dir: str | Path) -> str:
         if not run.stage_ran(stage)
     ]
     if absent:
-        lines += ["", f"not run: {', '.join(absent)}"]
+        lines += ["", t("summary.not_run", stages=", ".join(absent))]
     if run.has(layout.REPORT.relative):
-        lines.append(f"report: {run.path / 'report.html'}")
+        lines.append(t("summary.report", path=run.path / "report.html"))
     return "\n".join(lines)

@@ -186,6 +186,10 @@ class District(StrictModel):
     )
     location: Location
     time_zone: Annotated[str, Field(max_length=64)] = "Europe/Amsterdam"
+    report_language: Literal["en", "nl"] = Field(
+        default="en",
+        description="default language of tsg report and tsg summary (--lang overrides it)",
+    )
     climate: Climate = Climate()
     network: Network
     partners: Annotated[list[Partner], Field(min_length=1, max_length=200)]
