@@ -216,6 +216,9 @@ EDGES = OutputFile(
     ),
 )
 SENSITIVITY = OutputFile("sizing/sensitivity.csv", "re-solves with one parameter changed")
+COSTS_XLSX = OutputFile(
+    "sizing/costs.xlsx", "the CSV tables of sizing/ as one Excel sheet each, units in headers"
+)
 SIZING_MAP = OutputFile("sizing/network_map.png", "map of the design")
 VERIFICATION = OutputFile(
     "sizing/verification.json",
@@ -265,6 +268,9 @@ COALITION_SOLVES = OutputFile(
 )
 ALLOCATION_META = OutputFile("allocation/allocation_meta.json", "who was left out and why")
 ALLOCATION_CHART = OutputFile("allocation/allocation_chart.png", "cost per partner and rule")
+ALLOCATION_XLSX = OutputFile(
+    "allocation/allocation.xlsx", "the CSV tables of allocation/ as one Excel sheet each"
+)
 
 # --- scaling ------------------------------------------------------------------------------
 SCENARIOS = OutputFile("scaling/scenarios.json", "what the scaling stage ran, headline numbers")

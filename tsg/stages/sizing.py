@@ -25,6 +25,7 @@ from tsg.optimisation.sizing import (
     time_steps,
 )
 from tsg.outputs import write_json, write_table
+from tsg.workbook import write_workbook
 from tsg.sensitivity import sensitivity_plan, sensitivity_table
 from tsg.sizing_inputs import source_xy_rd_new, unreached_nodes
 from tsg.sizing_map import network_map
@@ -162,6 +163,8 @@ def write(stage: SizingStageResult, out_dir: Path) -> list[Path]:
     if stage.sensitivity_ran:
         spec = layout.SENSITIVITY
         files.append(write_table(spec.under(out_dir), stage.sensitivity, spec=spec))
+    tables = [f for f in files if f.suffix == ".csv"]
+    files.append(write_workbook(layout.COSTS_XLSX.under(out_dir), tables))
     map_path = layout.SIZING_MAP.under(out_dir)
     files.append(network_map(stage.result, stage.inputs, map_path, node_xy=stage.plant_xy_m))
     return files
