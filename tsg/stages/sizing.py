@@ -25,11 +25,11 @@ from tsg.optimisation.sizing import (
     time_steps,
 )
 from tsg.outputs import write_json, write_table
-from tsg.workbook import write_workbook
 from tsg.sensitivity import sensitivity_plan, sensitivity_table
 from tsg.sizing_inputs import source_xy_rd_new, unreached_nodes
 from tsg.sizing_map import network_map
 from tsg.stages.context import RunContext
+from tsg.workbook import write_workbook
 
 __all__ = ["SizingStageResult", "compute", "write"]
 
