@@ -253,3 +253,16 @@ def test_import_writes_yaml_without_python_tags(tmp_path, small_run_dir):
     assert main(["export", "esdl", str(small_run_dir), "--out", str(esdl_file)]) == 0
     assert main(["import", "esdl", str(esdl_file), "--out", str(tmp_path / "i")]) == 0
     assert isinstance(yaml.safe_load((tmp_path / "i" / "district.yaml").read_text()), dict)
+
+
+def test_hourly_profiles_sum_to_the_annual_demand(small_run_dir, tmp_path):
+    esdl_file = tmp_path / "h.esdl"
+    assert main(["export", "esdl", str(small_run_dir), "--out", str(esdl_file), "--hourly"]) == 0
+    system = EnergySystemHandler().load_file(str(esdl_file))
+    profiles = pd.read_csv(layout.PROFILES_CSV.under(small_run_dir))
+    building = next(a for a in system.instance[0].area.asset if isinstance(a, esdl.Building))
+    cooling = next(a for a in building.asset if isinstance(a, esdl.CoolingDemand))
+    hourly = next(p for p in cooling.port[0].profile if isinstance(p, esdl.DateTimeProfile))
+    assert len(hourly.element) == len(profiles)
+    values = [e.value for e in hourly.element]
+    assert values == pytest.approx(profiles[f"{building.id}.cool_kw"].tolist())

@@ -14,7 +14,7 @@ What is written, in one ``esdl.Area`` of one ``esdl.Instance``:
   (``esdl.HeatExchange``) when the design connects the building; a demand's ``power`` is its
   peak [W] and its in-port carries the annual energy [MWh/yr] as ``esdl.SingleValue`` (and the
   hourly profile [kW] as ``esdl.DateTimeProfile`` with ``hourly=True``);
-- per source an ESDL asset (``ATES``, ``ResidualHeatSource``, ``AirToWaterHeatPump`` for a dry
+- per source an ESDL asset (``ATES``, ``ResidualHeatSource``, ``GenericConversion`` for a dry
   cooler, ``HeatPump``, ``HeatStorage``) with its sized capacity;
 - per node an ``esdl.Joint`` and per trench an ``esdl.Pipe`` between the joints (length,
   inner diameter, DN in its name, ``state`` ENABLED when built, OPTIONAL otherwise, geometry as
