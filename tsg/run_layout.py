@@ -220,6 +220,12 @@ COSTS_XLSX = OutputFile(
     "sizing/costs.xlsx", "the CSV tables of sizing/ as one Excel sheet each, units in headers"
 )
 SIZING_MAP = OutputFile("sizing/network_map.png", "map of the design")
+SIZING_GEOJSON = OutputFile(
+    "sizing/network.geojson",
+    "the design in WGS84: trenches (DN, built, peak flow, cost), "
+    "buildings and plants as points (layer property)",
+)
+SIZING_GPKG = OutputFile("sizing/network.gpkg", "the same as a GeoPackage (with pyogrio)")
 VERIFICATION = OutputFile(
     "sizing/verification.json",
     "the design run through the annual simulation, compared; design_checks: the design limits "
