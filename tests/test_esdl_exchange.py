@@ -118,6 +118,9 @@ def test_export_holds_the_sized_design(small_run_dir, tmp_path):
     cost_lines = pd.DataFrame(design["costs"])
     invest = cost_lines.loc[cost_lines["owner"] == "ates", "investment_eur"].sum()
     assert ates.costInformation.investmentCosts.value == pytest.approx(invest)
+    lines_pipes = cost_lines.loc[cost_lines["item"] == "pipes", "investment_eur"].sum()
+    pipe_eur = sum(p.costInformation.investmentCosts.value for p in pipes if p.costInformation)
+    assert pipe_eur == pytest.approx(lines_pipes, rel=1e-6)
     kpis = {k.name: k.value for k in area.KPIs.kpi}
     assert kpis["total cost"] == pytest.approx(design["total_cost_eur_per_yr"])
     assert kpis["investment"] == pytest.approx(design["design"]["investment_eur"])

@@ -20,7 +20,8 @@ What is written, in one ``esdl.Area`` of one ``esdl.Instance``:
   inner diameter, DN in its name, ``state`` ENABLED when built, OPTIONAL otherwise, geometry as
   an ``esdl.Line`` of two ``esdl.Point`` in WGS84);
 - ``esdl.CostInformation`` (investment [EUR], fixed O&M [EUR/yr]) on every asset with a cost
-  line, and ``esdl.KPIs`` of the design on the area.
+  line (pipes: the investment per trench of ``sizing/network.geojson``), and ``esdl.KPIs`` of
+  the design on the area.
 """
 
 from __future__ import annotations
@@ -34,7 +35,14 @@ import pandas as pd
 
 from tsg import run_layout as layout
 from tsg.common import InputError
-from tsg.exchange.esdl_units import TSG_TO_ESDL_SOURCE, esdl_module, new_id, quantity, single_value
+from tsg.exchange.esdl_units import (
+    TSG_TO_ESDL_SOURCE,
+    design_kpis,
+    esdl_module,
+    new_id,
+    quantity,
+    single_value,
+)
 
 __all__ = [
     "ARCHETYPE_PREFIX",
@@ -136,34 +144,6 @@ def _demand(
             hourly.element.append(esdl.ProfileElement(from_=stamp, to=end, value=float(value)))
         in_port.profile.append(hourly)
     return asset
-
-
-def _kpis(esdl: Any, design: dict) -> Any:
-    values = (
-        ("total cost", design["total_cost_eur_per_yr"], "EURO", "YEAR"),
-        ("reference cost", design["reference_cost_eur_per_yr"], "EURO", "YEAR"),
-        ("investment", design["design"]["investment_eur"], "EURO", None),
-        ("net present value", design["npv_eur"], "EURO", None),
-        ("CO2 emission", design["design"]["co2_t_per_yr"], "TONNE", "YEAR"),
-        ("reference CO2 emission", design["reference"]["co2_t_per_yr"], "TONNE", "YEAR"),
-        ("electricity use", design["design"]["electricity_mwh_per_yr"], "WATTHOUR", "YEAR"),
-    )
-    kpis = esdl.KPIs(id="KPIs.design", description="sized design of tsg")
-    for name, value, unit, per in values:
-        if value is None:
-            continue
-        physical = {"EURO": "COST", "TONNE": "EMISSION", "WATTHOUR": "ENERGY"}[unit]
-        multiplier = "MEGA" if unit == "WATTHOUR" else "NONE"
-        qau = quantity(esdl, physical, unit, multiplier, **({"perTimeUnit": per} if per else {}))
-        kpis.kpi.append(
-            esdl.DoubleKPI(
-                id=new_id("KPI", name.replace(" ", "_")),
-                name=name,
-                value=float(value),
-                quantityAndUnit=qau,
-            )
-        )
-    return kpis
 
 
 def run_energy_system(run_dir: Path, *, hourly: bool = False) -> Any:
@@ -310,10 +290,30 @@ def run_energy_system(run_dir: Path, *, hourly: bool = False) -> Any:
         area.asset.append(joint)
     _connect_nodes(area, joints)
 
+    trench_eur = _trench_investments(run_dir)
     for edge in edges.itertuples(index=False):
-        area.asset.append(_pipe(esdl, edge, joints, node_points, carrier))
-    area.KPIs = _kpis(esdl, design)
+        pipe = _pipe(esdl, edge, joints, node_points, carrier)
+        if edge.built and (edge.from_id, edge.to_id) in trench_eur:
+            lines = pd.DataFrame(
+                {"investment_eur": [trench_eur[(edge.from_id, edge.to_id)]], "om_eur_per_yr": [0.0]}
+            )
+            pipe.costInformation = _costs(esdl, lines, pipe.id)
+        area.asset.append(pipe)
+    area.KPIs = design_kpis(esdl, design)
     return system
+
+
+def _trench_investments(run_dir: Path) -> dict[tuple[str, str], float]:
+    """Pipe investment per trench [EUR] from ``sizing/network.geojson`` (empty without it)."""
+    path = layout.SIZING_GEOJSON.under(run_dir)
+    if not path.is_file():
+        return {}
+    features = json.loads(path.read_text(encoding="utf-8"))["features"]
+    return {
+        (f["properties"]["from_id"], f["properties"]["to_id"]): f["properties"]["investment_eur"]
+        for f in features
+        if f["properties"].get("layer") == "trenches"
+    }
 
 
 def _source_fields(esdl: Any, asset: Any, source: dict, capacity_w: float) -> None:

@@ -14,6 +14,7 @@ __all__ = [
     "MULTIPLIERS",
     "TSG_TO_ESDL_SOURCE",
     "esdl_module",
+    "design_kpis",
     "energy_mwh",
     "new_id",
     "quantity",
@@ -138,3 +139,36 @@ def _describe(qau: Any) -> str:
     if qau.perTimeUnit is not None and qau.perTimeUnit.name != "NONE":
         text += f" per {qau.perTimeUnit.name}"
     return text
+
+
+def design_kpis(esdl: Any, design: dict) -> Any:
+    """Build the ``esdl.KPIs`` of a sized design (``sizing/design.json``).
+
+    KPIs: total and reference cost [EUR/yr], investment and NPV [EUR], CO2 emission of design
+    and reference [t/yr], electricity use [MWh/yr].
+    """
+    values = (
+        ("total cost", design["total_cost_eur_per_yr"], "EURO", "YEAR"),
+        ("reference cost", design["reference_cost_eur_per_yr"], "EURO", "YEAR"),
+        ("investment", design["design"]["investment_eur"], "EURO", None),
+        ("net present value", design["npv_eur"], "EURO", None),
+        ("CO2 emission", design["design"]["co2_t_per_yr"], "TONNE", "YEAR"),
+        ("reference CO2 emission", design["reference"]["co2_t_per_yr"], "TONNE", "YEAR"),
+        ("electricity use", design["design"]["electricity_mwh_per_yr"], "WATTHOUR", "YEAR"),
+    )
+    kpis = esdl.KPIs(id="KPIs.design", description="sized design of tsg")
+    for name, value, unit, per in values:
+        if value is None:
+            continue
+        physical = {"EURO": "COST", "TONNE": "EMISSION", "WATTHOUR": "ENERGY"}[unit]
+        multiplier = "MEGA" if unit == "WATTHOUR" else "NONE"
+        qau = quantity(esdl, physical, unit, multiplier, **({"perTimeUnit": per} if per else {}))
+        kpis.kpi.append(
+            esdl.DoubleKPI(
+                id=new_id("KPI", name.replace(" ", "_")),
+                name=name,
+                value=float(value),
+                quantityAndUnit=qau,
+            )
+        )
+    return kpis
