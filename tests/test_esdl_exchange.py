@@ -193,6 +193,9 @@ def _hand_made(path, heat_unit=("WATTHOUR", "GIGA")):
     )
     area.asset.append(ates)
     area.asset.append(esdl.PVInstallation(id="pv", geometry=esdl.Point(lat=51.88, lon=4.49)))
+    area.asset.append(
+        esdl.HeatStorage(id="buffer", geometry=esdl.Point(lat=51.8846, lon=4.4895), capacity=3.6e9)
+    )
     handler.save(filename=str(path))
     return path
 
@@ -213,8 +216,9 @@ def test_import_of_a_file_written_with_pyesdl(tmp_path, capsys):
     assert office.annual_demand_mwh.heat_mwh == pytest.approx(500.0)  # 0.5 GWh
     assert hall.annual_demand_mwh.cool_mwh == pytest.approx(4.8)  # 48 h x 100 kW
     assert [p.name for p in district.partners] == ["Owner X", "unknown-owner"]
-    (ates,) = district.sources
+    ates, buffer = district.sources
     assert (ates.type, ates.warm_well_c, ates.cold_well_c) == ("ates", 17.0, 8.0)
+    assert (buffer.type, buffer.max_capacity_kwh) == ("thermal_storage", pytest.approx(1000.0))
     assert ates.max_flow_m3_per_h == 80.0
     assert (district.network.warm_line_c, district.network.cold_line_c) == (18.0, 12.0)
     assert district.network.route.is_proposed
@@ -269,3 +273,14 @@ def test_hourly_profiles_sum_to_the_annual_demand(small_run_dir, tmp_path):
     assert len(hourly.element) == len(profiles)
     values = [e.value for e in hourly.element]
     assert values == pytest.approx(profiles[f"{building.id}.cool_kw"].tolist())
+
+
+def test_export_of_a_folder_without_a_design_exits_2(tmp_path, capsys):
+    (tmp_path / "run").mkdir()
+    (tmp_path / "run" / "district.json").write_text("{}")
+    out = tmp_path / "x.esdl"
+    assert main(["export", "esdl", str(tmp_path / "run"), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "design.json is missing" in err and "Traceback" not in err
+    assert not out.exists()
+    assert main(["export", "esdl", str(tmp_path / "nothing"), "--out", str(out)]) == 2

@@ -68,6 +68,8 @@ BUILDING_CLASSES = ("Building", "BuildingUnit", "GenericBuilding")
 #: Largest distance between a pipe end and the node it is snapped to [m].
 SNAP_M = 25.0
 DEFAULT_LOOP_C = (16.0, 10.0)
+#: Joules per kWh (ESDL storage capacity is in J).
+J_PER_KWH = 3.6e6
 
 ImportResult = tuple[dict, list[str]]
 
@@ -143,6 +145,8 @@ def _source(asset: Any, kind: str, sid: str, location: tuple, loop: tuple, partn
     elif kind == "waste_heat":
         doc["temperature_c"] = loop[0]
         doc["capacity_kw"] = float(asset.power or 0.0) / 1e3
+    elif kind == "thermal_storage" and getattr(asset, "capacity", None):
+        doc["max_capacity_kwh"] = float(asset.capacity) / J_PER_KWH
     return doc
 
 
