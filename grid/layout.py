@@ -40,12 +40,46 @@ __all__ = [
     "propose_layout",
     "snap_geojson_edges",
     "to_rd_new",
+    "to_wgs84",
 ]
 
 
 @lru_cache(maxsize=1)
 def _wgs84_to_rd() -> Transformer:
     return Transformer.from_crs("EPSG:4326", "EPSG:28992", always_xy=True)
+
+
+@lru_cache(maxsize=1)
+def _rd_to_wgs84() -> Transformer:
+    return Transformer.from_crs("EPSG:28992", "EPSG:4326", always_xy=True)
+
+
+def to_wgs84(x_m: Any, y_m: Any) -> tuple[Any, Any]:
+    """Convert Dutch RD New (EPSG:28992) coordinates to WGS84 latitude/longitude.
+
+    Parameters
+    ----------
+    x_m, y_m
+        RD New easting and northing [m], scalar or array.
+
+    Returns
+    -------
+    latitude_deg, longitude_deg
+        WGS84 [deg] (same shape as the input).
+
+    Raises
+    ------
+    InputError
+        If a coordinate is not finite.
+    """
+    x = np.asarray(x_m, dtype=float)
+    y = np.asarray(y_m, dtype=float)
+    if not (np.all(np.isfinite(x)) and np.all(np.isfinite(y))):
+        raise InputError("RD New coordinates must be finite numbers", field="x_m")
+    lon, lat = _rd_to_wgs84().transform(x, y)
+    if np.ndim(x_m) == 0 and np.ndim(y_m) == 0:
+        return float(lat), float(lon)
+    return np.asarray(lat), np.asarray(lon)
 
 
 def to_rd_new(latitude_deg: Any, longitude_deg: Any) -> tuple[Any, Any]:

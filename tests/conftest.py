@@ -24,3 +24,17 @@ def hvz_weather(hvz):
 @pytest.fixture(scope="session")
 def hvz_demand(hvz, hvz_path):
     return district_demand(hvz, district_file=hvz_path)
+
+
+@pytest.fixture(scope="session")
+def small_run_dir(tmp_path_factory):
+    """A sized and allocated run of a 3-building + ATES district (no scaling, about a minute)."""
+    from exchange_helpers import small_district
+
+    from tsg.cli import main
+
+    folder = tmp_path_factory.mktemp("small-run")
+    out = folder / "run"
+    district = small_district(folder)
+    assert main(["run", str(district), "--out", str(out), "--skip", "scaling", "--quiet"]) == 0
+    return out

@@ -101,6 +101,7 @@ def test_files_and_cost_file_round_trip(stage):
         "coalition_solves.csv",
         "allocation_meta.json",
         "allocation_chart.png",
+        "allocation.xlsx",
     }
     game = read_cost_file(folder / "coalition_costs.csv")
     assert game.players == result.game.players

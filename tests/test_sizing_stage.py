@@ -88,6 +88,9 @@ def test_stage_writes_design_tables_map_and_sensitivity(small, tmp_path):
         "edges.csv",
         "sensitivity.csv",
         "network_map.png",
+        "costs.xlsx",
+        "network.geojson",
+        "network.gpkg",
     }
     doc = json.loads((folder / "design.json").read_text())
     assert doc["total_cost_eur_per_yr"] == pytest.approx(stage.result.design.cost_eur_per_yr)

@@ -16,6 +16,7 @@ from tsg import run_layout as layout  # noqa: E402
 from tsg.optimisation.allocation import AllocationComparison, Game, RuleResult  # noqa: E402
 from tsg.optimisation.sizing import SizingResult  # noqa: E402
 from tsg.outputs import write_atomically, write_json, write_table, write_text  # noqa: E402
+from tsg.workbook import write_workbook  # noqa: E402
 
 __all__ = [
     "allocation_table",
@@ -199,13 +200,15 @@ def write_allocation_outputs(
     """
     extra = {"proportional_peak": peak_rule} if peak_rule is not None else {}
     table = allocation_table(comparison, extra, grand)
-    return [
+    files = [
         *write_allocation_tables(folder, comparison, table),
         write_text(layout.COALITION_COSTS.in_folder(folder), cost_file_text(game)),
         write_allocation_table(folder, layout.COALITION_SOLVES, solves),
         write_json(layout.ALLOCATION_META.in_folder(folder), meta),
         allocation_chart(table, layout.ALLOCATION_CHART.in_folder(folder)),
     ]
+    tables = [f for f in files if f.suffix == ".csv"]
+    return [*files, write_workbook(layout.ALLOCATION_XLSX.in_folder(folder), tables)]
 
 
 def write_allocation_tables(

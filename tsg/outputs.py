@@ -33,6 +33,7 @@ DEPENDENCIES = (
     "highspy",
     "matplotlib",
     "plotly",
+    "openpyxl",
 )
 
 

@@ -88,6 +88,7 @@ def route_edges(
             route.geojson,
             nodes=all_nodes,
             snap_tolerance_m=route.snap_tolerance_m,
+            crs_is_wgs84=route.crs == "EPSG:4326",
             file=route.geojson,
         )
         source, field = route.geojson, None

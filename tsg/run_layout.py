@@ -217,7 +217,16 @@ EDGES = OutputFile(
     ),
 )
 SENSITIVITY = OutputFile("sizing/sensitivity.csv", "re-solves with one parameter changed")
+COSTS_XLSX = OutputFile(
+    "sizing/costs.xlsx", "the CSV tables of sizing/ as one Excel sheet each, units in headers"
+)
 SIZING_MAP = OutputFile("sizing/network_map.png", "map of the design")
+SIZING_GEOJSON = OutputFile(
+    "sizing/network.geojson",
+    "the design in WGS84: trenches (DN, built, peak flow, cost), "
+    "buildings and plants as points (layer property)",
+)
+SIZING_GPKG = OutputFile("sizing/network.gpkg", "the same as a GeoPackage (with pyogrio)")
 VERIFICATION = OutputFile(
     "sizing/verification.json",
     "the design run through the annual simulation, compared; design_checks: the design limits "
@@ -266,6 +275,9 @@ COALITION_SOLVES = OutputFile(
 )
 ALLOCATION_META = OutputFile("allocation/allocation_meta.json", "who was left out and why")
 ALLOCATION_CHART = OutputFile("allocation/allocation_chart.png", "cost per partner and rule")
+ALLOCATION_XLSX = OutputFile(
+    "allocation/allocation.xlsx", "the CSV tables of allocation/ as one Excel sheet each"
+)
 
 # --- scaling ------------------------------------------------------------------------------
 SCENARIOS = OutputFile("scaling/scenarios.json", "what the scaling stage ran, headline numbers")

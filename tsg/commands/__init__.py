@@ -6,6 +6,8 @@ function ``(args) -> int`` returning the exit code.
 
 from tsg.commands import (
     allocate,
+    export,
+    imports,
     profiles,
     report,
     run,
@@ -17,4 +19,17 @@ from tsg.commands import (
     validate,
 )
 
-COMMANDS = (run, validate, schema, profiles, simulate, size, allocate, scale, report, summary)
+COMMANDS = (
+    run,
+    validate,
+    schema,
+    profiles,
+    simulate,
+    size,
+    allocate,
+    scale,
+    report,
+    summary,
+    export,
+    imports,
+)

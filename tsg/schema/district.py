@@ -94,6 +94,11 @@ class Route(StrictModel):
     """
 
     geojson: Path | None = None
+    crs: Literal["EPSG:4326", "EPSG:28992"] = Field(
+        default="EPSG:4326",
+        description="coordinate system of the GeoJSON positions: EPSG:4326 (WGS84, [lon, lat] "
+        "in degrees, RFC 7946) or EPSG:28992 (RD New, [x, y] in metres)",
+    )
     edges: list[RouteEdge] | None = Field(default=None, max_length=20_000)
     detour_factor: quantity(1, 3, "-") = 1.2
     snap_tolerance_m: quantity(0, 100, "m", low_open=True) = 5.0

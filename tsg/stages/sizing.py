@@ -26,9 +26,11 @@ from tsg.optimisation.sizing import (
 )
 from tsg.outputs import write_json, write_table
 from tsg.sensitivity import sensitivity_plan, sensitivity_table
+from tsg.sizing_gis import design_layers, write_geojson, write_geopackage
 from tsg.sizing_inputs import source_xy_rd_new, unreached_nodes
 from tsg.sizing_map import network_map
 from tsg.stages.context import RunContext
+from tsg.workbook import write_workbook
 
 __all__ = ["SizingStageResult", "compute", "write"]
 
@@ -162,6 +164,12 @@ def write(stage: SizingStageResult, out_dir: Path) -> list[Path]:
     if stage.sensitivity_ran:
         spec = layout.SENSITIVITY
         files.append(write_table(spec.under(out_dir), stage.sensitivity, spec=spec))
+    tables = [f for f in files if f.suffix == ".csv"]
+    files.append(write_workbook(layout.COSTS_XLSX.under(out_dir), tables))
+    layers = design_layers(stage.result, stage.inputs, stage.plant_xy_m)
+    files.append(write_geojson(layout.SIZING_GEOJSON.under(out_dir), layers))
+    gpkg = write_geopackage(layout.SIZING_GPKG.under(out_dir), layers)
+    files += [gpkg] if gpkg is not None else []
     map_path = layout.SIZING_MAP.under(out_dir)
     files.append(network_map(stage.result, stage.inputs, map_path, node_xy=stage.plant_xy_m))
     return files
