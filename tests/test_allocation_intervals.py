@@ -127,7 +127,9 @@ def test_deciding_coalitions_are_the_open_ones():
     core = core_verdict(igame)
     # the rule is undecided only through bc; the core through the pairs and N
     only_rule = deciding_coalitions(
-        igame, {"r": {"a": 60, "b": 75, "c": 75}}, core=core_verdict(game((90, 100), (140, 150), (200, 205)))
+        igame,
+        {"r": {"a": 60, "b": 75, "c": 75}},
+        core=core_verdict(game((90, 100), (140, 150), (200, 205))),
     )
     assert only_rule == [BC]
     assert deciding_coalitions(igame, {}, core=core) == [AB, AC, BC, N]

@@ -134,11 +134,11 @@ class IntervalGame:
         return REL_TOL * max(1.0, float(np.max(np.abs(self.upper_eur_per_yr))))
 
     def upper_game(self) -> Game:
-        """The game of the designs found (what the sharing rules share)."""
+        """Return the game of the designs found (what the sharing rules share)."""
         return Game(self.players, self.upper_eur_per_yr)
 
     def extreme(self, proper: str, grand: str) -> Game:
-        """Game with proper coalitions at one bound and the grand coalition at the other.
+        """Return the game with proper coalitions at one bound, the grand coalition at the other.
 
         Parameters
         ----------
@@ -152,7 +152,7 @@ class IntervalGame:
         return Game(self.players, costs)
 
     def members(self, mask: int) -> tuple[str, ...]:
-        """Member names of coalition ``mask``."""
+        """Return the member names of coalition ``mask``."""
         return tuple(p for i, p in enumerate(self.players) if mask >> i & 1)
 
 
@@ -318,7 +318,7 @@ def rule_verdict(igame: IntervalGame, allocation: Mapping[str, float]) -> RuleVe
 
 
 def _binding(game: Game, tol: float) -> set[int]:
-    """Coalitions whose excess reaches eps* at the least-core point (they set eps*)."""
+    """Return the coalitions whose excess reaches eps* at the least-core point."""
     lc = least_core(game)
     x = game.as_array(lc.allocation)
     excess = coalition_sums(x) - game.costs
@@ -332,7 +332,7 @@ def deciding_coalitions(
     *,
     core: CoreVerdict | None = None,
 ) -> list[int]:
-    """Coalitions whose tighter bounds could decide an undecided verdict.
+    """Return the coalitions whose tighter bounds could decide an undecided verdict.
 
     Parameters
     ----------
