@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from tsg.common.errors import InputError
-from tsg.optimisation.allocation import Game
+from tsg.optimisation.allocation import Game, shapley_exact
 from tsg.optimisation.allocation.intervals import (
     FAILS,
     HOLDS,
@@ -20,6 +20,7 @@ from tsg.optimisation.allocation.intervals import (
     deciding_coalitions,
     rule_verdict,
 )
+from tsg.optimisation.allocation.verdicts import judge
 
 PLAYERS = ("a", "b", "c")
 AB, AC, BC, N = 3, 5, 6, 7
@@ -143,3 +144,27 @@ def test_bounds_are_checked():
     upper = np.array([0, 100, 100, 150, 100, 150, 150, 210.0])
     with pytest.raises(InputError, match="lower bound"):
         IntervalGame(PLAYERS, lower, upper)
+
+
+def test_a_partner_that_brings_an_asset_is_paid_and_told_why():
+    # e owns the ATES and no building: c(e) = 0, but it lowers every coalition it joins.
+    # Shapley value of e: 1/3 * 0 + 1/6 * (80 - 100) * 2 + 1/3 * (150 - 190) = -20
+    players = ("a", "b", "e")
+    costs = {"a": 100, "b": 100, "e": 0, ("a", "b"): 190, ("a", "e"): 80}
+    costs |= {("b", "e"): 80, ("a", "b", "e"): 150}
+    exact = Game.from_mapping(players, costs)
+    shapley = shapley_exact(exact)
+    assert shapley["e"] == pytest.approx(-20.0)
+    verdicts = judge(IntervalGame.exact(exact), {"shapley": shapley}, assets={"e": "ATES w1"})
+    (share,) = verdicts.negative_shares
+    assert (share.rule, share.partner) == ("shapley", "e")
+    assert share.cost_eur_per_yr == pytest.approx(-20.0)
+    assert share.marginal_saving_eur_per_yr == pytest.approx(190 + 0 - 150)
+    assert "e receives 20 EUR/yr under shapley" in share.explanation
+    assert "ATES w1" in share.explanation and "saves 40 EUR/yr" in share.explanation
+    document = verdicts.to_json_dict()
+    assert document["negative_shares"][0]["explanation"] == share.explanation
+    # being paid is individually rational: e's margin c(e) - x_e = 20
+    partner = document["rule_verdicts"]["shapley"]["partners"]["e"]
+    assert partner["individually_rational"] == HOLDS
+    assert partner["margin_low_eur_per_yr"] == partner["margin_high_eur_per_yr"] == 20.0

@@ -51,22 +51,22 @@ def _document(run: RunFolder, relative: str) -> list[Row]:
 def _allocation(run: RunFolder) -> list[Row]:
     document = run.json_object(layout.ALLOCATION_JSON.relative) or {}
     rows: list[Row] = []
-    if "core_nonempty" in document:
-        rows.append(("core", "non-empty" if document["core_nonempty"] else "EMPTY", ""))
+    core = document.get("core") if isinstance(document.get("core"), dict) else {}
+    nonempty = core.get("nonempty", document.get("core_nonempty"))
+    if nonempty is not None:
+        words = {True: "non-empty", "holds": "non-empty", False: "EMPTY", "fails": "EMPTY"}
+        rows.append(("core", words.get(nonempty, "undecided within solver tolerance"), ""))
     epsilon = document.get("least_core_epsilon")
     if isinstance(epsilon, int | float):
         rows.append(("least-core epsilon", format_number(epsilon, unit="EUR/yr"), "EUR/yr"))
     in_core = document.get("in_core")
     if isinstance(in_core, dict):
-        stable = [str(r) for r, ok in in_core.items() if ok]
-        rows.append(("rules in the core", ", ".join(stable) or "none", ""))
-        rows.append(
-            (
-                "rules not in the core",
-                ", ".join(str(r) for r, ok in in_core.items() if not ok) or "none",
-                "",
-            )
-        )
+        for label, wanted in (("in", (True, "holds")), ("not in", (False, "fails"))):
+            found = [str(r) for r, v in in_core.items() if v in wanted]
+            rows.append((f"rules {label} the core", ", ".join(found) or "none", ""))
+        open_ = [str(r) for r, v in in_core.items() if v not in (True, False, "holds", "fails")]
+        if open_:
+            rows.append(("rules undecided within solver tolerance", ", ".join(open_), ""))
     rules = document.get("rules")
     if isinstance(rules, dict) and rules:
         rule = "shapley" if "shapley" in rules else next(iter(rules))
