@@ -170,6 +170,12 @@ def test_allocate_errors(tmp_path, parser):
         run(parser.parse_args(["allocate", "--costs", str(path), "--out", str(blocker)]))
     with pytest.raises(InputError, match="not found"):
         run(parser.parse_args(["allocate", "--costs", str(tmp_path / "missing.csv")]))
+    with pytest.raises(InputError, match="only applies to a DISTRICT") as info:
+        run(parser.parse_args(["allocate", "--costs", str(path), "--gap-floor", "0.01"]))
+    assert info.value.field == "--gap-floor"
+    with pytest.raises(InputError, match=">= 0") as info:
+        run(parser.parse_args(["allocate", "hart-van-zuid", "--refine-budget", "-1"]))
+    assert info.value.field == "--refine-budget"
 
 
 def test_parse_weights():

@@ -186,6 +186,11 @@ def run(args: argparse.Namespace) -> int:
             "give either DISTRICT (costs from the sizing optimiser) or --costs FILE.csv, not both",
             field="DISTRICT",
         )
+    for value, flag in ((args.gap_floor, "--gap-floor"), (args.refine_budget, "--refine-budget")):
+        if value is not None:
+            raise InputError(
+                f"{flag} only applies to a DISTRICT; costs from a file are exact", field=flag
+            )
     if args.out is not None and args.out.exists() and not args.out.is_dir():
         raise InputError("--out must be a folder, but a file with this name exists", file=args.out)
     weights = parse_weights(args.weights) if args.weights is not None else None
