@@ -98,9 +98,28 @@ def rule_comparison(game: Game, weights: dict[str, float]) -> AllocationComparis
     return comparison
 
 
-def rule_allocations(game: Game, weights: dict[str, float]) -> dict[str, dict[str, float]]:
-    """Rule -> allocation of ``game`` (the allocations whose verdicts matter)."""
-    return {name: r.cost for name, r in rule_comparison(game, weights).rules.items()}
+def rule_allocations(
+    game: Game, weights: dict[str, float], peaks: dict[str, float]
+) -> dict[str, dict[str, float]]:
+    """Return rule -> allocation of ``game`` (the allocations whose verdicts are reported).
+
+    Parameters
+    ----------
+    game
+        The game of the designs found.
+    weights, peaks
+        Annual demand [MWh/yr] and peak demand [kW] per player (``proportional`` and
+        ``proportional_peak``; left out when every weight is 0).
+
+    Returns
+    -------
+    dict
+        Rule -> player -> cost [EUR/yr].
+    """
+    found = {name: r.cost for name, r in rule_comparison(game, weights).rules.items()}
+    if sum(peaks.values()) > 0:
+        found["proportional_peak"] = proportional_rule(game, peaks).cost
+    return found
 
 
 def partner_assets(inputs: SizingInputs, players: tuple[str, ...]) -> dict[str, str]:

@@ -8,6 +8,12 @@ Choices made here (the domain packages take them as inputs):
   inputs (:mod:`tsg.sizing_inputs`), one model restricted by fixing variables, the same
   time steps and options for every S (:data:`GAME_OPTIONS`: coarser than the design of
   ``tsg size`` so that 2^n - 1 solves stay within minutes), two worker processes;
+* bounds: each c(S) is the design found (upper) and the solver's proven bound (lower); every
+  verdict (core, each rule in the core, individual rationality) is decided against both
+  (:mod:`tsg.optimisation.allocation.intervals`) and the coalitions that keep one undecided are
+  solved again at tighter gaps (:func:`tsg.allocation_bounds.refine`, gap floor
+  ``RunSettings.gap_floor``, time budget ``RunSettings.refine_budget_s``); the rules share the
+  designs found after refinement;
 * proportional weights: each partner's annual heat + hot water + cooling demand [MWh/yr]
   (``proportional``); a second variant by the peak of its summed hourly demand [kW]
   (``proportional_peak``, in the CSV only: the JSON rule names are fixed). Partners without
@@ -222,7 +228,7 @@ def compute(ctx: RunContext) -> AllocationStageResult:
         refined = refine(
             interval_game(players, solves),
             solves,
-            allocate=lambda g: rule_allocations(g, weights),
+            allocate=lambda g: rule_allocations(g, weights, peaks),
             resolve=lambda members, gap: solver.resolve(members, mip_gap=gap),
             gap_floor=gap_floor,
             budget_s=budget_s,
@@ -239,9 +245,7 @@ def compute(ctx: RunContext) -> AllocationStageResult:
     with progress.step("sharing rules and their stability"):
         comparison = rule_comparison(game, weights)
         peak_rule = proportional_rule(game, peaks) if sum(peaks.values()) > 0 else None
-        rules = {name: r.cost for name, r in comparison.rules.items()}
-        if peak_rule is not None:
-            rules["proportional_peak"] = peak_rule.cost
+        rules = rule_allocations(game, weights, peaks)
         verdicts = judge(intervals, rules, assets=partner_assets(inputs, players))
     meta = {
         "district": district.id,
@@ -285,9 +289,10 @@ def compute(ctx: RunContext) -> AllocationStageResult:
 def write(stage: AllocationStageResult, out_dir: Path) -> list[Path]:
     """Write ``out_dir/allocation/``.
 
-    Files: ``allocation.json`` (players, rules, core, least-core epsilon, in-core per rule),
-    ``allocation.csv`` (one row per rule and partner: cost, stand-alone cost, saving, CO2
-    reduction and its share, stability), ``coalition_costs.csv`` (``coalition,cost``, readable
+    Files: ``allocation.json`` (players, rules, core and per-rule verdicts with bounds, why a
+    partner is paid), ``allocation.csv`` (one row per rule and partner: cost, stand-alone cost,
+    saving, CO2 reduction and its share, individual rationality), ``rules.csv`` (verdicts per
+    rule), ``coalition_costs.csv`` (``coalition,cost``, readable
     by ``tsg allocate --costs``), ``coalition_solves.csv`` (status, gap, time per coalition),
     ``allocation_meta.json`` and ``allocation_chart.png``.
 
