@@ -134,6 +134,13 @@ def test_deciding_coalitions_are_the_open_ones():
     )
     assert only_rule == [BC]
     assert deciding_coalitions(igame, {}, core=core) == [AB, AC, BC, N]
+    # single partners come first, then the widest intervals
+    undecided = game((90, 100), (135, 150), (200, 210))
+    x = {"a": 95, "b": 60, "c": 55}  # x_a in (90, 100], x(ab) = 155 > 150, x(ac) = 150 open
+    decided = core_verdict(game((90, 100), (140, 150), (200, 205)))
+    assert deciding_coalitions(undecided, {"r": x}, core=decided) == [1, AC]
+    # with the core undecided too, its pairs and N join after a (ties by mask)
+    assert deciding_coalitions(undecided, {"r": x}, core=core) == [1, AB, AC, BC, N]
     # a coalition with a zero-width interval is never re-solved
     exact = IntervalGame.exact(Game(PLAYERS, [0, 100, 100, 150, 100, 150, 150, 210]))
     assert deciding_coalitions(exact, {"r": {"a": 80, "b": 80, "c": 50}}) == []

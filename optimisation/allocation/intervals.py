@@ -346,7 +346,8 @@ def deciding_coalitions(
     Returns
     -------
     list of int
-        Coalition masks with a non-zero interval, widest first: for an undecided rule the
+        Coalition masks with a non-zero interval, single partners first (they decide
+        individual rationality and solve fastest), then widest first: for an undecided rule the
         proper coalitions with ``lower(S) < x(S) <= upper(S)`` (this includes the partners of
         an undecided individual rationality); for an undecided core the coalitions that set
         eps* in either extreme game, and the grand coalition.
@@ -365,4 +366,7 @@ def deciding_coalitions(
         found.add(igame.grand_mask)
         found |= _binding(igame.extreme("upper", "lower"), tol)
         found |= _binding(igame.extreme("lower", "upper"), tol)
-    return sorted((m for m in found if width[m] > tol), key=lambda m: (-width[m], m))
+    single = {1 << i for i in range(igame.n)}
+    return sorted(
+        (m for m in found if width[m] > tol), key=lambda m: (m not in single, -width[m], m)
+    )
