@@ -135,15 +135,22 @@ def write_stage_files(run_dir: Path, *, hostile: bool = False) -> None:
             p: 0.8 * standalone[p] + (1000 if k == 0 else -1000 / 3) for k, p in enumerate(partners)
         },
     }
-    in_core = {"equal_split": False, "shapley": True, "nucleolus": True}
+    undecided = "undecided within solver tolerance"
+    in_core = {"equal_split": "fails", "shapley": "holds", "nucleolus": undecided}
     _write_json(
         run_dir / "allocation/allocation.json",
         {
             "players": partners,
             "rules": rules,
-            "core_nonempty": True,
             "least_core_epsilon": -12345.5,
+            "core": {
+                "nonempty": "holds",
+                "least_core_epsilon_low_eur_per_yr": -20000.0,
+                "least_core_epsilon_high_eur_per_yr": -12345.5,
+            },
             "in_core": in_core,
+            "individually_rational": {rule: "holds" for rule in rules},
+            "negative_shares": [],
         },
     )
     # written through the pipeline's own writer, so the fixture has the columns a run writes
@@ -153,20 +160,35 @@ def write_stage_files(run_dir: Path, *, hostile: bool = False) -> None:
             "partner": p,
             "cost_eur_per_yr": costs[p],
             "standalone_eur_per_yr": standalone[p],
+            "standalone_low_eur_per_yr": 0.99 * standalone[p],
             "saving_eur_per_yr": standalone[p] - costs[p],
             "saving_pct": 100.0 * (standalone[p] - costs[p]) / standalone[p],
             "co2_reduction_t_per_yr": float("nan"),
             "co2_reduction_share": float("nan"),
-            "individually_rational": True,
-            "in_core": in_core[rule],
-            "blocking_coalition": "",
-            "margin_eur_per_yr": 0.0,
+            "individually_rational": "holds",
+            "rationality_margin_low_eur_per_yr": 0.99 * standalone[p] - costs[p],
+            "rationality_margin_high_eur_per_yr": standalone[p] - costs[p],
         }
         for rule, costs in rules.items()
         for p in partners
     ]
     spec = layout.ALLOCATION_TABLE
     write_table(spec.under(run_dir), pd.DataFrame(rows), spec=spec)
+    per_rule = [
+        {
+            "rule": rule,
+            "in_core": verdict,
+            "individually_rational": "holds",
+            "blocking_coalition": "+".join(partners[:2]),
+            "excess_low_eur_per_yr": -5000.0 if verdict != "fails" else 1500.0,
+            "excess_high_eur_per_yr": 2500.0 if verdict == undecided else 1500.0,
+            "surely_blocking": int(verdict == "fails"),
+            "possibly_blocking": int(verdict != "holds"),
+        }
+        for rule, verdict in in_core.items()
+    ]
+    spec = layout.RULES_TABLE
+    write_table(spec.under(run_dir), pd.DataFrame(per_rule), spec=spec)
     _write_json(
         run_dir / "scaling/translation.json",
         {

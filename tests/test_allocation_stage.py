@@ -5,6 +5,7 @@ import json
 from dataclasses import replace
 
 import numpy as np
+import pandas as pd
 import pytest
 import yaml
 
@@ -97,6 +98,7 @@ def test_files_and_cost_file_round_trip(stage):
     assert {p.name for p in folder.iterdir()} == {
         "allocation.json",
         "allocation.csv",
+        "rules.csv",
         "coalition_costs.csv",
         "coalition_solves.csv",
         "allocation_meta.json",
@@ -107,7 +109,17 @@ def test_files_and_cost_file_round_trip(stage):
     assert game.players == result.game.players
     np.testing.assert_array_equal(game.costs, result.game.costs)
     doc = json.loads((folder / "allocation.json").read_text())
-    assert list(doc) == ["players", "rules", "core_nonempty", "least_core_epsilon", "in_core"]
+    assert list(doc) == [
+        "players",
+        "rules",
+        "least_core_epsilon",
+        "core",
+        "in_core",
+        "individually_rational",
+        "rule_verdicts",
+        "negative_shares",
+        "notes",
+    ]
     assert list(doc["rules"]) == [
         "proportional",
         "equal_split",
@@ -122,14 +134,27 @@ def test_files_and_cost_file_round_trip(stage):
     csv = (folder / "allocation.csv").read_text().splitlines()
     assert csv[0].startswith("rule,partner,cost_eur_per_yr,standalone_eur_per_yr")
     assert len(csv) == 1 + 8 * 3
+    rules = pd.read_csv(folder / "rules.csv")
+    assert list(rules["rule"]) == [*doc["rules"], "proportional_peak"]
+    # solved to a gap of 1e-6 every verdict is decided and agrees with the exact checks
+    for name, rule in {**table.rules, "proportional_peak": result.peak_rule}.items():
+        row = rules.set_index("rule").loc[name]
+        assert row["in_core"] == ("holds" if rule.in_core else "fails"), name
+        assert row["individually_rational"] == (
+            "holds" if rule.individually_rational else "fails"
+        ), name
+    assert doc["core"]["nonempty"] == ("holds" if table.core_nonempty else "fails")
+    solves = pd.read_csv(folder / "coalition_solves.csv")
+    assert (solves["lower_eur_per_yr"] <= solves["cost_eur_per_yr"] + 1e-6).all()
+    assert (solves["cost_eur_per_yr"] - solves["lower_eur_per_yr"]).max() <= 1e-5 * (
+        solves["cost_eur_per_yr"].abs().max()
+    )
     meta = json.loads((folder / "allocation_meta.json").read_text())
     assert meta["left_out"] == result.left_out
     assert meta["time_limited"] == []
 
 
 def test_co2_shares_sum_to_one(stage):
-    import pandas as pd
-
     out, _ = stage
     table = pd.read_csv(out / "allocation" / "allocation.csv")
     sums = table.groupby("rule")["co2_reduction_share"].sum()

@@ -106,15 +106,29 @@ def test_allocate_json_output(tmp_path, parser, capsys):
     assert args.handler is run  # the lead's CLI dispatches on args.handler
     assert run(args) == 0
     doc = json.loads(capsys.readouterr().out)
-    assert set(doc) == {"players", "rules", "core_nonempty", "least_core_epsilon", "in_core"}
+    assert set(doc) == {
+        "players",
+        "rules",
+        "least_core_epsilon",
+        "core",
+        "in_core",
+        "individually_rational",
+        "rule_verdicts",
+        "negative_shares",
+        "notes",
+    }
     assert doc["players"] == ["ahoy", "eneco", "gemeente"]
     assert doc["rules"]["proportional"] == {"ahoy": 100000.0, "eneco": 50000.0, "gemeente": 50000.0}
     assert doc["rules"]["nucleolus"] == pytest.approx(
         {"ahoy": 90000.0, "eneco": 70000.0, "gemeente": 40000.0}
     )
-    assert doc["core_nonempty"] is True
+    # costs from a file are exact: every verdict is decided, the epsilon bounds coincide
+    assert doc["core"]["nonempty"] == "holds"
     assert doc["least_core_epsilon"] == pytest.approx(-20000.0)
-    assert doc["in_core"]["equal_split"] is False
+    assert doc["core"]["least_core_epsilon_low_eur_per_yr"] == pytest.approx(-20000.0)
+    assert doc["core"]["least_core_epsilon_high_eur_per_yr"] == pytest.approx(-20000.0)
+    assert doc["in_core"]["equal_split"] == "fails"
+    assert doc["in_core"]["nucleolus"] == "holds"
 
 
 def test_allocate_table_and_out_folder(tmp_path, parser, capsys):
@@ -131,7 +145,11 @@ def test_allocate_table_and_out_folder(tmp_path, parser, capsys):
     csv_lines = (out / "allocation.csv").read_text().splitlines()
     assert csv_lines[0].startswith("rule,partner,cost_eur_per_yr")
     assert len(csv_lines) == 1 + 6 * 3
-    assert sorted(p.name for p in out.iterdir()) == ["allocation.csv", "allocation.json"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "allocation.csv",
+        "allocation.json",
+        "rules.csv",
+    ]
 
 
 def test_allocate_errors(tmp_path, parser):
@@ -152,6 +170,12 @@ def test_allocate_errors(tmp_path, parser):
         run(parser.parse_args(["allocate", "--costs", str(path), "--out", str(blocker)]))
     with pytest.raises(InputError, match="not found"):
         run(parser.parse_args(["allocate", "--costs", str(tmp_path / "missing.csv")]))
+    with pytest.raises(InputError, match="only applies to a DISTRICT") as info:
+        run(parser.parse_args(["allocate", "--costs", str(path), "--gap-floor", "0.01"]))
+    assert info.value.field == "--gap-floor"
+    with pytest.raises(InputError, match=">= 0") as info:
+        run(parser.parse_args(["allocate", "hart-van-zuid", "--refine-budget", "-1"]))
+    assert info.value.field == "--refine-budget"
 
 
 def test_parse_weights():

@@ -9,6 +9,7 @@ import json
 import math
 import shutil
 
+import pandas as pd
 import pytest
 from report_helpers import (
     HOSTILE_BUILDING,
@@ -195,6 +196,11 @@ def test_stage_files_render_their_sections(staged_run):
     assert "The core is non-empty" in allocation
     stability = allocation[allocation.index('id="stability-table"') :]
     assert stability.count("badge-yes") >= 2 and "badge-no" in stability
+    assert "undecided" in stability and "-5,000 .. 2,500" in stability  # nucleolus excess
+    rationality = allocation[allocation.index('id="rationality-table"') :]
+    table = pd.read_csv(staged_run / "allocation/allocation.csv")
+    for value in table.groupby("partner")["standalone_eur_per_yr"].first():
+        assert f"{0.99 * value:,.0f} .. {value:,.0f}" in rationality  # stand-alone bounds
     accountability = _section(text, "accountability")
     assert "CO2 avoided" in accountability and "Gas avoided" in accountability
     assert 'id="contribution-table"' in accountability and "saving vs stand-alone" in accountability

@@ -99,3 +99,17 @@ def test_parallel_workers_give_the_same_game():
     serial = coalition_costs(inp, options=OPTIONS, steps=year_steps(inp))
     parallel = coalition_costs(inp, options=OPTIONS, steps=year_steps(inp), processes=2)
     np.testing.assert_allclose(parallel.costs, serial.costs, rtol=1e-7)
+
+
+def test_resolve_at_another_gap_gives_a_bound_below_the_design():
+    inp = neighbours()
+    solver = CoalitionSolver(build_model(inp, year_steps(inp), options=OPTIONS))
+    pair = {"p-a", "p-b"}
+    first = solver.cost(pair)
+    value, info = solver.resolve(pair, mip_gap=1e-4)
+    # the same optimum within the gaps, and the solver's bound is a valid lower bound
+    assert value == pytest.approx(first, rel=2e-4)
+    assert info.bound_eur_per_yr <= value * (1 + 1e-9)
+    assert info.bound_eur_per_yr >= value - 1e-4 * abs(value) - 1e-6
+    assert solver.cache[frozenset(pair)] == value and solver.info[frozenset(pair)] is info
+    assert all(v.value == 1 for v in solver.sm.model.member.values())  # restored

@@ -14,14 +14,17 @@ import pandas as pd  # noqa: E402
 
 from tsg import run_layout as layout  # noqa: E402
 from tsg.optimisation.allocation import AllocationComparison, Game, RuleResult  # noqa: E402
+from tsg.optimisation.allocation.verdicts import AllocationVerdicts  # noqa: E402
 from tsg.optimisation.sizing import SizingResult  # noqa: E402
 from tsg.outputs import write_atomically, write_json, write_table, write_text  # noqa: E402
 from tsg.workbook import write_workbook  # noqa: E402
 
 __all__ = [
+    "allocation_document",
     "allocation_table",
     "co2_by_partner",
     "cost_file_text",
+    "rules_table",
     "write_allocation_outputs",
     "write_allocation_tables",
 ]
@@ -61,12 +64,78 @@ def co2_by_partner(result: SizingResult, players: tuple[str, ...]) -> tuple[dict
     return reference, own, float(shared)
 
 
+def allocation_document(
+    comparison: AllocationComparison, verdicts: AllocationVerdicts
+) -> dict[str, object]:
+    """Return the content of ``allocation.json``.
+
+    Parameters
+    ----------
+    comparison
+        Rules side by side (the allocations of the designs found).
+    verdicts
+        Their verdicts within solver tolerance.
+
+    Returns
+    -------
+    dict
+        ``players``, ``rules`` (rule -> partner -> cost [EUR/yr]), ``least_core_epsilon``
+        (of the designs found [EUR/yr]), ``core`` (``nonempty``: holds / fails / undecided
+        within solver tolerance, with the bounds of the least-core epsilon), ``in_core`` and
+        ``individually_rational`` (rule -> verdict), ``rule_verdicts`` (bounds, blocking
+        coalition, per partner stand-alone cost and margin bounds) and ``negative_shares``
+        (why a partner is paid).
+
+    """
+    point = comparison.to_json_dict()
+    found = verdicts.to_json_dict()
+    return {
+        "players": point["players"],
+        "rules": point["rules"],
+        "least_core_epsilon": point["least_core_epsilon"],
+        "core": found["core"],
+        "in_core": {name: v.in_core for name, v in verdicts.rules.items()},
+        "individually_rational": {
+            name: v.individually_rational for name, v in verdicts.rules.items()
+        },
+        "rule_verdicts": found["rule_verdicts"],
+        "negative_shares": found["negative_shares"],
+        "notes": list(comparison.notes),
+    }
+
+
+def rules_table(verdicts: AllocationVerdicts) -> pd.DataFrame:
+    """One row per rule: its verdicts within solver tolerance and the most blocking coalition.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns as :data:`tsg.run_layout.RULES_TABLE`.
+
+    """
+    rows = [
+        {
+            "rule": name,
+            "in_core": v.in_core,
+            "individually_rational": v.individually_rational,
+            "blocking_coalition": "+".join(v.blocking_coalition),
+            "excess_low_eur_per_yr": v.excess_low_eur_per_yr,
+            "excess_high_eur_per_yr": v.excess_high_eur_per_yr,
+            "surely_blocking": v.surely_blocking,
+            "possibly_blocking": v.possibly_blocking,
+        }
+        for name, v in verdicts.rules.items()
+    ]
+    return pd.DataFrame(rows, columns=list(layout.RULES_TABLE.columns))
+
+
 def allocation_table(
     comparison: AllocationComparison,
     extra: dict[str, RuleResult],
+    verdicts: AllocationVerdicts,
     grand: SizingResult | None = None,
 ) -> pd.DataFrame:
-    """One row per rule and partner: cost, saving, CO2 reduction and its share, stability.
+    """One row per rule and partner: cost, saving, CO2 reduction and its share, rationality.
 
     Parameters
     ----------
@@ -74,16 +143,19 @@ def allocation_table(
         Rules side by side.
     extra
         Further rules (e.g. ``proportional_peak``), appended after the comparison's rules.
+    verdicts
+        Verdicts of every rule (individual rationality per partner, with bounds).
     grand
         Grand-coalition design with its reference; without it the CO2 columns are NaN.
 
     Returns
     -------
     pandas.DataFrame
-        Columns ``rule``, ``partner``, ``cost_eur_per_yr``, ``standalone_eur_per_yr``,
-        ``saving_eur_per_yr``, ``saving_pct``, ``co2_reduction_t_per_yr``,
-        ``co2_reduction_share``, ``individually_rational``, ``in_core``,
-        ``blocking_coalition``, ``margin_eur_per_yr``. A partner's CO2 reduction is its
+        Columns as :data:`tsg.run_layout.ALLOCATION_COLUMNS`: the stand-alone cost is the
+        design found, with its proven lower bound; ``individually_rational`` is the verdict
+        (holds / fails / undecided within solver tolerance) of x_i <= c({i}), its margin
+        c({i}) - x_i given by bounds. Per-rule verdicts are in :func:`rules_table`. A
+        partner's CO2 reduction is its
         buildings' reference CO2 minus their CO2 in the design minus its cost share
         ``x_i / c(N)`` of the CO2 of the shared items; the shares sum to 1 for every rule.
 
@@ -104,23 +176,24 @@ def allocation_table(
                 part = cost / comparison.grand_cost if comparison.grand_cost else 0.0
                 reduction = reference[p] - own[p] - shared * part
                 share = reduction / total if abs(total) > 1e-9 else float("nan")
+            partner = verdicts.rules[name].partners[p]
             rows.append(
                 {
                     "rule": name,
                     "partner": p,
                     "cost_eur_per_yr": cost,
                     "standalone_eur_per_yr": alone,
+                    "standalone_low_eur_per_yr": partner.standalone_low_eur_per_yr,
                     "saving_eur_per_yr": alone - cost,
                     "saving_pct": 100.0 * (alone - cost) / alone if alone else float("nan"),
                     "co2_reduction_t_per_yr": reduction,
                     "co2_reduction_share": share,
-                    "individually_rational": rule.individually_rational,
-                    "in_core": rule.in_core,
-                    "blocking_coalition": "+".join(rule.blocking_coalition),
-                    "margin_eur_per_yr": rule.margin,
+                    "individually_rational": partner.individually_rational,
+                    "rationality_margin_low_eur_per_yr": partner.margin_low_eur_per_yr,
+                    "rationality_margin_high_eur_per_yr": partner.margin_high_eur_per_yr,
                 }
             )
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=list(layout.ALLOCATION_COLUMNS))
 
 
 def allocation_chart(table: pd.DataFrame, path: Path) -> Path:
@@ -168,6 +241,7 @@ def write_allocation_outputs(
     folder: Path,
     *,
     comparison: AllocationComparison,
+    verdicts: AllocationVerdicts,
     game: Game,
     peak_rule: RuleResult | None,
     solves: pd.DataFrame,
@@ -182,6 +256,8 @@ def write_allocation_outputs(
         ``<run>/allocation``.
     comparison
         Rules side by side (goes to ``allocation.json``).
+    verdicts
+        Verdicts within solver tolerance (``allocation.json``, ``rules.csv``).
     game
         The cost game (``coalition_costs.csv``).
     peak_rule
@@ -199,9 +275,9 @@ def write_allocation_outputs(
 
     """
     extra = {"proportional_peak": peak_rule} if peak_rule is not None else {}
-    table = allocation_table(comparison, extra, grand)
+    table = allocation_table(comparison, extra, verdicts, grand)
     files = [
-        *write_allocation_tables(folder, comparison, table),
+        *write_allocation_tables(folder, comparison, verdicts, table),
         write_text(layout.COALITION_COSTS.in_folder(folder), cost_file_text(game)),
         write_allocation_table(folder, layout.COALITION_SOLVES, solves),
         write_json(layout.ALLOCATION_META.in_folder(folder), meta),
@@ -212,9 +288,12 @@ def write_allocation_outputs(
 
 
 def write_allocation_tables(
-    folder: Path, comparison: AllocationComparison, table: pd.DataFrame
+    folder: Path,
+    comparison: AllocationComparison,
+    verdicts: AllocationVerdicts,
+    table: pd.DataFrame,
 ) -> list[Path]:
-    """Write ``allocation.json`` and ``allocation.csv`` (the one writer of both files).
+    """Write ``allocation.json``, ``allocation.csv`` and ``rules.csv`` (their one writer).
 
     Parameters
     ----------
@@ -222,6 +301,8 @@ def write_allocation_tables(
         ``<run>/allocation``, or the ``--out`` folder of ``tsg allocate --costs``.
     comparison
         Rules side by side.
+    verdicts
+        Their verdicts within solver tolerance.
     table
         :func:`allocation_table` of the comparison.
 
@@ -230,8 +311,11 @@ def write_allocation_tables(
     list of Path
     """
     return [
-        write_json(layout.ALLOCATION_JSON.in_folder(folder), comparison.to_json_dict()),
+        write_json(
+            layout.ALLOCATION_JSON.in_folder(folder), allocation_document(comparison, verdicts)
+        ),
         write_allocation_table(folder, layout.ALLOCATION_TABLE, table),
+        write_allocation_table(folder, layout.RULES_TABLE, rules_table(verdicts)),
     ]
 
 

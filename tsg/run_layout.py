@@ -26,6 +26,7 @@ from pathlib import Path, PurePosixPath
 __all__ = [
     "ALLOCATION_COLUMNS",
     "CHECK_COLUMNS",
+    "RULES_COLUMNS",
     "RUN_FILES",
     "SCALING_SCENARIO_FILES",
     "STAGE_FOLDERS",
@@ -245,23 +246,37 @@ ALLOCATION_COLUMNS = (
     "partner",
     "cost_eur_per_yr",
     "standalone_eur_per_yr",
+    "standalone_low_eur_per_yr",
     "saving_eur_per_yr",
     "saving_pct",
     "co2_reduction_t_per_yr",
     "co2_reduction_share",
     "individually_rational",
-    "in_core",
-    "blocking_coalition",
-    "margin_eur_per_yr",
+    "rationality_margin_low_eur_per_yr",
+    "rationality_margin_high_eur_per_yr",
+)
+#: Columns of ``rules.csv``: one row per rule, its verdicts within solver tolerance.
+RULES_COLUMNS = tuple(
+    "rule in_core individually_rational blocking_coalition excess_low_eur_per_yr "
+    "excess_high_eur_per_yr surely_blocking possibly_blocking".split()
 )
 ALLOCATION_JSON = OutputFile(
     "allocation/allocation.json",
-    "rule -> partner -> cost [EUR/yr], core, least-core epsilon, in_core per rule",
+    "rule -> partner -> cost [EUR/yr]; core and per-rule verdicts (holds / fails / undecided "
+    "within solver tolerance) with their bounds; why a partner is paid (negative share)",
 )
 ALLOCATION_TABLE = OutputFile(
     "allocation/allocation.csv",
-    "one row per rule and partner: cost, stand-alone cost, saving, CO2, stability",
+    "one row per rule and partner: cost, stand-alone cost (design found and lower bound), "
+    "saving, CO2, individual rationality (verdict and margin bounds) [EUR/yr]",
     columns=ALLOCATION_COLUMNS,
+)
+RULES_TABLE = OutputFile(
+    "allocation/rules.csv",
+    "one row per rule: in the core and individually rational (holds / fails / undecided "
+    "within solver tolerance), most blocking coalition, its excess x(S) - c(S) bounds "
+    "[EUR/yr], counts of surely and possibly blocking coalitions",
+    columns=RULES_COLUMNS,
 )
 COALITION_COSTS = OutputFile(
     "allocation/coalition_costs.csv",
@@ -270,10 +285,18 @@ COALITION_COSTS = OutputFile(
 )
 COALITION_SOLVES = OutputFile(
     "allocation/coalition_solves.csv",
-    "solver status per coalition",
-    columns=("coalition", "size", "cost_eur_per_yr", "status", "gap", "solve_time_s"),
+    "per coalition: cost of the design found and proven lower bound [EUR/yr], status, final "
+    "MIP gap [-], time of all its solves [s], re-solves at a tighter gap",
+    columns=tuple(
+        "coalition size cost_eur_per_yr lower_eur_per_yr status gap solve_time_s "
+        "refinements".split()
+    ),
 )
-ALLOCATION_META = OutputFile("allocation/allocation_meta.json", "who was left out and why")
+ALLOCATION_META = OutputFile(
+    "allocation/allocation_meta.json",
+    "who was left out and why, options, refinement of the bounds (gap floor, time budget, "
+    "re-solves, final gaps)",
+)
 ALLOCATION_CHART = OutputFile("allocation/allocation_chart.png", "cost per partner and rule")
 ALLOCATION_XLSX = OutputFile(
     "allocation/allocation.xlsx", "the CSV tables of allocation/ as one Excel sheet each"

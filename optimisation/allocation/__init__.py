@@ -12,6 +12,18 @@ from tsg.optimisation.allocation.compare import (
     compare_rules,
 )
 from tsg.optimisation.allocation.game import MAX_PLAYERS, Game
+from tsg.optimisation.allocation.intervals import (
+    FAILS,
+    HOLDS,
+    UNDECIDED,
+    CoreVerdict,
+    IntervalGame,
+    PartnerVerdict,
+    RuleVerdict,
+    core_verdict,
+    deciding_coalitions,
+    rule_verdict,
+)
 from tsg.optimisation.allocation.nucleolus import (
     LeastCore,
     least_core,
@@ -30,7 +42,17 @@ from tsg.optimisation.allocation.stability import (
 )
 
 __all__ = [
+    "FAILS",
+    "HOLDS",
     "MAX_PLAYERS",
+    "UNDECIDED",
+    "CoreVerdict",
+    "IntervalGame",
+    "PartnerVerdict",
+    "RuleVerdict",
+    "core_verdict",
+    "deciding_coalitions",
+    "rule_verdict",
     "RULE_NAMES",
     "AllocationComparison",
     "CoreCheck",

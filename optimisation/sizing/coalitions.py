@@ -197,6 +197,36 @@ class CoalitionSolver:
         self.cache[key] = value
         return value
 
+    def resolve(self, members: Iterable[str], *, mip_gap: float) -> tuple[float, SolveInfo]:
+        """Solve a coalition again at another MIP gap, bypassing and updating the cache.
+
+        Parameters
+        ----------
+        members
+            Partner ids of the coalition (with at least one building).
+        mip_gap
+            Relative MIP gap of this solve [-].
+
+        Returns
+        -------
+        tuple
+            c(S) of the design found [EUR/yr] and how the solve went (its bound is the new
+            lower bound of c(S)).
+
+        """
+        key = frozenset(members)
+        self.restrict(key)
+        try:
+            info = solve_model(self.sm, mip_gap=mip_gap)
+            value = float(pyo.value(self.sm.model.total_cost))
+        except InputError as error:
+            raise InputError(f"coalition {sorted(key)}: {error.message}") from None
+        finally:
+            self.restrict(self.partners)
+        self.cache[key] = value
+        self.info[key] = info
+        return value, info
+
 
 def coalition_cost(
     model_or_builder: CoalitionSolver | SizingModel | Callable[[], SizingModel],

@@ -15,10 +15,12 @@ import json
 import math
 from pathlib import Path
 
-from tsg.allocation_outputs import allocation_table, write_allocation_tables
+from tsg.allocation_outputs import allocation_document, allocation_table, write_allocation_tables
 from tsg.common.errors import InputError
 from tsg.cost_file import read_cost_file
+from tsg.optimisation.allocation import IntervalGame
 from tsg.optimisation.allocation.compare import AllocationComparison, compare_rules
+from tsg.optimisation.allocation.verdicts import AllocationVerdicts, judge
 
 DESCRIPTION = """\
 Share the annual cost of a heat/cold grid among alliance partners with several rules
@@ -83,6 +85,21 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         default=None,
         help="also write allocation.csv and allocation.json to this folder (for a district: "
         "DIR/allocation/, default results/<district id>)",
+    )
+    parser.add_argument(
+        "--gap-floor",
+        metavar="GAP",
+        type=float,
+        default=None,
+        help="tightest relative MIP gap at which coalitions whose bounds leave a verdict "
+        "undecided are solved again (default 0.001)",
+    )
+    parser.add_argument(
+        "--refine-budget",
+        metavar="SECONDS",
+        type=float,
+        default=None,
+        help="wall time for those re-solves (default 300; 0: none)",
     )
     parser.add_argument("--quiet", action="store_true", help="no progress messages")
     parser.set_defaults(handler=run)
@@ -169,6 +186,11 @@ def run(args: argparse.Namespace) -> int:
             "give either DISTRICT (costs from the sizing optimiser) or --costs FILE.csv, not both",
             field="DISTRICT",
         )
+    for value, flag in ((args.gap_floor, "--gap-floor"), (args.refine_budget, "--refine-budget")):
+        if value is not None:
+            raise InputError(
+                f"{flag} only applies to a DISTRICT; costs from a file are exact", field=flag
+            )
     if args.out is not None and args.out.exists() and not args.out.is_dir():
         raise InputError("--out must be a folder, but a file with this name exists", file=args.out)
     weights = parse_weights(args.weights) if args.weights is not None else None
@@ -179,13 +201,15 @@ def run(args: argparse.Namespace) -> int:
         if error.field == "weights":
             raise InputError(error.message, field="--weights") from None
         raise
-    document = comparison.to_json_dict()
+    verdicts = judge(
+        IntervalGame.exact(game), {name: r.cost for name, r in comparison.rules.items()}
+    )
     if args.out is not None:
-        write_outputs(comparison, args.out)
+        write_outputs(comparison, verdicts, args.out)
     if args.json:
-        print(json.dumps(document))
+        print(json.dumps(allocation_document(comparison, verdicts)))
     else:
-        print(format_table(comparison))
+        print(format_table(comparison, verdicts))
     return 0
 
 
@@ -207,7 +231,7 @@ def run_district(args: argparse.Namespace) -> int:
     from tsg.district import resolve_district_argument
     from tsg.progress import Progress
     from tsg.stages import allocation
-    from tsg.stages.context import RunContext
+    from tsg.stages.context import RunContext, RunSettings
 
     if args.weights is not None:
         raise InputError(
@@ -215,17 +239,29 @@ def run_district(args: argparse.Namespace) -> int:
             "each partner's annual demand (and its peak, in allocation.csv)",
             field="--weights",
         )
+    for value, flag in ((args.gap_floor, "--gap-floor"), (args.refine_budget, "--refine-budget")):
+        if value is not None and not (math.isfinite(value) and value >= 0.0):
+            raise InputError(f"{flag} must be a number >= 0, got {value}", field=flag)
     path = resolve_district_argument(args.district)
-    ctx = RunContext.load(path, progress=Progress(quiet=args.quiet))
+    settings = RunSettings(gap_floor=args.gap_floor, refine_budget_s=args.refine_budget)
+    ctx = RunContext.load(path, progress=Progress(quiet=args.quiet), settings=settings)
     out = args.out if args.out is not None else Path("results") / ctx.district.id
     if out.exists() and not out.is_dir():
         raise InputError("--out must be a folder, but a file with this name exists", file=out)
     stage = allocation.compute(ctx)
     files = allocation.write(stage, out)
     if args.json:
-        print(json.dumps(stage.comparison.to_json_dict()))
+        print(json.dumps(allocation_document(stage.comparison, stage.verdicts)))
     else:
-        print(format_table(stage.comparison))
+        print(format_table(stage.comparison, stage.verdicts))
+        refinement = stage.meta["refinement"]
+        if refinement["max_gap"] is not None:
+            print(
+                f"coalition costs within MIP gaps of {100 * refinement['mean_gap']:.2f} % on "
+                f"average, at most {100 * refinement['max_gap']:.2f} % ("
+                f"{refinement['resolved']} re-solves, {refinement['time_s']:.0f} s, stopped: "
+                f"{refinement['stopped']})"
+            )
         if stage.left_out:
             print(f"not players (own no building or source): {', '.join(stage.left_out)}")
         if stage.limited:
@@ -237,13 +273,15 @@ def run_district(args: argparse.Namespace) -> int:
     return 0
 
 
-def format_table(comparison: AllocationComparison) -> str:
+def format_table(comparison: AllocationComparison, verdicts: AllocationVerdicts) -> str:
     """Return an aligned text table: rules as rows, players as columns, then core info.
 
     Parameters
     ----------
     comparison
         Result of :func:`~optimisation.allocation.compare.compare_rules`.
+    verdicts
+        Their verdicts within solver tolerance (:func:`~optimisation.allocation.verdicts.judge`).
 
     Returns
     -------
@@ -255,14 +293,15 @@ def format_table(comparison: AllocationComparison) -> str:
     header = ["rule", *players, "in core", "ind. rational", "worst coalition", "excess"]
     rows = [["stand-alone", *(_money(comparison.standalone[p]) for p in players), "", "", "", ""]]
     for name, result in comparison.rules.items():
+        verdict = verdicts.rules[name]
         rows.append(
             [
                 name,
                 *(_money(result.cost[p]) for p in players),
-                "yes" if result.in_core else "no",
-                "yes" if result.individually_rational else "no",
-                "+".join(result.blocking_coalition),
-                _money(result.margin),
+                _short(verdict.in_core),
+                _short(verdict.individually_rational),
+                "+".join(verdict.blocking_coalition),
+                _range(verdict.excess_low_eur_per_yr, verdict.excess_high_eur_per_yr),
             ]
         )
     widths = [max(len(row[k]) for row in [header, *rows]) for k in range(len(header))]
@@ -271,15 +310,37 @@ def format_table(comparison: AllocationComparison) -> str:
         right = [cell.rjust(width) for cell, width in zip(row[1:], widths[1:], strict=True)]
         cells = [row[0].ljust(widths[0]), *right]
         lines.append("  ".join(cells).rstrip())
-    core = "non-empty" if comparison.core_nonempty else "EMPTY (no allocation is stable)"
+    core = verdicts.core
+    statement = {
+        "holds": "non-empty",
+        "fails": "EMPTY (no allocation is stable)",
+    }.get(core.nonempty, "undecided within solver tolerance (non-empty or empty)")
     lines.append("")
-    lines.append(f"core: {core}")
+    lines.append(f"core: {statement}")
     lines.append(
-        f"least-core epsilon: {_money(comparison.least_core_epsilon)} EUR/yr "
+        "least-core epsilon: "
+        f"{_range(core.epsilon_low_eur_per_yr, core.epsilon_high_eur_per_yr)} EUR/yr "
         "(largest x(S) - c(S) that cannot be avoided; <= 0 means the core is non-empty)"
     )
+    lines.append(
+        "in core / ind. rational: yes = holds, no = fails, ? = undecided within solver "
+        "tolerance; excess: bounds of x(S) - c(S) of the worst coalition"
+    )
     lines.extend(f"note: {note}" for note in comparison.notes)
+    lines.extend(f"note: {share.explanation}" for share in verdicts.negative_shares)
     return "\n".join(lines)
+
+
+def _short(verdict: str) -> str:
+    """``yes`` / ``no`` / ``?`` for holds / fails / undecided."""
+    return {"holds": "yes", "fails": "no"}.get(verdict, "?")
+
+
+def _range(low: float, high: float) -> str:
+    """One amount when the bounds agree to the cent, else ``low .. high``."""
+    if f"{low:.2f}" == f"{high:.2f}":
+        return _money(high)
+    return f"{_money(low)} .. {_money(high)}"
 
 
 def _money(value: float) -> str:
@@ -288,7 +349,9 @@ def _money(value: float) -> str:
     return "0.00" if text == "-0.00" else text
 
 
-def write_outputs(comparison: AllocationComparison, folder: Path) -> None:
+def write_outputs(
+    comparison: AllocationComparison, verdicts: AllocationVerdicts, folder: Path
+) -> None:
     """Write ``allocation.csv`` and ``allocation.json`` into ``folder`` atomically.
 
     The same writer and columns as the allocation stage of ``tsg run``
@@ -299,6 +362,8 @@ def write_outputs(comparison: AllocationComparison, folder: Path) -> None:
     ----------
     comparison
         The result to write.
+    verdicts
+        Its verdicts (``allocation.json``, ``rules.csv``).
     folder
         Output folder; created if missing.
 
@@ -308,4 +373,5 @@ def write_outputs(comparison: AllocationComparison, folder: Path) -> None:
     except OSError as error:
         message = f"cannot create the output folder: {error.strerror}"
         raise InputError(message, file=folder) from None
-    write_allocation_tables(folder, comparison, allocation_table(comparison, {}))
+    table = allocation_table(comparison, {}, verdicts)
+    write_allocation_tables(folder, comparison, verdicts, table)

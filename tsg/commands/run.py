@@ -71,11 +71,14 @@ def run(args: argparse.Namespace) -> int:
             else f"design: {connected} of {len(design.buildings)} buildings connect"
         )
     if result.allocation is not None:
-        comparison = result.allocation.comparison
+        core = result.allocation.verdicts.core
+        nonempty = {"holds": "non-empty", "fails": "empty"}.get(
+            core.nonempty, "non-empty or empty (undecided within solver tolerance)"
+        )
         print(
-            f"allocation: {len(result.allocation.players)} partners, core "
-            f"{'non-empty' if comparison.core_nonempty else 'empty'} (least-core epsilon "
-            f"{comparison.least_core_epsilon:,.0f} EUR/yr); see {out_dir / 'allocation'}"
+            f"allocation: {len(result.allocation.players)} partners, core {nonempty} "
+            f"(least-core epsilon {core.epsilon_low_eur_per_yr:,.0f} .. "
+            f"{core.epsilon_high_eur_per_yr:,.0f} EUR/yr); see {out_dir / 'allocation'}"
         )
     report = layout.REPORT.under(out_dir)
     where = f"; report: {report}" if report in result.files else ""

@@ -1,9 +1,11 @@
 """Sections for the alliance: cost allocation with core stability, and accountability.
 
 ``allocation/allocation.json`` has the documented shape ``{"players": [...], "rules": {rule:
-{player: cost}}, "core_nonempty": bool, "least_core_epsilon": number, "in_core": {rule:
-bool}}``; ``allocation/allocation.csv`` (long format, optional) adds stand-alone costs and
-individual rationality.
+{player: cost}}, "least_core_epsilon": number, "core": {"nonempty": verdict, ...bounds},
+"in_core": {rule: verdict}, "negative_shares": [...]}``; a verdict reads "holds", "fails" or
+"undecided within solver tolerance" (booleans of older runs are read as holds / fails).
+``allocation/allocation.csv`` (long format, optional) adds stand-alone costs and individual
+rationality per partner with margin bounds; ``allocation/rules.csv`` the per-rule verdicts.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from tsg.report.sections import missing
 
 ALLOCATION_JSON = layout.ALLOCATION_JSON.relative
 ALLOCATION_CSV = layout.ALLOCATION_TABLE.relative
+RULES_CSV = layout.RULES_TABLE.relative
 #: Rule used for "what does each partner pay" in the accountability section, first found.
 REFERENCE_RULES = ("shapley", "nucleolus", "scrb", "equal_savings")
 ACCOUNT_WORDS = ("co2", "gas", "emission")
@@ -74,11 +77,31 @@ def _standalone(frame: pd.DataFrame | None) -> dict[str, float]:
     return {str(p): float(v) for p, v in first.items()}
 
 
+def _verdict(value: Any) -> str | None:
+    """Return holds / fails / undecided from a verdict string or an old boolean."""
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    text = str(value).strip().lower()
+    if text in ("true", "1", "yes", "holds"):
+        return "holds"
+    if text in ("false", "0", "no", "fails"):
+        return "fails"
+    return "undecided within solver tolerance"
+
+
 def _yes_no(value: Any) -> Cell | str:
-    if value is None:
+    verdict = _verdict(value)
+    if verdict is None:
         return ""
-    good = str(value).strip().lower() in ("true", "1", "yes")
-    return badge("yes" if good else "no", kind="yes" if good else "no")
+    kind = {"holds": "yes", "fails": "no"}.get(verdict, "in_progress")
+    return badge({"holds": "yes", "fails": "no"}.get(verdict, "undecided"), kind=kind)
+
+
+def _money_range(low: Any, high: Any) -> str:
+    """``low .. high`` [EUR/yr], or one amount when both round alike."""
+    low_text = format_number(_float(low), unit="EUR/yr")
+    high_text = format_number(_float(high), unit="EUR/yr")
+    return high_text if low_text == high_text else f"{low_text} .. {high_text}"
 
 
 def allocation(ctx: Context) -> Section:
@@ -126,38 +149,138 @@ def allocation(ctx: Context) -> Section:
             caption="Allocated annual cost per partner; the black bars mark what each partner "
             "would pay alone.",
         ),
-        _stability(document, rules, long),
+        _stability(document, rules, ctx.run.csv(RULES_CSV)),
+        _rationality(players, names, long),
+        _paid(document),
     ]
     return Section("allocation", title, "".join(parts))
 
 
-def _stability(document: dict[str, Any], rules: dict[str, Any], long: pd.DataFrame | None) -> str:
+def _paid(document: dict[str, Any]) -> str:
+    """Why a partner receives money (negative cost share), one paragraph per rule and partner."""
+    items = document.get("negative_shares")
+    texts = [
+        str(item.get("explanation", ""))
+        for item in (items if isinstance(items, list) else [])
+        if isinstance(item, dict)
+    ]
+    if not texts:
+        return ""
+    return "<h3>Partners who are paid</h3>" + "".join(f"<p>{esc(t)}</p>" for t in texts)
+
+
+CORE_TEXT = {
+    "holds": "The core is non-empty for every cost within the solver's bounds: some "
+    "allocations leave no group of partners better off on its own.",
+    "fails": "The core is EMPTY for every cost within the solver's bounds: every allocation "
+    "leaves some group of partners better off on its own.",
+    "undecided within solver tolerance": "Whether the core is empty is undecided within "
+    "solver tolerance: the coalition costs are known only up to the MIP gaps of their solves, "
+    "and within those bounds the core may be empty or not.",
+}
+
+
+def _stability(
+    document: dict[str, Any], rules: dict[str, Any], per_rule: pd.DataFrame | None
+) -> str:
+    core = document.get("core") if isinstance(document.get("core"), dict) else {}
     in_core = document.get("in_core") if isinstance(document.get("in_core"), dict) else {}
-    rational = {}
-    if long is not None and "individually_rational" in long:
-        rational = long.groupby("rule")["individually_rational"].first().to_dict()
-    rows = [[r.replace("_", " "), _yes_no(in_core.get(r)), _yes_no(rational.get(r))] for r in rules]
-    nonempty = document.get("core_nonempty")
-    epsilon = document.get("least_core_epsilon")
-    text = []
-    if nonempty is not None:
-        text.append(
-            "The core is non-empty: some allocations leave no group of partners better off "
-            "on its own."
-            if nonempty
-            else "The core is EMPTY: every allocation leaves some group of partners better "
-            "off on its own."
+    rational = document.get("individually_rational")
+    rational = rational if isinstance(rational, dict) else {}
+    found = {}
+    if per_rule is not None and "rule" in per_rule:
+        found = {str(r["rule"]): r for _, r in per_rule.iterrows()}
+    rows = []
+    for rule in dict.fromkeys([*rules, *found]):
+        row = found.get(rule, {})
+        excess = ""
+        if "excess_low_eur_per_yr" in row:
+            excess = _money_range(row["excess_low_eur_per_yr"], row["excess_high_eur_per_yr"])
+        rows.append(
+            [
+                rule.replace("_", " "),
+                _yes_no(row.get("in_core", in_core.get(rule))),
+                _yes_no(row.get("individually_rational", rational.get(rule))),
+                str(row.get("blocking_coalition", "") or "").replace("+", " + "),
+                excess,
+            ]
         )
-    if isinstance(epsilon, int | float):
+    text = []
+    nonempty = _verdict(core.get("nonempty", document.get("core_nonempty")))
+    if nonempty is not None:
+        text.append(CORE_TEXT[nonempty])
+    low, high = (
+        core.get("least_core_epsilon_low_eur_per_yr"),
+        core.get("least_core_epsilon_high_eur_per_yr"),
+    )
+    epsilon = document.get("least_core_epsilon")
+    if isinstance(low, int | float) and isinstance(high, int | float):
+        text.append(
+            f"Least-core epsilon between {_money_range(low, high)} EUR/yr over the bounds (the "
+            "smallest largest excess x(S) - c(S) any allocation can reach; at most 0 means "
+            "stable)."
+        )
+    elif isinstance(epsilon, int | float):
         text.append(
             f"Least-core epsilon: {format_number(epsilon, unit='EUR/yr')} EUR/yr (the smallest "
             "largest excess x(S) - c(S) any allocation can reach; at most 0 means stable)."
         )
-    header = ["rule", "in the core (stable)", "individually rational"]
+    header = [
+        "rule",
+        "in the core (stable)",
+        "individually rational",
+        "most blocking coalition",
+        "its excess x(S) - c(S) [EUR/yr]",
+    ]
     return (
         "<h3>Stability</h3>"
         + "".join(f"<p>{esc(t)}</p>" for t in text)
         + table(header, rows, table_id="stability-table")
+        + note(
+            "yes / no hold for every coalition cost within the solver's bounds; undecided: "
+            "the MIP gaps of the coalition solves decide."
+        )
+    )
+
+
+def _rationality(players: list[str], names: dict[str, str], long: pd.DataFrame | None) -> str:
+    """Per partner: stand-alone cost (bounds) and, per rule, individual rationality and margin."""
+    needed = {"individually_rational", "rationality_margin_low_eur_per_yr"}
+    if long is None or not needed <= set(long.columns):
+        return ""
+    rules = list(dict.fromkeys(long["rule"]))
+    header = ["partner", "stand-alone [EUR/yr]", *(r.replace("_", " ") for r in rules)]
+    rows = []
+    for player in players:
+        mine = long[long["partner"] == player].set_index("rule")
+        if mine.empty:
+            continue
+        first = mine.iloc[0]
+        alone = _money_range(
+            first.get("standalone_low_eur_per_yr", first["standalone_eur_per_yr"]),
+            first["standalone_eur_per_yr"],
+        )
+        cells: list[Any] = [Cell(_name_with_id(names, player)), alone]
+        for rule in rules:
+            if rule not in mine.index:
+                cells.append("")
+                continue
+            row = mine.loc[rule]
+            margin = _money_range(
+                row["rationality_margin_low_eur_per_yr"], row["rationality_margin_high_eur_per_yr"]
+            )
+            verdict = _yes_no(row["individually_rational"])
+            mark = verdict.html if isinstance(verdict, Cell) else ""
+            cells.append(Cell(f"{mark} <span class=small>{esc(margin)}</span>", numeric=True))
+        rows.append(cells)
+    return "<h3>Individual rationality per partner</h3>" + table(
+        header,
+        rows,
+        table_id="rationality-table",
+        caption="Stand-alone cost c({i}) (lower bound .. design found) and, per rule, whether "
+        "the partner pays at most that (yes / no / undecided) with the margin c({i}) - x_i "
+        "[EUR/yr]",
+        numeric=[False] + [True] * (len(header) - 1),
     )
 
 

@@ -214,6 +214,12 @@ def stability_text(ctx: Context, document: dict[str, Any]) -> str:
     epsilon = _float(raw) if isinstance(raw, int | float) else None
     tolerance = gap_tolerance(ctx)
     verdict = stability_verdict(epsilon, tolerance)
+    core = document.get("core")
+    if isinstance(core, dict) and "nonempty" in core:
+        # the allocation stage decided it against every coalition's solver bounds
+        verdict = {True: "stable", "holds": "stable", False: "unstable", "fails": "unstable"}.get(
+            core["nonempty"], "undecided"
+        )
     values = {
         "epsilon": _number(epsilon) if epsilon is not None else "n/a",
         "tolerance": _number(tolerance) if tolerance is not None else "n/a",
@@ -237,9 +243,10 @@ def _stability(ctx: Context, document: dict[str, Any], rule: str, rule_name: str
     t = ctx.t
     parts = [f'<p class="verdict" id="stability-verdict">{esc(stability_text(ctx, document))}</p>']
     in_core = document.get("in_core")
-    if isinstance(in_core, dict) and rule in in_core:
-        key = "stability.rule_in_core" if in_core[rule] else "stability.rule_not_in_core"
-        parts.append(f"<p>{esc(t(key, rule=rule_name))}</p>")
+    value = in_core.get(rule) if isinstance(in_core, dict) else None
+    keys = {True: "in_core", "holds": "in_core", False: "not_in_core", "fails": "not_in_core"}
+    if value in keys:
+        parts.append(f"<p>{esc(t('stability.rule_' + keys[value], rule=rule_name))}</p>")
     return "".join(parts)
 
 

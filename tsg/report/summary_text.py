@@ -59,18 +59,30 @@ def _document(run: RunFolder, relative: str, t: Texts) -> list[Row]:
 def _allocation(run: RunFolder, t: Texts) -> list[Row]:
     document = run.json_object(layout.ALLOCATION_JSON.relative) or {}
     rows: list[Row] = []
-    if "core_nonempty" in document:
-        core = t("summary.core_nonempty") if document["core_nonempty"] else t("summary.core_empty")
-        rows.append((t("summary.core"), core, ""))
+    core = document.get("core") if isinstance(document.get("core"), dict) else {}
+    nonempty = core.get("nonempty", document.get("core_nonempty"))
+    if nonempty is not None:
+        words = {
+            True: t("summary.core_nonempty"),
+            "holds": t("summary.core_nonempty"),
+            False: t("summary.core_empty"),
+            "fails": t("summary.core_empty"),
+        }
+        rows.append((t("summary.core"), words.get(nonempty, t("summary.core_undecided")), ""))
     epsilon = document.get("least_core_epsilon")
     if isinstance(epsilon, int | float):
         rows.append((t("summary.epsilon"), format_number(epsilon, unit="EUR/yr"), "EUR/yr"))
     in_core = document.get("in_core")
     if isinstance(in_core, dict):
-        stable = [str(r) for r, ok in in_core.items() if ok]
-        rows.append((t("summary.in_core"), ", ".join(stable) or t("summary.none"), ""))
-        unstable = [str(r) for r, ok in in_core.items() if not ok]
-        rows.append((t("summary.not_in_core"), ", ".join(unstable) or t("summary.none"), ""))
+        for key, wanted in (
+            ("summary.in_core", (True, "holds")),
+            ("summary.not_in_core", (False, "fails")),
+        ):
+            found = [str(r) for r, v in in_core.items() if v in wanted]
+            rows.append((t(key), ", ".join(found) or t("summary.none"), ""))
+        open_ = [str(r) for r, v in in_core.items() if v not in (True, False, "holds", "fails")]
+        if open_:
+            rows.append((t("summary.undecided_rules"), ", ".join(open_), ""))
     rules = document.get("rules")
     if isinstance(rules, dict) and rules:
         rule = "shapley" if "shapley" in rules else next(iter(rules))

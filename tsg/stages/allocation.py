@@ -8,6 +8,12 @@ Choices made here (the domain packages take them as inputs):
   inputs (:mod:`tsg.sizing_inputs`), one model restricted by fixing variables, the same
   time steps and options for every S (:data:`GAME_OPTIONS`: coarser than the design of
   ``tsg size`` so that 2^n - 1 solves stay within minutes), two worker processes;
+* bounds: each c(S) is the design found (upper) and the solver's proven bound (lower); every
+  verdict (core, each rule in the core, individual rationality) is decided against both
+  (:mod:`tsg.optimisation.allocation.intervals`) and the coalitions that keep one undecided are
+  solved again at tighter gaps (:func:`tsg.allocation_bounds.refine`, gap floor
+  ``RunSettings.gap_floor``, time budget ``RunSettings.refine_budget_s``); the rules share the
+  designs found after refinement;
 * proportional weights: each partner's annual heat + hot water + cooling demand [MWh/yr]
   (``proportional``); a second variant by the peak of its summed hourly demand [kW]
   (``proportional_peak``, in the CSV only: the JSON rule names are fixed). Partners without
@@ -21,22 +27,36 @@ Choices made here (the domain packages take them as inputs):
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from tsg import run_layout as layout
+from tsg.allocation_bounds import (
+    GAP_FLOOR,
+    REFINE_BUDGET_S,
+    interval_game,
+    lower_bound_eur_per_yr,
+    refine,
+)
+from tsg.allocation_game import (
+    partner_assets,
+    partner_weights,
+    proportional_rule,
+    rule_allocations,
+    rule_comparison,
+    solve_table,
+)
 from tsg.allocation_outputs import write_allocation_outputs
-from tsg.demand import DemandResult
 from tsg.optimisation.allocation import (
     AllocationComparison,
     Game,
+    IntervalGame,
     RuleResult,
-    compare_rules,
 )
-from tsg.optimisation.allocation.compare import evaluate_allocation
+from tsg.optimisation.allocation.verdicts import AllocationVerdicts, judge
 from tsg.optimisation.sizing import (
     SizingOptions,
     SizingResult,
@@ -46,7 +66,6 @@ from tsg.optimisation.sizing import (
 )
 from tsg.optimisation.sizing.coalitions import CoalitionSolver, coalition_costs
 from tsg.optimisation.sizing.solve import SolveInfo
-from tsg.schema import District
 from tsg.stages.context import RunContext
 
 __all__ = [
@@ -86,9 +105,15 @@ class AllocationStageResult:
         The proportional allocation by peak demand, with its stability.
     weights, peak_weights
         Partner -> annual demand [MWh/yr] / peak demand [kW].
+    intervals
+        Lower bound and design found of every coalition cost [EUR/yr] (after refinement).
+    verdicts
+        Core and per-rule verdicts within solver tolerance, reasons for negative shares.
     solves
-        One row per coalition: ``coalition``, ``cost_eur_per_yr``, ``status`` (``optimal``,
-        ``time_limit``, ``no_buildings`` or ``cached``), ``gap``, ``solve_time_s``.
+        One row per coalition: ``coalition``, ``cost_eur_per_yr`` (the design found),
+        ``lower_eur_per_yr`` (the proven bound), ``status`` (``optimal``, ``time_limit``,
+        ``no_buildings`` or ``cached``), ``gap`` (final), ``solve_time_s`` (all solves),
+        ``refinements`` (re-solves at a tighter gap).
     limited
         Coalitions whose solve stopped at the time limit (their c(S) is an upper bound).
     grand_design
@@ -106,6 +131,8 @@ class AllocationStageResult:
     players: tuple[str, ...]
     left_out: dict[str, str]
     game: Game
+    intervals: IntervalGame
+    verdicts: AllocationVerdicts
     comparison: AllocationComparison
     peak_rule: RuleResult
     weights: dict[str, float]
@@ -116,82 +143,6 @@ class AllocationStageResult:
     options: SizingOptions
     wall_time_s: float
     meta: dict
-
-
-def partner_weights(
-    district: District, demand: DemandResult, players: tuple[str, ...]
-) -> tuple[dict[str, float], dict[str, float]]:
-    """Annual demand [MWh/yr] and peak demand [kW] of each player's buildings.
-
-    Demand is space heating + hot water + cooling; the peak is the largest hour of the sum
-    over the partner's buildings. Players without buildings get 0.
-
-    Parameters
-    ----------
-    district
-        Validated district.
-    demand
-        Its hourly demand.
-    players
-        Partner ids.
-
-    Returns
-    -------
-    tuple of dict
-        (annual, peak) per player.
-
-    """
-    profiles = demand.profiles
-    annual, peak = {}, {}
-    for player in players:
-        columns = [
-            f"{b.id}.{q}"
-            for b in district.buildings
-            if b.partner == player
-            for q in ("heat_kw", "dhw_kw", "cool_kw")
-        ]
-        total = profiles[columns].sum(axis=1).to_numpy() if columns else np.zeros(1)
-        annual[player] = float(total.sum()) / 1000.0
-        peak[player] = float(total.max())
-    return annual, peak
-
-
-def _rule(game: Game, weights: dict[str, float]) -> RuleResult:
-    """Proportional allocation (weights >= 0, some positive) with its stability."""
-    total = sum(weights[p] for p in game.players)
-    return evaluate_allocation(
-        game, {p: game.grand_cost * weights[p] / total for p in game.players}
-    )
-
-
-def _with_proportional(comparison: AllocationComparison, rule: RuleResult) -> AllocationComparison:
-    """Put ``proportional`` first in the comparison (its weights may contain zeros)."""
-    return replace(comparison, rules={"proportional": rule, **comparison.rules})
-
-
-def _solve_table(
-    game: Game, buildings_of: dict[str, int], info: dict[frozenset[str], SolveInfo]
-) -> pd.DataFrame:
-    rows = []
-    for mask in range(1, 1 << game.n):
-        members = frozenset(p for i, p in enumerate(game.players) if mask >> i & 1)
-        solved = info.get(members)
-        if solved is not None:
-            status, gap, seconds = solved.status, solved.gap, solved.solve_time_s
-        else:
-            has = any(buildings_of[p] for p in members)
-            status, gap, seconds = ("cached" if has else "no_buildings"), np.nan, np.nan
-        rows.append(
-            {
-                "coalition": "+".join(p for p in game.players if p in members),
-                "size": len(members),
-                "cost_eur_per_yr": float(game.costs[mask]),
-                "status": status,
-                "gap": gap,
-                "solve_time_s": seconds,
-            }
-        )
-    return pd.DataFrame(rows)
 
 
 def compute(ctx: RunContext) -> AllocationStageResult:
@@ -254,25 +205,48 @@ def compute(ctx: RunContext) -> AllocationStageResult:
             solve_info=info,
         )
     wall = time.perf_counter() - start
-    solves = _solve_table(game, buildings_of, info)
+    solves = solve_table(game, buildings_of, info, options.mip_gap)
     grand_row = solves["coalition"] == "+".join(players)
-    solves.loc[grand_row, ["status", "gap", "solve_time_s"]] = [
-        grand.solve.status,
-        grand.solve.gap,
-        grand.solve.solve_time_s,
+    grand_status = str(grand.solve.get("status", "optimal"))
+    solves.loc[grand_row, ["lower_eur_per_yr", "status", "gap", "solve_time_s"]] = [
+        lower_bound_eur_per_yr(
+            game.grand_cost,
+            float(grand.solve.get("bound_eur_per_yr", np.nan)),
+            grand_status,
+            options.mip_gap,
+        ),
+        grand_status,
+        grand.solve.get("gap", np.nan),
+        grand.solve.get("solve_time_s", np.nan),
     ]
+    weights, peaks = partner_weights(district, demand, players)
+    solver = CoalitionSolver(sm)
+    gap_floor = ctx.settings.gap_floor or GAP_FLOOR
+    budget_s = ctx.settings.refine_budget_s
+    budget_s = REFINE_BUDGET_S if budget_s is None else budget_s
+    with progress.step("verdicts within solver tolerance, refining undecided ones"):
+        refined = refine(
+            interval_game(players, solves),
+            solves,
+            allocate=lambda g: rule_allocations(g, weights, peaks),
+            resolve=lambda members, gap: solver.resolve(members, mip_gap=gap),
+            gap_floor=gap_floor,
+            budget_s=budget_s,
+            say=progress.say,
+        )
+    solves, intervals = refined.solves, refined.game
+    game = intervals.upper_game()
     limited = tuple(solves.loc[solves["status"] == "time_limit", "coalition"])
     if limited:
         progress.say(
             f"    WARNING: {len(limited)} coalition solves stopped at the time limit of "
             f"{options.time_limit_s} s (their c(S) is an upper bound): {', '.join(limited)}"
         )
-    weights, peaks = partner_weights(district, demand, players)
     with progress.step("sharing rules and their stability"):
-        comparison = compare_rules(game)
-        if sum(weights.values()) > 0:
-            comparison = _with_proportional(comparison, _rule(game, weights))
-        peak_rule = _rule(game, peaks) if sum(peaks.values()) > 0 else None
+        comparison = rule_comparison(game, weights)
+        peak_rule = proportional_rule(game, peaks) if sum(peaks.values()) > 0 else None
+        rules = rule_allocations(game, weights, peaks)
+        verdicts = judge(intervals, rules, assets=partner_assets(inputs, players))
     meta = {
         "district": district.id,
         "players": list(players),
@@ -290,12 +264,15 @@ def compute(ctx: RunContext) -> AllocationStageResult:
         "solved": len(info),
         "time_limited": list(limited),
         "wall_time_s": wall,
+        "refinement": refined.meta(gap_floor, budget_s),
         "notes": list(comparison.notes),
     }
     return AllocationStageResult(
         players=players,
         left_out=left_out,
         game=game,
+        intervals=intervals,
+        verdicts=verdicts,
         comparison=comparison,
         peak_rule=peak_rule,
         weights=weights,
@@ -312,9 +289,10 @@ def compute(ctx: RunContext) -> AllocationStageResult:
 def write(stage: AllocationStageResult, out_dir: Path) -> list[Path]:
     """Write ``out_dir/allocation/``.
 
-    Files: ``allocation.json`` (players, rules, core, least-core epsilon, in-core per rule),
-    ``allocation.csv`` (one row per rule and partner: cost, stand-alone cost, saving, CO2
-    reduction and its share, stability), ``coalition_costs.csv`` (``coalition,cost``, readable
+    Files: ``allocation.json`` (players, rules, core and per-rule verdicts with bounds, why a
+    partner is paid), ``allocation.csv`` (one row per rule and partner: cost, stand-alone cost,
+    saving, CO2 reduction and its share, individual rationality), ``rules.csv`` (verdicts per
+    rule), ``coalition_costs.csv`` (``coalition,cost``, readable
     by ``tsg allocate --costs``), ``coalition_solves.csv`` (status, gap, time per coalition),
     ``allocation_meta.json`` and ``allocation_chart.png``.
 
@@ -326,6 +304,7 @@ def write(stage: AllocationStageResult, out_dir: Path) -> list[Path]:
     return write_allocation_outputs(
         out_dir / layout.ALLOCATION_JSON.folder,
         comparison=stage.comparison,
+        verdicts=stage.verdicts,
         game=stage.game,
         peak_rule=stage.peak_rule,
         solves=stage.solves,

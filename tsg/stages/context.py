@@ -41,6 +41,11 @@ class RunSettings:
         Worker processes for the coalition solves (``None``: the allocation stage's default).
     include_candidates
         Simulate the candidate buildings too (``tsg simulate --include-candidates``).
+    gap_floor
+        Tightest MIP gap [-] at which the allocation re-solves coalitions whose bounds leave a
+        verdict undecided (``None``: the stage's default, 0.1 %).
+    refine_budget_s
+        Wall time for those re-solves [s] (``None``: the stage's default; 0: no refinement).
     """
 
     sizing_options: SizingOptions | None = None
@@ -48,6 +53,8 @@ class RunSettings:
     allocation_options: SizingOptions | None = None
     processes: int | None = None
     include_candidates: bool = False
+    gap_floor: float | None = None
+    refine_budget_s: float | None = None
 
 
 @dataclass

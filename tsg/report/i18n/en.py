@@ -99,6 +99,8 @@ TEXTS: dict[str, str] = {
     "summary.core": "core",
     "summary.core_nonempty": "non-empty",
     "summary.core_empty": "EMPTY",
+    "summary.core_undecided": "undecided within solver tolerance",
+    "summary.undecided_rules": "rules undecided within solver tolerance",
     "summary.epsilon": "least-core epsilon",
     "summary.in_core": "rules in the core",
     "summary.not_in_core": "rules not in the core",

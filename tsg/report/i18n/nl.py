@@ -100,6 +100,8 @@ TEXTS: dict[str, str] = {
     "summary.core": "core",
     "summary.core_nonempty": "niet leeg",
     "summary.core_empty": "LEEG",
+    "summary.core_undecided": "onbeslist binnen de oplosnauwkeurigheid",
+    "summary.undecided_rules": "regels onbeslist binnen de oplosnauwkeurigheid",
     "summary.epsilon": "least-core epsilon",
     "summary.in_core": "regels in de core",
     "summary.not_in_core": "regels niet in de core",
