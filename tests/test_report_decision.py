@@ -93,11 +93,27 @@ def test_a_small_epsilon_is_undecided_within_solver_tolerance(decided_run, tmp_p
     shutil.copytree(decided_run, run)
     path = layout.ALLOCATION_JSON.under(run)
     document = json.loads(path.read_text())
+    # a run folder from before the interval verdicts: no 'core', only the point epsilon
+    del document["core"]
     document["least_core_epsilon"] = -100.0
     path.write_text(json.dumps(document), encoding="utf-8")
     text = _section_text(build_report(run), "decision")
     assert "undecided within solver tolerance" in text
     assert "EMPTY" not in text
+
+
+def test_the_interval_verdict_of_the_allocation_decides_stability(decided_run, tmp_path):
+    run = tmp_path / "run"
+    shutil.copytree(decided_run, run)
+    path = layout.ALLOCATION_JSON.under(run)
+    document = json.loads(path.read_text())
+    # a large negative epsilon, but the bounds of the coalition costs leave it open
+    document["least_core_epsilon"] = -1e6
+    document["core"]["nonempty"] = "undecided within solver tolerance"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    text = _section_text(build_report(run), "decision")
+    assert "undecided within solver tolerance" in text
+    assert "The alliance is stable" not in text
 
 
 def test_dutch_report_and_summary(decided_run, capsys):

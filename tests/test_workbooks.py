@@ -35,7 +35,12 @@ def _same(cell, value) -> bool:
         ),
         (
             layout.ALLOCATION_XLSX,
-            [layout.ALLOCATION_TABLE, layout.COALITION_COSTS, layout.COALITION_SOLVES],
+            [
+                layout.ALLOCATION_TABLE,
+                layout.RULES_TABLE,
+                layout.COALITION_COSTS,
+                layout.COALITION_SOLVES,
+            ],
         ),
     ],
 )

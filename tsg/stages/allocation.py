@@ -30,7 +30,6 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from tsg import run_layout as layout
@@ -207,17 +206,14 @@ def compute(ctx: RunContext) -> AllocationStageResult:
     wall = time.perf_counter() - start
     solves = solve_table(game, buildings_of, info, options.mip_gap)
     grand_row = solves["coalition"] == "+".join(players)
-    grand_status = str(grand.solve.get("status", "optimal"))
+    report = grand.solve
     solves.loc[grand_row, ["lower_eur_per_yr", "status", "gap", "solve_time_s"]] = [
         lower_bound_eur_per_yr(
-            game.grand_cost,
-            float(grand.solve.get("bound_eur_per_yr", np.nan)),
-            grand_status,
-            options.mip_gap,
+            game.grand_cost, report.bound_eur_per_yr, report.status, options.mip_gap
         ),
-        grand_status,
-        grand.solve.get("gap", np.nan),
-        grand.solve.get("solve_time_s", np.nan),
+        report.status,
+        report.gap,
+        report.solve_time_s,
     ]
     weights, peaks = partner_weights(district, demand, players)
     solver = CoalitionSolver(sm)
