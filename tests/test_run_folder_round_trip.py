@@ -14,13 +14,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
+from exchange_helpers import small_district_document
 from report_helpers import parse
 
 from tsg import run_layout as layout
 from tsg.cli import main
 from tsg.outputs import file_sha256
 from tsg.report.summary_text import summary_text
-from tsg.synthetic import synthetic_district_document
 
 pytestmark = pytest.mark.slow
 
@@ -30,37 +30,7 @@ NOT_WRITTEN = {layout.SENSITIVITY, layout.SPREADING_COALITIONS, layout.REPORT_PD
 
 
 def _district(folder: Path) -> Path:
-    doc = synthetic_district_document(
-        n_buildings=3,
-        seed=5,
-        n_partners=3,
-        mix={"residential": 1.0, "cinema": 1.0, "hotel": 1.0},
-    )
-    doc = json.loads(json.dumps(doc, default=float))
-    doc["buildings"].append(
-        {
-            "id": "c0001",
-            "name": "candidate office",
-            "archetype": "office",
-            "floor_area_m2": 5000.0,
-            "partner": "partner-2",
-            "phase": "candidate",
-            "location": {"latitude_deg": 51.8840, "longitude_deg": 4.4890},
-        }
-    )
-    doc["sources"] = [
-        {
-            "type": "ates",
-            "id": "ates",
-            "name": "ATES doublet",
-            "partner": "partner-0",
-            "location": {"latitude_deg": 51.8832, "longitude_deg": 4.4880},
-            "max_flow_m3_per_h": 100,
-            "warm_well_c": 16.0,
-            "cold_well_c": 9.0,
-            "thermal_balance_tolerance": 0.1,
-        }
-    ]
+    doc = small_district_document()
     doc["scaling"] = {
         "typical_periods": 1,
         "mip_gap": 0.01,
