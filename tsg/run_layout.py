@@ -106,20 +106,20 @@ SIMULATION_BALANCING = OutputFile(
 )
 
 # --- sizing -------------------------------------------------------------------------------
-DESIGN = OutputFile("sizing/design.json", "the optimised design: connections, sizes, costs")
-COSTS_BY_COMPONENT = OutputFile(
-    "sizing/costs_by_component.csv",
-    "annual cost per component [EUR, EUR/yr]",
-    columns=(
-        "item",
+#: The parts of a cost item [EUR, EUR/yr], in the order of the cost tables.
+COST_PARTS = (
         "investment_eur",
         "annuity_eur_per_yr",
         "om_eur_per_yr",
         "energy_eur_per_yr",
         "co2_eur_per_yr",
         "purchase_eur_per_yr",
-        "total_eur_per_yr",
-    ),
+)
+DESIGN = OutputFile("sizing/design.json", "the optimised design: connections, sizes, costs")
+COSTS_BY_COMPONENT = OutputFile(
+    "sizing/costs_by_component.csv",
+    "annual cost per component [EUR, EUR/yr]",
+    columns=("item", *COST_PARTS, "total_eur_per_yr"),
 )
 COSTS_BY_BUILDING = OutputFile(
     "sizing/costs_by_building.csv",
@@ -147,12 +147,7 @@ COST_LINES = OutputFile(
         "partner",
         "building",
         "service",
-        "investment_eur",
-        "annuity_eur_per_yr",
-        "om_eur_per_yr",
-        "energy_eur_per_yr",
-        "co2_eur_per_yr",
-        "purchase_eur_per_yr",
+        *COST_PARTS,
         "electricity_kwh_per_yr",
         "gas_m3_per_yr",
         "co2_t_per_yr",
