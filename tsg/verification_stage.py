@@ -28,10 +28,11 @@ from tsg.grid.network import build_network
 from tsg.grid.soil import soil_temperature_c
 from tsg.grid.year_result import YearResult
 from tsg.optimisation.sizing.handover import design_loop_loads_kw
+from tsg.optimisation.sizing.inputs import SizingInputs
+from tsg.optimisation.sizing.result import SizingResult
 from tsg.outputs import write_json, write_table
 from tsg.progress import Progress
 from tsg.schema import District
-from tsg.stages.sizing import SizingStageResult
 
 
 @dataclass(frozen=True)
@@ -43,21 +44,21 @@ class VerificationResult:
     comparison: dict
 
 
-def _optimiser_pumping_mwh(sizing: SizingStageResult) -> float:
-    table = sizing.result.cost_table()
+def _optimiser_pumping_mwh(result: SizingResult) -> float:
+    table = result.cost_table()
     pumping = table[table["item"] == "pumping"]
     return float(pumping["electricity_kwh_per_yr"].sum()) / KWH_PER_MWH
 
 
 def _comparison(
-    sizing: SizingStageResult,
+    result: SizingResult,
     year: YearResult,
     checks: pd.DataFrame,
     loads: pd.DataFrame,
     limits: DesignLimits,
 ) -> dict:
     totals = network_totals(year)
-    optimiser_pump_mwh = _optimiser_pumping_mwh(sizing)
+    optimiser_pump_mwh = _optimiser_pumping_mwh(result)
     simulated_pump_mwh = float(totals["pump_elec_mwh"])
     violations = checks["check"].value_counts().to_dict() if len(checks) else {}
     return {
@@ -95,15 +96,16 @@ def _comparison(
 def verify_design(
     district: District,
     demand: DemandResult,
-    sizing: SizingStageResult,
+    result: SizingResult,
+    inputs: SizingInputs,
     *,
     out_dir: Path,
     progress: Progress,
 ) -> VerificationResult:
     """Verify the design (:func:`compute_verification`) and write the result."""
-    result = compute_verification(district, demand, sizing, progress=progress)
-    write_verification(result, out_dir)
-    return result
+    verified = compute_verification(district, demand, result, inputs, progress=progress)
+    write_verification(verified, out_dir)
+    return verified
 
 
 def write_verification(result: VerificationResult, out_dir: Path) -> list[Path]:
@@ -118,7 +120,8 @@ def write_verification(result: VerificationResult, out_dir: Path) -> list[Path]:
 def compute_verification(
     district: District,
     demand: DemandResult,
-    sizing: SizingStageResult,
+    result: SizingResult,
+    inputs: SizingInputs,
     *,
     progress: Progress,
 ) -> VerificationResult:
@@ -128,8 +131,8 @@ def compute_verification(
     ----------
     district, demand
         The district and its demand.
-    sizing
-        The sizing stage's result (inputs and design).
+    result, inputs
+        The design and the sizing inputs it was solved on.
     progress
         Progress reporter.
 
@@ -137,7 +140,6 @@ def compute_verification(
     -------
     VerificationResult
     """
-    result, inputs = sizing.result, sizing.inputs
     connected = [b.building_id for b in result.buildings if b.connected]
     edges = result.design_edges()
     if not connected or edges.empty or not inputs.ates:
@@ -158,7 +160,7 @@ def compute_verification(
         loads.index = demand.profiles.index
         year = simulate_year(network, building_heat_kw=loads, t_soil_c=t_soil_c)
         checks = design_checks(year, loop=loop, limits=limits)
-        comparison = _comparison(sizing, year, checks, loads, limits)
+        comparison = _comparison(result, year, checks, loads, limits)
         plants = [p.plant_id for p in result.plants if p.kind != "ates" and p.capacity_kw > 0]
         if plants:
             comparison["plants_note"] = (
