@@ -215,3 +215,18 @@ def test_the_loop_resizes_a_trench_that_fits_the_typical_day_but_not_the_peak_ho
     assert float(np.nanmax(year.pipe_velocity_m_per_s[year.valid])) <= LIMITS.max_velocity_m_per_s
     gradient = year.pipe_dp_bar * 1e5 / year.pipes.length_m.to_numpy()
     assert float(np.nanmax(gradient[year.valid])) <= LIMITS.max_pressure_gradient_pa_per_m
+
+
+def test_loads_beyond_the_balancing_capacity_are_scaled_down_together():
+    from tsg.optimisation.sizing.handover import cap_to_balancing
+
+    loads = pd.DataFrame(
+        {"a": [500.0, 100.0, -50.0], "b": [300.0, -900.0, 20.0], "c": [-100.0, -300.0, 0.0]}
+    )
+    capped = cap_to_balancing(loads, give_kw=400.0, take_kw=600.0)
+    # hour 0: net 700 > 400: positive loads x (400 + 100) / 800; hour 1: net -1,100 < -600:
+    # negative loads x (100 + 600) / 1,200; hour 2 within both: unchanged
+    assert capped.loc[0].tolist() == pytest.approx([312.5, 187.5, -100.0])
+    assert capped.loc[1].tolist() == pytest.approx([100.0, -900 * 700 / 1200, -300 * 700 / 1200])
+    assert capped.loc[2].tolist() == pytest.approx([-50.0, 20.0, 0.0])
+    assert capped.sum(axis=1).tolist() == pytest.approx([400.0, -600.0, -30.0])

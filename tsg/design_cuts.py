@@ -6,7 +6,7 @@ solve cannot repeat the violation:
 
 * **velocity / pressure gradient**: the trench must carry the largest mass flow the year put
   through it (either line) within both limits: every size whose capacity at the limits is
-  below that flow is cut.
+  below that flow is cut, and the size that failed.
 * **building pump head**: in the hour where a building's own pump has to add the most head
   beyond what it has, the trenches on the building's path from the balancing unit are
   enlarged, cheapest pressure drop saved per euro first, until the friction of that hour
@@ -99,7 +99,10 @@ def _pipe_cuts(
         cols = np.flatnonzero(ids == element_id)
         peak = float(np.nanmax(mdot[:, cols]))
         row = table.iloc[cols[0]]
-        fits = [p for p in pipes if p.max_mdot_kg_per_s >= peak]
+        built = next(p for p in pipes if p.dn_mm == int(row.dn_mm))
+        # larger than the size that failed, even where its capacity (at 15 degC) covers the
+        # peak: the simulated water may be colder, hence more viscous
+        fits = [p for p in pipes if p.max_mdot_kg_per_s >= peak and p.di_mm > built.di_mm]
         worst = failing[failing.element_id == element_id]
         check = str(worst.sort_values("value").check.iloc[-1])
         if not fits:

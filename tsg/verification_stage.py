@@ -21,7 +21,7 @@ from tsg.common.units import KWH_PER_MWH
 from tsg.demand import DemandResult
 from tsg.design_limits import checks_record, district_design_limits, district_loop
 from tsg.grid.annual_summary import network_totals
-from tsg.grid.design_checks import design_checks
+from tsg.grid.design_checks import design_checks, pump_assist_hours
 from tsg.grid.design_limits import DesignLimits
 from tsg.grid.fast_annual import simulate_year
 from tsg.grid.network import build_network
@@ -89,6 +89,11 @@ def _comparison(
         "max_velocity_m_per_s": float(totals["max_velocity_m_per_s"]),
         "max_pressure_gradient_pa_per_m": float(totals["max_pressure_gradient_pa_per_m"]),
         "design_check_violations": {str(k): int(v) for k, v in violations.items()},
+        "pump_assist_hours": {
+            "hours": pump_assist_hours(year),
+            "note": "hours in which a building's own pump adds head to the central pump's "
+            "lift (normal on an ambient loop; a violation only beyond building_pump_head_bar)",
+        },
         "design_checks": checks_record(checks, limits, table=layout.VERIFICATION_CHECKS.name),
     }
 
