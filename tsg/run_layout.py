@@ -180,6 +180,10 @@ SIZING_GEOJSON = OutputFile(
     "buildings and plants as points (layer property)",
 )
 SIZING_GPKG = OutputFile("sizing/network.gpkg", "the same as a GeoPackage (with pyogrio)")
+SIZING_PANDAPIPES = OutputFile(
+    "sizing/network_pandapipes.json",
+    "the sized design as a pandapipes net (pandapipes.from_json), solved for the design hour",
+)
 VERIFICATION = OutputFile(
     "sizing/verification.json",
     "the design run through the annual simulation, compared; design_checks: the design limits "

@@ -6,7 +6,9 @@ rule. This stage builds the pandapipes network of the sized design (connected bu
 DN the optimiser chose per trench), runs every hour of the year with the loads the design
 dispatches (:func:`optimisation.sizing.handover.design_loop_loads_kw`), applies the design
 checks with the same design limits the optimiser sized the pipes with
-(:func:`tsg.design_limits.district_design_limits`) and reports where the two differ.
+(:func:`tsg.design_limits.district_design_limits`) and reports where the two differ. The net,
+solved for the design hour, is written as ``sizing/network_pandapipes.json``
+(:mod:`tsg.design_net`).
 """
 
 from __future__ import annotations
@@ -14,12 +16,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandapipes as pp
 import pandas as pd
 
 from tsg import run_layout as layout
 from tsg.common.units import KWH_PER_MWH
 from tsg.demand import DemandResult
 from tsg.design_limits import checks_record, district_design_limits, district_loop
+from tsg.design_net import node_lon_lat, solve_design_hour, write_design_net
 from tsg.grid.annual_summary import network_totals
 from tsg.grid.design_checks import design_checks, pump_assist_hours
 from tsg.grid.design_limits import DesignLimits
@@ -37,11 +41,16 @@ from tsg.schema import District
 
 @dataclass(frozen=True)
 class VerificationResult:
-    """The simulated year of the sized design and its comparison with the optimiser."""
+    """The simulated year of the sized design, its comparison with the optimiser and its net.
+
+    ``net`` is the pandapipes net of the design in the state of the design hour (``None``
+    when there is nothing to simulate).
+    """
 
     year: YearResult | None
     checks: pd.DataFrame
     comparison: dict
+    net: pp.pandapipesNet | None = None
 
 
 def _optimiser_pumping_mwh(result: SizingResult) -> float:
@@ -114,11 +123,13 @@ def verify_design(
 
 
 def write_verification(result: VerificationResult, out_dir: Path) -> list[Path]:
-    """Write ``sizing/verification.json`` and, after a simulation, ``verification_checks.csv``."""
+    """Write ``sizing/verification.json``; after a simulation also the checks and the net."""
     files = [write_json(layout.VERIFICATION.under(out_dir), result.comparison)]
     if result.year is not None:
         spec = layout.VERIFICATION_CHECKS
         files.append(write_table(spec.under(out_dir), result.checks, spec=spec))
+    if result.net is not None:
+        files.append(write_design_net(result.net, layout.SIZING_PANDAPIPES.under(out_dir)))
     return files
 
 
@@ -160,6 +171,7 @@ def compute_verification(
             balancing_id=inputs.ates[0].source_id,
             loop=loop,
             t_soil_c=float(t_soil_c.mean()),
+            node_xy=node_lon_lat(inputs),
         )
         loads = design_loop_loads_kw(result, inputs)
         loads.index = demand.profiles.index
@@ -177,4 +189,9 @@ def compute_verification(
             f"optimiser {comparison['pump_electricity_mwh_per_yr']['optimiser']:.1f} vs "
             f"simulation {comparison['pump_electricity_mwh_per_yr']['simulation']:.1f} MWh/yr"
         )
-    return VerificationResult(year=year, checks=checks, comparison=comparison)
+    with progress.step("the pandapipes net of the design hour"):
+        comparison["pandapipes_net"] = {
+            "file": layout.SIZING_PANDAPIPES.relative,
+            **solve_design_hour(network, loads, t_soil_c),
+        }
+    return VerificationResult(year=year, checks=checks, comparison=comparison, net=network.net)

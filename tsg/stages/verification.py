@@ -29,5 +29,5 @@ def compute(ctx: RunContext) -> VerificationResult:
 
 
 def write(result: VerificationResult, out_dir: Path) -> list[Path]:
-    """Write ``sizing/verification.json`` and ``sizing/verification_checks.csv``."""
+    """Write the verification files into ``sizing/`` (see :func:`write_verification`)."""
     return write_verification(result, out_dir)
