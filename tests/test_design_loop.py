@@ -14,9 +14,11 @@ from tsg.design_cuts import design_cuts
 from tsg.district import load_district
 from tsg.grid.design_limits import load_design_limits
 from tsg.grid.pipe_catalogue import load_pipe_catalogue
+from tsg.grid.soil import soil_temperature_c
 from tsg.grid.water_flow import pressure_gradient_pa_per_m, water_density_kg_per_m3
 from tsg.grid.year_result import HOUR_COLUMNS, YearResult
 from tsg.optimisation.sizing import SizingOptions, pipe_options
+from tsg.stages import RunContext, RunSettings, compute_stage
 from tsg.synthetic import synthetic_district_document
 
 LIMITS = load_design_limits()
@@ -230,3 +232,66 @@ def test_loads_beyond_the_balancing_capacity_are_scaled_down_together():
     assert capped.loc[1].tolist() == pytest.approx([100.0, -900 * 700 / 1200, -300 * 700 / 1200])
     assert capped.loc[2].tolist() == pytest.approx([-50.0, 20.0, 0.0])
     assert capped.sum(axis=1).tolist() == pytest.approx([400.0, -600.0, -30.0])
+
+
+@pytest.fixture(scope="module")
+def one_pipe(tmp_path_factory):
+    """One hotel 55 m from an ATES: one trench, one building."""
+    doc = synthetic_district_document(n_buildings=1, seed=5, n_partners=1, mix={"hotel": 1.0})
+    first = doc["buildings"][0]["location"]
+    doc["sources"] = [
+        {
+            "type": "ates",
+            "id": "ates",
+            "name": "ATES",
+            "partner": doc["partners"][0]["id"],
+            "location": {
+                "latitude_deg": float(first["latitude_deg"]) + 0.0005,
+                "longitude_deg": float(first["longitude_deg"]),
+            },
+            "max_flow_m3_per_h": 100,
+            "warm_well_c": 16.0,
+            "cold_well_c": 9.0,
+        }
+    ]
+    path = tmp_path_factory.mktemp("one") / "district.yaml"
+    path.write_text(yaml.safe_dump(json.loads(json.dumps(doc, default=float))), encoding="utf-8")
+    district = load_district(path)
+    demand = district_demand(district, district_file=path)
+    settings = RunSettings(
+        sizing_options=SizingOptions(n_typical_periods=6), sensitivity=False, design_rounds=2
+    )
+    ctx = RunContext.of(district, path, demand=demand, settings=settings)
+    return district, demand, compute_stage("sizing", ctx)
+
+
+def test_pumping_and_soil_of_the_optimiser_match_the_simulation_on_one_pipe(one_pipe):
+    district, demand, stage = one_pipe
+    (edge,) = [e for e in stage.result.edges if e.built]
+    comparison = stage.loop.verification.comparison
+    pump = comparison["pump_electricity_mwh_per_yr"]
+    soil = comparison["soil_net_gain_mwh_per_yr"]
+    assert pump["simulation"] > 0 and soil["simulation"] < 0
+    assert pump["optimiser"] == pytest.approx(pump["simulation"], rel=0.05)
+    assert soil["optimiser"] == pytest.approx(soil["simulation"], rel=0.08)
+    balancing = comparison["balancing_mwh_per_yr"]
+    for way in ("to_loop", "from_loop"):
+        assert balancing["optimiser"][way] == pytest.approx(balancing["simulation"][way], rel=0.05)
+    # the soil term by hand: u L (2 T_soil - T_warm - T_cold) over the hours of the year
+    u = load_pipe_catalogue().set_index("dn_mm").loc[edge.dn_mm, "u_w_per_mk"]
+    t_soil = soil_temperature_c(demand.weather["temp_air_c"]).to_numpy()
+    warm, cold = district.network.warm_line_c, district.network.cold_line_c
+    by_hand_mwh = u * edge.length_m * float(np.sum(2 * t_soil - warm - cold)) / 1e6
+    assert stage.result.soil_gain_mwh_per_yr == pytest.approx(by_hand_mwh, rel=0.03)
+    # the central pump by hand: head / (rho cp dT eta) per kWh the ATES moves
+    ates = next(p for p in stage.result.plants if p.kind == "ates")
+    moved_kwh = 1000 * (ates.heat_to_loop_mwh_per_yr + ates.heat_from_loop_mwh_per_yr)
+    rho = water_density_kg_per_m3(0.5 * (warm + cold))
+    per_kwh = LIMITS.central_pump_head_bar * 1e5 / (rho * 4186.0 * (warm - cold) * 0.6)
+    lines = stage.result.cost_table()
+    pumping_kwh = float(lines[lines["item"] == "pumping"]["electricity_kwh_per_yr"].sum())
+    own = stage.inputs.physics.building_pump_kwh_per_kwh.get(edge.to_id, 0.0) + (
+        stage.inputs.physics.building_pump_kwh_per_kwh.get(edge.from_id, 0.0)
+    )
+    if own == 0.0:
+        assert pumping_kwh == pytest.approx(per_kwh * moved_kwh, rel=0.01)

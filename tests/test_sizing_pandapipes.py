@@ -71,6 +71,4 @@ def test_net_runs_the_design_hour_in_pandapipes(small_run_dir, saved_net):
             max_iter_colebrook=200,
         )
     assert net.converged
-    assert net.res_pipe["mdot_from_kg_per_s"].to_numpy() == pytest.approx(
-        saved, rel=1e-3, abs=1e-6
-    )
+    assert net.res_pipe["mdot_from_kg_per_s"].to_numpy() == pytest.approx(saved, rel=1e-3, abs=1e-6)

@@ -16,9 +16,13 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field, replace
 
+import numpy as np
+
 from tsg.demand import DemandResult
 from tsg.design_cuts import Cut, Unresolved, design_cuts
-from tsg.design_limits import district_design_limits
+from tsg.design_limits import district_design_limits, district_loop
+from tsg.grid.water_flow import water_density_kg_per_m3
+from tsg.grid.year_result import YearResult
 from tsg.optimisation.sizing import SizingInputs, SizingOptions, build_model, solve_and_extract
 from tsg.optimisation.sizing.model import SizingModel
 from tsg.optimisation.sizing.periods import TimeSteps
@@ -27,7 +31,13 @@ from tsg.progress import Progress
 from tsg.schema import District
 from tsg.verification_stage import VerificationResult, compute_verification
 
-__all__ = ["LOOP_CHECKS", "DesignLoop", "LoopRound", "size_with_simulation"]
+__all__ = [
+    "LOOP_CHECKS",
+    "DesignLoop",
+    "LoopRound",
+    "building_pump_shares",
+    "size_with_simulation",
+]
 
 #: The checks a round turns into cuts (the others are reported, not resolved by the loop).
 LOOP_CHECKS = ("velocity", "pressure_gradient", "building_pump_head")
@@ -119,6 +129,35 @@ class DesignLoop:
         }
 
 
+def building_pump_shares(year: YearResult, *, pump_efficiency: float) -> dict[str, float]:
+    """Each building pump's electricity per kWh the building exchanged with the loop [-].
+
+    Parameters
+    ----------
+    year
+        A simulated year (valid hours count).
+    pump_efficiency
+        Wire-to-water efficiency of the pumps [-].
+
+    Returns
+    -------
+    dict
+        Per building id: ``sum(max(0, -dp) V) / eta / sum(|heat exchanged|)``.
+    """
+    ok = year.valid[:, None]
+    with np.errstate(invalid="ignore"):
+        head_pa = np.where(ok, np.clip(-np.nan_to_num(year.bld_dp_bar), 0.0, None), 0.0) * 1e5
+        volume = np.where(ok, np.nan_to_num(year.bld_mdot_kg_per_s), 0.0) / water_density_kg_per_m3(
+            15.0
+        )
+        exchanged_kwh = np.where(ok, np.abs(np.nan_to_num(year.bld_heat_delivered_kw)), 0.0).sum(0)
+    elec_kwh = (head_pa * volume).sum(axis=0) / pump_efficiency / 1000.0
+    return {
+        b: float(e / x) if x > 0 else 0.0
+        for b, e, x in zip(year.building_ids, elec_kwh, exchanged_kwh, strict=True)
+    }
+
+
 def _with_cuts(inputs: SizingInputs, cuts: list[Cut]) -> tuple[SizingInputs, bool]:
     wanted = {frozenset((c.from_id, c.to_id)): c.min_dn_mm for c in cuts}
     changed = False
@@ -162,6 +201,7 @@ def size_with_simulation(
     if max_rounds < 1:
         raise ValueError("max_rounds must be >= 1")
     limits = district_design_limits(district)
+    loop_spec = district_loop(district, limits)
     rounds: list[LoopRound] = []
     reference = None
     quiet = Progress(quiet=True)
@@ -192,6 +232,11 @@ def size_with_simulation(
                 limits=limits,
             )
         new_inputs, changed = _with_cuts(inputs, cuts)
+        if verified.year is not None and new_inputs.physics is not None:
+            shares = building_pump_shares(verified.year, pump_efficiency=loop_spec.pump_efficiency)
+            new_inputs = replace(
+                new_inputs, physics=replace(new_inputs.physics, building_pump_kwh_per_kwh=shares)
+            )
         rounds.append(
             LoopRound(
                 number,

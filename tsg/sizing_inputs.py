@@ -30,10 +30,11 @@ import pandas as pd
 
 from tsg.common.units import CP_WATER_KJ_PER_KG_K, SECONDS_PER_HOUR
 from tsg.demand import DemandResult
-from tsg.design_limits import district_design_limits
+from tsg.design_limits import district_design_limits, district_loop
 from tsg.economics import resolved_economics
 from tsg.grid.layout import to_rd_new
 from tsg.grid.pipe_catalogue import load_pipe_catalogue
+from tsg.grid.soil import soil_temperature_c
 from tsg.grid.water_flow import water_density_kg_per_m3
 from tsg.optimisation.sizing import (
     AtesInput,
@@ -46,10 +47,36 @@ from tsg.optimisation.sizing import (
     load_technologies,
     pipe_options,
 )
+from tsg.optimisation.sizing.loop_physics import LoopPhysics, central_pump_kwh_per_kwh
 from tsg.route import route_edges
 from tsg.schema import District
 
-__all__ = ["sizing_inputs", "source_xy_rd_new", "unreached_nodes"]
+__all__ = ["loop_physics", "sizing_inputs", "source_xy_rd_new", "unreached_nodes"]
+
+
+def loop_physics(
+    district: District, demand: DemandResult, building_pump_kwh_per_kwh: dict | None = None
+) -> LoopPhysics:
+    """Return the loop's pumping and soil terms with the simulation's physics and limits.
+
+    The central pump lifts the design limits' ``central_pump_head_bar`` at the simulated
+    loop's pump efficiency; the soil temperature is the simulation's
+    (:func:`grid.soil.soil_temperature_c` of the demand's weather).
+    """
+    limits = district_design_limits(district)
+    loop = district_loop(district, limits)
+    t_mean = 0.5 * (loop.t_warm_c + loop.t_cold_c)
+    return LoopPhysics(
+        central_pump_kwh_per_kwh=central_pump_kwh_per_kwh(
+            head_bar=loop.plift_bar,
+            delta_t_k=loop.t_warm_c - loop.t_cold_c,
+            pump_efficiency=loop.pump_efficiency,
+            rho_kg_per_m3=water_density_kg_per_m3(t_mean),
+            cp_kj_per_kg_k=CP_WATER_KJ_PER_KG_K,
+        ),
+        t_soil_c=soil_temperature_c(demand.weather["temp_air_c"]).to_numpy(dtype=float),
+        building_pump_kwh_per_kwh=building_pump_kwh_per_kwh or {},
+    )
 
 
 def sizing_inputs(district: District, demand: DemandResult) -> SizingInputs:
@@ -177,6 +204,7 @@ def sizing_inputs(district: District, demand: DemandResult) -> SizingInputs:
         heat_sources=tuple(sources),
         plants=tuple(plants),
         time_index=profiles.index,
+        physics=loop_physics(district, demand),
     )
 
 

@@ -59,6 +59,24 @@ def _optimiser_pumping_mwh(result: SizingResult) -> float:
     return float(pumping["electricity_kwh_per_yr"].sum()) / KWH_PER_MWH
 
 
+def _balancing_comparison(result: SizingResult, year: YearResult) -> dict:
+    """Heat the balancing side gives to / takes from the loop: optimiser against simulation."""
+    hours = year.hours[year.valid]
+    heat = hours.balancing_heat_kw.astype(float)
+    given = float(heat[hours.balancing_direction == "heating"].sum()) / KWH_PER_MWH
+    taken = abs(float(heat[hours.balancing_direction == "cooling"].sum())) / KWH_PER_MWH
+    plants = [p for p in result.plants if p.capacity_kw > 0 or p.kind == "ates"]
+    return {
+        "optimiser": {
+            "to_loop": sum(p.heat_to_loop_mwh_per_yr for p in plants),
+            "from_loop": sum(p.heat_from_loop_mwh_per_yr for p in plants),
+        },
+        "simulation": {"to_loop": given, "from_loop": taken},
+        "note": "ATES, waste heat and central plants together (the simulation's balancing "
+        "unit stands for all of them)",
+    }
+
+
 def _comparison(
     result: SizingResult,
     year: YearResult,
@@ -82,14 +100,19 @@ def _comparison(
                 if optimiser_pump_mwh
                 else None
             ),
-            "note": "optimiser: a flat share of the heat exchanged; simulation: friction "
-            "and pump efficiency hour by hour",
+            "simulation_central": float(totals["pump_central_elec_mwh"]),
+            "simulation_buildings": float(totals["pump_decentral_elec_mwh"]),
+            "note": "optimiser: the central pump's lift times what the balancing side moves, "
+            "plus each building pump's share measured in the previous design round; "
+            "simulation: hour by hour, central pump and buildings' pumps",
         },
         "soil_net_gain_mwh_per_yr": {
-            "optimiser": 0.0,
+            "optimiser": result.soil_gain_mwh_per_yr,
             "simulation": float(totals["soil_net_gain_mwh"]),
-            "note": "the optimiser ignores heat exchange with the soil",
+            "note": "optimiser: u L (2 T_soil - T_warm - T_cold) per built trench at the line "
+            "temperatures; simulation: the pipes' water temperatures hour by hour",
         },
+        "balancing_mwh_per_yr": _balancing_comparison(result, year),
         "balancing_net_heat_to_loop_mwh_per_yr": {
             "simulation": float(totals["balancing_net_heat_to_loop_mwh"]),
             "buildings_net_extraction": float(loads.clip(lower=0).sum().sum() / KWH_PER_MWH)

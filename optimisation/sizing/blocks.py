@@ -21,6 +21,7 @@ from tsg.optimisation.sizing.options import SizingOptions
 from tsg.optimisation.sizing.performance import Coefficients
 from tsg.optimisation.sizing.periods import TimeSteps
 from tsg.optimisation.sizing.pipes import edge_flow_bounds
+from tsg.optimisation.sizing.soil_block import add_soil
 
 __all__ = [
     "ModelData",
@@ -368,6 +369,8 @@ def add_network(m: pyo.ConcreteModel, data: ModelData) -> dict[int, list[int]]:
         at_node[plant.node_id].append(
             lambda m, t, p=p, sign=sign: sign * m.q_plant[p, t] - m.q_plant_out[p, t]
         )
+    for node, term in add_soil(m, inputs, data.steps, edge_options):
+        at_node[node].append(term)
     nodes = [n for n in inputs.node_ids if at_node[n] or node_edges[n]]
 
     def balance_rule(m, n, t):

@@ -57,6 +57,17 @@ class CostItemKey:
     service: str
 
 
+def _balancing_moved(m: pyo.ConcreteModel, inputs: SizingInputs, w: np.ndarray):
+    """Heat moved between the loop and the balancing side (ATES, waste heat, plants) [kWh/yr]."""
+    moved = 0.0
+    for t, weight in enumerate(w):
+        step = sum(m.q_ain[a, t] + m.q_aout[a, t] for a in range(len(inputs.ates)))
+        step += sum(m.q_hs[s, t] for s in range(len(inputs.heat_sources)))
+        step += sum(m.q_plant[p, t] + m.q_plant_out[p, t] for p in range(len(inputs.plants)))
+        moved += float(weight) * step
+    return moved
+
+
 def add_costs(
     m: pyo.ConcreteModel,
     *,
@@ -185,12 +196,20 @@ def add_costs(
     bought.append(0.0)
     loop_h = 1.0 - coef.loop_heat_elec_per_kwh
     loop_c = 1.0 + coef.loop_cool_elec_per_kwh
-    pump = tech.network.pump_kwh_per_kwh
-    exchanged = sum(
+    exchanged = [
         wsum(loop_h[b] * (heat[b] > 0), m.q_nh, b) + wsum(loop_c[b] * (cool[b] > 0), m.q_nc, b)
         for b in range(len(inputs.buildings))
-    )
-    add(CostItemKey("network", "pumping", None, False, "shared"), 0.0, None, el=pump * exchanged)
+    ]
+    if inputs.physics is None:
+        pump_el = tech.network.pump_kwh_per_kwh * sum(exchanged)
+    else:
+        # the simulation's physics (optimisation.sizing.loop_physics): the central pump lifts
+        # what the balancing side moves, each building's pump its measured share
+        own = inputs.physics.building_pump_kwh_per_kwh
+        pump_el = inputs.physics.central_pump_kwh_per_kwh * _balancing_moved(m, inputs, w) + sum(
+            own.get(bld.building_id, 0.0) * exchanged[b] for b, bld in enumerate(inputs.buildings)
+        )
+    add(CostItemKey("network", "pumping", None, False, "shared"), 0.0, None, el=pump_el)
 
     for a, src in enumerate(inputs.ates):
         moved = sum(float(w[t]) * (m.q_ain[a, t] + m.q_aout[a, t]) for t in T)

@@ -8,8 +8,16 @@ import pyomo.environ as pyo
 from tsg.optimisation.sizing.model import SizingModel
 from tsg.optimisation.sizing.pipes import CP_WATER_KJ_PER_KG_K
 from tsg.optimisation.sizing.result import BuildingDesign, CostLine, EdgeDesign, PlantDesign
+from tsg.optimisation.sizing.soil_block import soil_gain_kw
 
-__all__ = ["building_designs", "cost_lines", "edge_designs", "plant_designs", "values"]
+__all__ = [
+    "building_designs",
+    "cost_lines",
+    "edge_designs",
+    "plant_designs",
+    "soil_gain_mwh_per_yr",
+    "values",
+]
 
 
 def values(var, shape: tuple[int, ...]) -> np.ndarray:
@@ -147,6 +155,16 @@ def edge_designs(sm: SizingModel) -> tuple[EdgeDesign, ...]:
             )
         )
     return tuple(out)
+
+
+def soil_gain_mwh_per_yr(sm: SizingModel) -> float:
+    """Heat the built trenches gain from the soil over the year [MWh/yr] (< 0: lost)."""
+    m, steps, inputs = sm.model, sm.steps, sm.inputs
+    if steps.t_soil_c is None or not hasattr(m, "soil_ua"):
+        return 0.0
+    ua = sum(float(v.value or 0.0) for v in m.soil_ua.values())
+    per_step = soil_gain_kw(ua, steps.t_soil_c, inputs.t_warm_c, inputs.t_cold_c)
+    return float(np.sum(steps.weights_h * per_step)) / 1000.0
 
 
 def plant_designs(sm: SizingModel) -> tuple[PlantDesign, ...]:

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from tsg.common.errors import InputError
+from tsg.optimisation.sizing.loop_physics import LoopPhysics
 from tsg.optimisation.sizing.pipes import CP_WATER_KJ_PER_KG_K, PipeOption
 from tsg.optimisation.sizing.technologies import Technologies
 
@@ -303,6 +304,10 @@ class SizingInputs:
         Central plants on offer.
     time_index
         Optional hourly time labels (for reports).
+    physics
+        Pumping and soil terms with the simulation's physics
+        (:class:`~optimisation.sizing.loop_physics.LoopPhysics`); ``None``: pumping as the
+        catalogue's flat share of the heat exchanged, no soil.
 
     """
 
@@ -318,6 +323,7 @@ class SizingInputs:
     heat_sources: tuple[HeatSourceInput, ...] = ()
     plants: tuple[PlantOffer, ...] = ()
     time_index: pd.DatetimeIndex | None = field(default=None)
+    physics: LoopPhysics | None = None
 
     def __post_init__(self) -> None:
         for name in ("buildings", "edges", "pipes", "ates", "heat_sources", "plants"):
@@ -335,6 +341,8 @@ class SizingInputs:
                     f"building '{b.building_id}' has {len(b.heat_kw)} hours, t_air_c has {n}",
                     field="heat_kw",
                 )
+        if self.physics is not None and len(self.physics.t_soil_c) != n:
+            raise InputError(f"t_soil_c needs {n} hours", field="t_soil_c")
         if self.t_warm_c <= self.t_cold_c:
             raise InputError("t_warm_c must be above t_cold_c", field="t_warm_c")
         ids = [b.building_id for b in self.buildings]

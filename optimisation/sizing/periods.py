@@ -68,6 +68,9 @@ class TimeSteps:
         Period of the year -> typical period (empty for the full year).
     error
         Aggregation error (``None`` for the full year).
+    t_soil_c
+        Undisturbed soil temperature [degC], shape ``(T,)``; a typical period's is the mean
+        of the days it stands for (``None`` when the inputs have no soil physics).
 
     """
 
@@ -80,6 +83,7 @@ class TimeSteps:
     n_periods: int
     assignments: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int))
     error: AggregationError | None = None
+    t_soil_c: np.ndarray | None = None
 
     @property
     def n_steps(self) -> int:
@@ -119,7 +123,25 @@ def full_year(inputs: SizingInputs) -> TimeSteps:
         cool_kw=np.vstack([b.cool_kw for b in inputs.buildings]),
         t_air_c=inputs.t_air_c.copy(),
         n_periods=1,
+        t_soil_c=None if inputs.physics is None else inputs.physics.t_soil_c.copy(),
     )
+
+
+def _soil_per_step(
+    inputs: SizingInputs, assignments: np.ndarray, n_periods: int, period_hours: int
+) -> np.ndarray | None:
+    """Soil temperature of each typical step: the mean over the periods it stands for."""
+    if inputs.physics is None:
+        return None
+    soil = inputs.physics.t_soil_c
+    whole = len(assignments) * period_hours
+    by_period = soil[:whole].reshape(len(assignments), period_hours)
+    out = np.full((n_periods, period_hours), float(soil.mean()))
+    for p in range(n_periods):
+        mine = by_period[assignments == p]
+        if len(mine):
+            out[p] = mine.mean(axis=0)
+    return out.reshape(-1)
 
 
 def _relative_error(approx: np.ndarray, exact: np.ndarray) -> float:
@@ -245,6 +267,7 @@ def typical_periods(
         n_periods=len(clusters),
         assignments=assignments,
         error=error,
+        t_soil_c=_soil_per_step(inputs, assignments, len(clusters), period_hours),
     )
 
 

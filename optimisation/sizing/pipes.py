@@ -50,6 +50,8 @@ class PipeOption:
         Lifetime [yr] and O&M [1/yr].
     roughness_mm
         Wall roughness [mm] (pressure drop at a given flow).
+    u_w_per_mk
+        Heat transfer to the soil per metre of one pipe [W/(m K)].
 
     """
 
@@ -61,6 +63,7 @@ class PipeOption:
     lifetime_yr: float
     om_fraction_per_yr: float
     roughness_mm: float
+    u_w_per_mk: float
 
 
 def pipe_options(
@@ -121,6 +124,7 @@ def pipe_options(
                 lifetime_yr=float(row.lifetime_yr),
                 om_fraction_per_yr=float(row.om_fraction_per_yr),
                 roughness_mm=float(row.roughness_mm),
+                u_w_per_mk=float(row.u_w_per_mk),
             )
         )
     return tuple(out)

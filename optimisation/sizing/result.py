@@ -248,6 +248,8 @@ class SizingResult:
         Time steps used (number, aggregation error).
     options
         The model switches.
+    soil_gain_mwh_per_yr
+        Heat the built trenches gain from the soil [MWh/yr] (< 0: lost; 0 without soil physics).
 
     """
 
@@ -266,6 +268,7 @@ class SizingResult:
     solve: SolveReport = field(default_factory=SolveReport)
     periods: dict[str, object] = field(default_factory=dict)
     options: dict[str, object] = field(default_factory=dict)
+    soil_gain_mwh_per_yr: float = 0.0
 
     @property
     def total_cost_eur_per_yr(self) -> float:
@@ -385,5 +388,6 @@ class SizingResult:
             "solve": asdict(self.solve),
             "periods": self.periods,
             "options": self.options,
+            "soil_gain_mwh_per_yr": self.soil_gain_mwh_per_yr,
         }
         return clean(doc)  # type: ignore[return-value]

@@ -13,6 +13,7 @@ from tsg.optimisation.sizing.extract import (
     cost_lines,
     edge_designs,
     plant_designs,
+    soil_gain_mwh_per_yr,
 )
 from tsg.optimisation.sizing.inputs import SizingInputs
 from tsg.optimisation.sizing.model import SizingModel, build_model
@@ -97,6 +98,7 @@ def solve_and_extract(
     lines = cost_lines(sm)
     edges = edge_designs(sm)
     plants = plant_designs(sm)
+    soil_mwh = soil_gain_mwh_per_yr(sm)  # before the reference case reloads the variables
     designs = building_designs(sm, lines, ())
     ref_lines = reference_lines
     if ref_lines is None and with_reference:
@@ -158,6 +160,7 @@ def solve_and_extract(
         solve=solve,
         periods=sm.steps.describe(),
         options=_options_dict(sm.options),
+        soil_gain_mwh_per_yr=soil_mwh,
     )
 
 
