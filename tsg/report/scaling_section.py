@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 from tsg import run_layout as layout
 from tsg.report.charts import COLOURS, chart_layout, embed
 from tsg.report.context import Context
-from tsg.report.figures import format_value
+from tsg.report.figures import format_number, format_value
 from tsg.report.generic import csv_html
 from tsg.report.html import Section, esc, note
 from tsg.report.i18n import ENGLISH, Texts
@@ -86,7 +86,9 @@ def spreading_chart(
             line={"color": COLOURS["cool"]},
         )
     )
-    fig = chart_layout(fig, y_title=t("scaling.saving_axis"), x_title=t("scaling.step_axis"))
+    fig = chart_layout(
+        fig, y_title=t("scaling.saving_axis"), x_title=t("scaling.step_axis"), lang=t.lang
+    )
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=labels)
     fig.update_yaxes(rangemode="normal")
     return fig
@@ -174,7 +176,7 @@ def _spreading(ctx: Context, summary: dict[str, Any]) -> list[str]:
                 steps=info["steps"],
                 order=info["order"],
                 beneficial=info["beneficial"],
-                saving=format_value(saving, unit="EUR/yr"),
+                saving=format_value(saving, unit="EUR/yr", lang=t.lang),
                 dn=info["largest_dn_mm"],
             )
         )
@@ -195,6 +197,11 @@ def _spreading(ctx: Context, summary: dict[str, Any]) -> list[str]:
     return parts
 
 
+def _factor(value: float, t: Texts) -> str:
+    """Return a scale factor to three significant digits in the separators of ``t.lang``."""
+    return format_number(float(f"{value:.3g}"), lang=t.lang)
+
+
 def _minimum_scale(ctx: Context, summary: dict[str, Any]) -> list[str]:
     info = summary.get("minimum_scale")
     if not info:
@@ -209,10 +216,10 @@ def _minimum_scale(ctx: Context, summary: dict[str, Any]) -> list[str]:
         low, high = info.get("bracket") or (None, None)
         headline = t(
             "scaling.break_even",
-            factor=f"{info['break_even_factor']:.3g}",
+            factor=_factor(info["break_even_factor"], t),
             meaning=meaning,
-            low=f"{low:.3g}",
-            high=f"{high:.3g}",
+            low=_factor(low, t),
+            high=_factor(high, t),
         )
     elif status == "always_saves":
         headline = t("scaling.always_saves", meaning=meaning)

@@ -64,7 +64,9 @@ def district_summary(ctx: Context) -> Section:
         value = ctx.indicator(name)
         if value is not None:
             label = t(f"card.{name}")
-            cards.append((label, format_number(value, unit=unit), "" if unit == "-" else unit))
+            cards.append(
+                (label, format_number(value, unit=unit, lang=t.lang), "" if unit == "-" else unit)
+            )
     cards.append((t("card.buildings"), str(len(ctx.items("buildings"))), ""))
     cards.append((t("card.partners"), str(len(ctx.items("partners"))), ""))
     parts = [figure_cards(cards)]
@@ -75,8 +77,8 @@ def district_summary(ctx: Context) -> Section:
             + esc(
                 t(
                     "summary_section.loop",
-                    warm=format_value(network.get("warm_line_c")),
-                    cold=format_value(network.get("cold_line_c")),
+                    warm=format_value(network.get("warm_line_c"), lang=t.lang),
+                    cold=format_value(network.get("cold_line_c"), lang=t.lang),
                 )
             )
             + "</p>"
@@ -99,12 +101,12 @@ def _building_table(ctx: Context) -> str:
                 ctx.partner_names.get(str(building.get("partner")), building.get("partner")),
                 str(building.get("archetype", "")).replace("_", " "),
                 building.get("phase", ""),
-                *_numbers(building.get("floor_area_m2"), stats),
+                *_numbers(building.get("floor_area_m2"), stats, t.lang),
             ]
         )
     if summary is not None and "TOTAL" in summary.index:
         area = sum(float(b.get("floor_area_m2") or 0) for b in ctx.items("buildings"))
-        rows.append([t("table.total"), "", "", "", *_numbers(area, summary.loc["TOTAL"])])
+        rows.append([t("table.total"), "", "", "", *_numbers(area, summary.loc["TOTAL"], t.lang)])
     header = [
         t(f"buildings.col_{name}")
         for name in ("building", "partner", "archetype", "phase", "area", "heat", "cool")
@@ -122,11 +124,12 @@ def _building_table(ctx: Context) -> str:
     )
 
 
-def _numbers(area: Any, stats: Any) -> list[str]:
+def _numbers(area: Any, stats: Any, lang: str) -> list[str]:
     keys = ("heat_mwh_per_yr", "cool_mwh_per_yr", "peak_heat_kw", "peak_cool_kw")
-    values = [format_value(area)]
+    values = [format_value(area, lang=lang)]
     values += [
-        format_value(float(stats[k])) if stats is not None and k in stats else "" for k in keys
+        format_value(float(stats[k]), lang=lang) if stats is not None and k in stats else ""
+        for k in keys
     ]
     return values
 
@@ -258,7 +261,10 @@ def stakeholders(ctx: Context) -> Section:
                 partner.get("influence", ""),
                 partner.get("interest", ""),
                 "; ".join(str(i) for i in partner.get("interests") or []),
-                *(format_value(stats[c]) if stats is not None else "" for c in demand.columns),
+                *(
+                    format_value(stats[c], lang=t.lang) if stats is not None else ""
+                    for c in demand.columns
+                ),
             ]
         )
     partner_table = table(
