@@ -12,7 +12,15 @@ from typing import Any
 
 import pandas as pd
 
-from tsg.report.figures import NUMBER, format_value, is_scalar, records, scalar_list, split_unit
+from tsg.report.figures import (
+    NUMBER,
+    field_label,
+    format_value,
+    is_scalar,
+    records,
+    scalar_list,
+    split_unit,
+)
 from tsg.report.html import Cell, badge, esc, key_value_table, more_rows_note, note, table
 from tsg.report.i18n import ENGLISH, Texts
 
@@ -51,8 +59,9 @@ def _cell(value: Any, unit: str, t: Texts = ENGLISH) -> Any:
     return format_value(value, lang=t.lang)
 
 
-def _header(name: str) -> tuple[str, str]:
-    label, unit = split_unit(str(name))
+def _header(name: str, t: Texts) -> tuple[str, str]:
+    """Column header (label and unit from the catalogue of ``t``) and the unit."""
+    label, unit = field_label(str(name), t.lang)
     return (f"{label} [{unit}]" if unit else label), unit
 
 
@@ -80,7 +89,7 @@ def records_table(
             k for k, v in row.items() if k not in columns and (is_scalar(v) or scalar_list(v))
         ]
     columns = columns[:MAX_COLUMNS]
-    headers = [_header(c) for c in columns]
+    headers = [_header(c, t) for c in columns]
     body = [
         [_cell(row.get(c), unit, t) for c, (_, unit) in zip(columns, headers, strict=True)]
         for row in rows[:MAX_ROWS]
@@ -142,11 +151,11 @@ def json_html(
             if is_scalar(value) or scalar_list(value):
                 if isinstance(value, str) and len(value) > 200:
                     value = value[:197] + "..."
-                label, unit = split_unit(name)
+                label, unit = field_label(name, t.lang)
                 figures.append((label, format_value(value, unit=unit, lang=t.lang), unit))
             elif records(value):
                 if tables:
-                    caption = split_unit(name)[0]
+                    caption = field_label(name, t.lang)[0]
                     found.append(records_table(value, caption=caption, source=source, t=t))
             elif _matrix(value):
                 if tables:
@@ -180,7 +189,7 @@ def csv_html(
         Texts of the report's language.
     """
     columns = list(frame.columns[:MAX_COLUMNS])
-    headers = [_header(c) for c in columns]
+    headers = [_header(c, t) for c in columns]
     numeric = [
         pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
         for c in columns

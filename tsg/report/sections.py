@@ -12,7 +12,7 @@ from typing import Any
 from tsg import run_layout as layout
 from tsg.report import charts, network_map
 from tsg.report.context import Context
-from tsg.report.figures import format_number, format_value
+from tsg.report.figures import format_number, format_value, unit_text
 from tsg.report.html import (
     Cell,
     Section,
@@ -64,9 +64,8 @@ def district_summary(ctx: Context) -> Section:
         value = ctx.indicator(name)
         if value is not None:
             label = t(f"card.{name}")
-            cards.append(
-                (label, format_number(value, unit=unit, lang=t.lang), "" if unit == "-" else unit)
-            )
+            shown = "" if unit == "-" else unit_text(unit, t.lang)
+            cards.append((label, format_number(value, unit=unit, lang=t.lang), shown))
     cards.append((t("card.buildings"), str(len(ctx.items("buildings"))), ""))
     cards.append((t("card.partners"), str(len(ctx.items("partners"))), ""))
     parts = [figure_cards(cards)]

@@ -10,12 +10,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from tsg.common.errors import InputError
-from tsg.report.i18n import en, nl
+from tsg.report.i18n import en, fields, nl
 
 __all__ = ["DEFAULT_LANGUAGE", "ENGLISH", "LANGUAGES", "Texts", "catalogue", "texts"]
 
 #: Language code -> catalogue (key -> text with ``{placeholders}``).
-LANGUAGES: dict[str, Mapping[str, str]] = {"en": en.TEXTS, "nl": nl.TEXTS}
+LANGUAGES: dict[str, Mapping[str, str]] = {
+    "en": {**en.TEXTS, **fields.ENGLISH},
+    "nl": {**nl.TEXTS, **fields.DUTCH},
+}
 DEFAULT_LANGUAGE = "en"
 
 

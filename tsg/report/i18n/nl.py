@@ -267,27 +267,11 @@ TEXTS: dict[str, str] = {
     "indicator.exchangeable_mwh_per_yr": "direct uitwisselbaar, som van min(warmte, koude)",
     "indicator.demand_overlap": "overlap van de vraag, 2 som min(W, K) / som (W + K)",
     "indicator.heating_degree_days_k_d": "graaddagen (basis 18 degC)",
-    # waarden en veldnamen (labels uit de namen van velden in de bestanden van een stap)
+    # waarden
     "value.yes": "ja",
     "value.no": "nee",
     "value.na": "n.v.t.",
     "value.undecided": "onbeslist",
-    "field.design": "ontwerp",
-    "field.reference": "referentie",
-    "field.gas": "gasverbruik",
-    "field.co2": "CO2-uitstoot",
-    "field.co2_eur_per_yr": "CO2-kosten",
-    "field.gas_avoided": "vermeden gasverbruik",
-    "field.co2_avoided": "vermeden CO2-uitstoot",
-    "field.co2_reduction": "CO2-reductie",
-    "field.co2_reduction_share": "aandeel in de CO2-reductie",
-    "field.gas_price": "gasprijs",
-    "field.co2_price": "CO2-prijs",
-    "field.gas_emission": "emissiefactor van gas",
-    "field.electricity_emission": "emissiefactor van elektriciteit",
-    "field.emission": "uitstoot",
-    "field.capex": "investering",
-    "field.annual_cost": "jaarkosten",
     # kostenverdeling
     "allocation.missing": "De kostenverdeling is niet uitgevoerd (geen "
     "allocation/allocation.json).",
