@@ -192,7 +192,7 @@ def network_section(ctx: Context) -> Section:
     geojson = ctx.run.json_object(layout.SIMULATION_GEOJSON.relative)
     options = {"names": ctx.names, "kinds": kinds, "heat_dominant": heat_dominant}
     if geojson is not None:
-        svg = network_map.render(geojson, title="network map", **options)
+        svg = network_map.render(geojson, title=t("map.title_network"), t=t, **options)
         caption = t("network.caption")
         return Section(
             "network",
@@ -202,7 +202,7 @@ def network_section(ctx: Context) -> Section:
     site = network_map.site_collection(ctx.district)
     if not site["features"]:
         return missing("network", title, t("network.missing"))
-    svg = network_map.render(site, title="site plan", **options)
+    svg = network_map.render(site, title=t("map.title_site"), t=t, **options)
     return Section(
         "network",
         title,

@@ -317,4 +317,13 @@ TEXTS: dict[str, str] = {
     "accountability.col_saving": "saving vs stand-alone [EUR/yr]",
     "accountability.caption": "Contribution per partner",
     "accountability.caption_rule": "Contribution per partner (costs by the {rule} rule)",
+    # network map
+    "map.title_network": "network map",
+    "map.title_site": "site plan",
+    "map.pipe_id": "pipe {id}",
+    "map.heat_building": "building, mostly heat",
+    "map.cold_building": "building, mostly cold",
+    "map.balancing": "balancing unit",
+    "map.pipe": "pipe",
+    "map.pipe_sizes": "pipe (width: DN {low} to {high}; arrow: peak flow)",
 }

@@ -323,4 +323,13 @@ TEXTS: dict[str, str] = {
     "accountability.col_saving": "besparing t.o.v. alleen [EUR/jr]",
     "accountability.caption": "Bijdrage per partner",
     "accountability.caption_rule": "Bijdrage per partner (kosten volgens {rule})",
+    # netkaart
+    "map.title_network": "netkaart",
+    "map.title_site": "situatie",
+    "map.pipe_id": "leiding {id}",
+    "map.heat_building": "gebouw, vooral warmte",
+    "map.cold_building": "gebouw, vooral koude",
+    "map.balancing": "balanseenheid",
+    "map.pipe": "leiding",
+    "map.pipe_sizes": "leiding (breedte: DN {low} tot {high}; pijl: piekstroom)",
 }
