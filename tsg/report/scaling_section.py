@@ -94,14 +94,16 @@ def spreading_chart(
     return fig
 
 
-def minimum_scale_chart(curve: pd.DataFrame, found: dict[str, Any]) -> go.Figure:
-    """Chart the saving versus the scale factor [EUR/yr] with the break-even marked."""
+def minimum_scale_chart(
+    curve: pd.DataFrame, found: dict[str, Any], t: Texts = ENGLISH
+) -> go.Figure:
+    """Chart the saving versus the scale factor [EUR/yr] with the break-even marked (in ``t``)."""
     curve = curve.sort_values("value")
     fig = go.Figure(
         go.Scatter(
             x=curve["value"],
             y=curve["saving_eur_per_yr"],
-            name="saving vs stand-alone supply",
+            name=t("scaling.district_saving"),
             mode="lines+markers",
             line={"color": COLOURS["cool"]},
         )
@@ -113,9 +115,11 @@ def minimum_scale_chart(curve: pd.DataFrame, found: dict[str, Any]) -> go.Figure
             x=value,
             line_dash="dash",
             line_color=COLOURS["heat"],
-            annotation_text=f"break-even {value:.3g}",
+            annotation_text=t("scaling.break_even_mark", factor=_factor(value, t)),
         )
-    fig = chart_layout(fig, y_title="saving [EUR/yr]", x_title="scale factor [-]")
+    fig = chart_layout(
+        fig, y_title=t("scaling.saving_axis"), x_title=t("scaling.factor_axis"), lang=t.lang
+    )
     fig.update_xaxes(type="log")
     fig.update_yaxes(rangemode="normal")
     return fig
@@ -228,7 +232,7 @@ def _minimum_scale(ctx: Context, summary: dict[str, Any]) -> list[str]:
     parts = [f"<h3>{esc(t('scaling.minimum'))}</h3>", f"<p>{esc(headline)}</p>"]
     curve = ctx.run.csv(f"{folder}/minimum_scale_curve.csv")
     if curve is not None:
-        parts.append(embed(minimum_scale_chart(curve, found), "scaling-minimum"))
+        parts.append(embed(minimum_scale_chart(curve, found, t), "scaling-minimum"))
         parts.append(
             csv_html(
                 curve,

@@ -326,4 +326,6 @@ TEXTS: dict[str, str] = {
     "map.balancing": "balancing unit",
     "map.pipe": "pipe",
     "map.pipe_sizes": "pipe (width: DN {low} to {high}; arrow: peak flow)",
+    "scaling.break_even_mark": "break-even {factor}",
+    "scaling.factor_axis": "scale factor [-]",
 }

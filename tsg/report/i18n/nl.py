@@ -332,4 +332,6 @@ TEXTS: dict[str, str] = {
     "map.balancing": "balanseenheid",
     "map.pipe": "leiding",
     "map.pipe_sizes": "leiding (breedte: DN {low} tot {high}; pijl: piekstroom)",
+    "scaling.break_even_mark": "omslagpunt {factor}",
+    "scaling.factor_axis": "schaalfactor [-]",
 }
