@@ -13,7 +13,7 @@ from typing import Any
 
 from tsg import run_layout as layout
 from tsg.report.context import Context
-from tsg.report.figures import format_number
+from tsg.report.figures import format_number, unit_text
 from tsg.report.html import Section, badge, esc, note, table
 
 __all__ = [
@@ -104,7 +104,7 @@ def _build(ctx: Context, design: dict[str, Any] | None) -> list[str]:
         if name not in with_grid or name not in without:
             continue
         a, b = _float(with_grid[name]), _float(without[name])
-        shown = unit.replace("/yr", t("unit.per_yr"))
+        shown = unit_text(unit, t.lang)
         rows.append(
             [t(label), *(format_number(v, unit=unit, lang=t.lang) for v in (a, b, b - a)), shown]
         )
@@ -265,8 +265,8 @@ def _barriers(ctx: Context) -> list[str]:
         rows.append(
             [
                 barrier.get("id"),
-                barrier.get("type"),
-                badge(status.replace("_", " "), kind=status),
+                t.term("barrier_type", barrier.get("type")),
+                badge(t.term("barrier_status", status), kind=status),
                 barrier.get("description"),
                 ctx.partner_names.get(str(owner), owner) if owner else "",
             ]

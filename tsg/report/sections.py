@@ -257,8 +257,8 @@ def stakeholders(ctx: Context) -> Section:
             [
                 Cell(f"{esc(partner.get('name'))}<br><span class=small>{esc(ident)}</span>"),
                 str(partner.get("role", "")).replace("_", " "),
-                partner.get("influence", ""),
-                partner.get("interest", ""),
+                t.term("level", partner.get("influence", "")),
+                t.term("level", partner.get("interest", "")),
                 "; ".join(str(i) for i in partner.get("interests") or []),
                 *(
                     format_value(stats[c], lang=t.lang) if stats is not None else ""
@@ -300,7 +300,8 @@ def barriers(ctx: Context) -> Section:
         of_kind = [b for b in items if b.get("type") == kind]
         if of_kind:
             still_open = sum(b.get("status") in ("open", "in_progress") for b in of_kind)
-            counts.append(t("barriers.count", kind=kind, n=len(of_kind), open=still_open))
+            kind_text = t.term("barrier_type", kind)
+            counts.append(t("barriers.count", kind=kind_text, n=len(of_kind), open=still_open))
     rows = []
     for barrier in items:
         status = str(barrier.get("status", "open"))
@@ -309,8 +310,8 @@ def barriers(ctx: Context) -> Section:
         rows.append(
             [
                 barrier.get("id"),
-                barrier.get("type"),
-                badge(status.replace("_", " "), kind=status),
+                t.term("barrier_type", barrier.get("type")),
+                badge(t.term("barrier_status", status), kind=status),
                 barrier.get("description"),
                 Cell(f"<code>{esc(parameter)}</code>") if parameter else "",
                 ctx.partner_names.get(str(owner), owner) if owner else "",

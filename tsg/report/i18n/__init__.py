@@ -56,6 +56,11 @@ class Texts:
         """Tell whether the catalogues have ``key``."""
         return key in LANGUAGES[DEFAULT_LANGUAGE]
 
+    def term(self, kind: str, value: object) -> str:
+        """Word of an enumerated value (``term("level", "high")``; the value when unknown)."""
+        key = f"{kind}.{value}"
+        return self(key) if key in LANGUAGES[DEFAULT_LANGUAGE] else str(value).replace("_", " ")
+
     def rule(self, rule: str) -> str:
         """Readable name of an allocation rule (the rule id when the catalogue has none)."""
         key = f"rule.{rule}"

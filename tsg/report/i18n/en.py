@@ -328,4 +328,14 @@ TEXTS: dict[str, str] = {
     "map.pipe_sizes": "pipe (width: DN {low} to {high}; arrow: peak flow)",
     "scaling.break_even_mark": "break-even {factor}",
     "scaling.factor_axis": "scale factor [-]",
+    # barrier types and statuses
+    "barrier_type.legal": "legal",
+    "barrier_type.financial": "financial",
+    "barrier_type.organisational": "organisational",
+    "barrier_type.technical": "technical",
+    "barrier_type.social": "social",
+    "barrier_status.open": "open",
+    "barrier_status.in_progress": "in progress",
+    "barrier_status.resolved": "resolved",
+    "barrier_status.accepted": "accepted",
 }

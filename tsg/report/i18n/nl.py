@@ -334,4 +334,14 @@ TEXTS: dict[str, str] = {
     "map.pipe_sizes": "leiding (breedte: DN {low} tot {high}; pijl: piekstroom)",
     "scaling.break_even_mark": "omslagpunt {factor}",
     "scaling.factor_axis": "schaalfactor [-]",
+    # soorten en status van knelpunten
+    "barrier_type.legal": "juridisch",
+    "barrier_type.financial": "financieel",
+    "barrier_type.organisational": "organisatorisch",
+    "barrier_type.technical": "technisch",
+    "barrier_type.social": "sociaal",
+    "barrier_status.open": "open",
+    "barrier_status.in_progress": "in behandeling",
+    "barrier_status.resolved": "opgelost",
+    "barrier_status.accepted": "geaccepteerd",
 }
