@@ -112,7 +112,9 @@ def _building_table(ctx: Context) -> str:
     ] + [t("buildings.col_peak_heat"), t("buildings.col_peak_cool")]
     more = ""
     if len(buildings) > MAX_BUILDING_ROWS:
-        more = more_rows_note(MAX_BUILDING_ROWS, len(buildings), layout.SUMMARY.relative)
+        shown = t("table.first_rows", shown=MAX_BUILDING_ROWS, total=len(buildings))
+        text = t("table.full_table_is", what=shown)
+        more = more_rows_note(MAX_BUILDING_ROWS, len(buildings), layout.SUMMARY.relative, text=text)
     return more + table(
         header,
         rows,
