@@ -91,9 +91,11 @@ def _allocation(run: RunFolder, t: Texts) -> list[Row]:
             ("summary.in_core", (True, "holds")),
             ("summary.not_in_core", (False, "fails")),
         ):
-            found = [str(r) for r, v in in_core.items() if v in wanted]
+            found = [t.rule(str(r)) for r, v in in_core.items() if v in wanted]
             rows.append((t(key), ", ".join(found) or t("summary.none"), ""))
-        open_ = [str(r) for r, v in in_core.items() if v not in (True, False, "holds", "fails")]
+        open_ = [
+            t.rule(str(r)) for r, v in in_core.items() if v not in (True, False, "holds", "fails")
+        ]
         if open_:
             rows.append((t("summary.undecided_rules"), ", ".join(open_), ""))
     rules = document.get("rules")
@@ -102,7 +104,7 @@ def _allocation(run: RunFolder, t: Texts) -> list[Row]:
         costs = rules[rule] if isinstance(rules[rule], dict) else {}
         for player, cost in costs.items():
             cost_text = format_value(cost, unit="EUR/yr", lang=t.lang)
-            rows.append((f"{player} ({rule})", cost_text, unit_text("EUR/yr", t.lang)))
+            rows.append((f"{player} ({t.rule(rule)})", cost_text, unit_text("EUR/yr", t.lang)))
     return rows
 
 
@@ -184,7 +186,8 @@ def summary_text(run_dir: str | Path, *, lang: str | None = None) -> str:
         if not run.stage_ran(stage)
     ]
     if absent:
-        lines += ["", t("summary.not_run", stages=", ".join(absent))]
+        stages = ", ".join(t.term("stage_name", stage) for stage in absent)
+        lines += ["", t("summary.not_run", stages=stages)]
     if run.has(layout.REPORT.relative):
         lines.append(t("summary.report", path=run.path / "report.html"))
     return "\n".join(lines)

@@ -338,4 +338,9 @@ TEXTS: dict[str, str] = {
     "barrier_status.in_progress": "in progress",
     "barrier_status.resolved": "resolved",
     "barrier_status.accepted": "accepted",
+    # stages (tsg summary)
+    "stage_name.simulation": "simulation",
+    "stage_name.sizing": "sizing",
+    "stage_name.allocation": "allocation",
+    "stage_name.scaling": "scaling",
 }

@@ -344,4 +344,9 @@ TEXTS: dict[str, str] = {
     "barrier_status.in_progress": "in behandeling",
     "barrier_status.resolved": "opgelost",
     "barrier_status.accepted": "geaccepteerd",
+    # stappen (tsg summary)
+    "stage_name.simulation": "simulatie",
+    "stage_name.sizing": "dimensionering",
+    "stage_name.allocation": "kostenverdeling",
+    "stage_name.scaling": "opschaling",
 }
