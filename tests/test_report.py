@@ -191,7 +191,7 @@ def test_stage_files_render_their_sections(staged_run):
     assert "Cost per partner" in design and "Objective" in design and "3,457" in design
     allocation = _section(text, "allocation")
     assert 'id="allocation-table"' in allocation and 'id="chart-allocation"' in allocation
-    assert "Gemeente Rotterdam" in allocation and "shapley" in allocation
+    assert "Gemeente Rotterdam" in allocation and "Shapley value" in allocation
     assert "-12,346" in allocation or "-12,345" in allocation  # least-core epsilon
     assert "The core is non-empty" in allocation
     stability = allocation[allocation.index('id="stability-table"') :]

@@ -94,6 +94,7 @@ def browser(tmp_path, executables):
     options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
     driver = webdriver.Chrome(service=Service(driver_path), options=options)
     try:
+        driver.get("about:blank")  # leave the start page before the first report
         driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": ALERT_TRAP})
         yield driver
     finally:
@@ -144,8 +145,11 @@ def save_screenshot(driver, name: str) -> Path:
 def assert_offline_and_clean(seen: dict) -> None:
     severe = [e for e in seen["console"] if e.get("level") == "SEVERE"]
     assert severe == [], severe
+    # chrome:// pages are the browser's own (newer Chromium loads its new-tab page lazily)
     foreign = [
-        u for u in seen["requests"] if u != seen["url"] and not u.startswith(("data:", "blob:"))
+        u
+        for u in seen["requests"]
+        if u != seen["url"] and not u.startswith(("data:", "blob:", "chrome:"))
     ]
     assert foreign == [], foreign
     assert seen["url"] in seen["requests"]
@@ -269,7 +273,13 @@ def test_reference_report_is_small(reference_report):
     assert reference_report.stat().st_size < MAX_REPORT_BYTES
 
 
+#: Width of an A4 page [pt] (210 mm), with half a point for rounding.
+A4_WIDTH_PT = 210 / 25.4 * 72 + 0.5
+
+
 def test_report_command_prints_a_pdf(decision_run, tmp_path):
+    from pypdf import PdfReader
+
     run = tmp_path / "run"
     shutil.copytree(decision_run, run)
     assert main(["report", str(run), "--pdf", "--lang", "nl"]) == 0
@@ -277,3 +287,17 @@ def test_report_command_prints_a_pdf(decision_run, tmp_path):
     assert pdf.read_bytes().startswith(b"%PDF")
     manifest = json.loads(layout.MANIFEST.under(run).read_text(encoding="utf-8"))
     assert layout.REPORT_PDF.relative in manifest["outputs"]
+    reader = PdfReader(pdf)
+    assert len(reader.pages) > 1
+    widths = [float(page.mediabox.width) for page in reader.pages]
+    assert max(widths) <= A4_WIDTH_PT, widths  # no page wider than A4
+    first = " ".join(reader.pages[0].extract_text().split())
+    assert "Besluit" in first  # the decision page's title, in the report's language
+    decision = first[first.index("Besluit") :]
+    assert "Moet het net worden aangelegd?" in decision
+    # the partner table of the decision page: a player's name with its Dutch-formatted cost
+    district = json.loads(layout.DISTRICT.under(run).read_text(encoding="utf-8"))
+    names = {p["id"]: p["name"] for p in district["partners"]}
+    players = json.loads(layout.ALLOCATION_JSON.under(run).read_text(encoding="utf-8"))["players"]
+    assert f"{names[players[0]]} " in decision, decision[:800]
+    assert "240.000" in decision  # the first player's Shapley cost

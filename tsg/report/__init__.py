@@ -14,7 +14,7 @@ from pathlib import Path
 
 from tsg import run_layout as layout
 from tsg.outputs import add_to_manifest, write_text
-from tsg.report import alliance, charts, decision, sections, stage_sections
+from tsg.report import accountability, alliance, charts, decision, sections, stage_sections
 from tsg.report.context import Context
 from tsg.report.figures import format_value
 from tsg.report.html import Section, esc, note, page
@@ -36,7 +36,7 @@ SECTIONS: tuple[tuple[str, str, Callable[[Context], Section]], ...] = (
     ("allocation", "Cost allocation", alliance.allocation),
     ("stakeholders", "Stakeholders", sections.stakeholders),
     ("barriers", "Barrier register", sections.barriers),
-    ("accountability", "Accountability", alliance.accountability),
+    ("accountability", "Accountability", accountability.accountability),
     ("scaling", "Scaling", stage_sections.scaling),
     ("provenance", "Provenance", stage_sections.provenance),
 )
@@ -75,8 +75,10 @@ def _header(ctx: Context) -> str:
         manifest = None
         ctx.problems.append(str(error))
     if isinstance(manifest, dict):
-        meta.append(t("page.run", created=format_value(manifest.get("created_utc"))))
-        meta.append(t("page.toolkit", version=format_value(manifest.get("toolkit_version"))))
+        meta.append(t("page.run", created=format_value(manifest.get("created_utc"), lang=t.lang)))
+        meta.append(
+            t("page.toolkit", version=format_value(manifest.get("toolkit_version"), lang=t.lang))
+        )
     parts.append(f'<p class="meta">{esc(" · ".join(meta))}</p>')
     parts += [note(t("page.not_readable", problem=p), kind="error") for p in ctx.problems]
     return "".join(parts)

@@ -16,6 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.offline
 
+from tsg.report.figures import SEPARATORS
 from tsg.report.html import esc, escape_json_text, script_json
 from tsg.report.i18n import ENGLISH, Texts
 
@@ -45,10 +46,15 @@ def library_script() -> str:
 
 
 def chart_layout(
-    fig: go.Figure, *, y_title: str, x_title: str = "", height: int = 380
+    fig: go.Figure, *, y_title: str, x_title: str = "", height: int = 380, lang: str = "en"
 ) -> go.Figure:
-    """Apply the report's chart style and axis titles; returns ``fig``."""
+    """Apply the report's chart style, axis titles and the number separators of ``lang``.
+
+    Returns ``fig``; plotly's ``separators`` are the decimal mark, then the thousands mark.
+    """
+    thousands, decimal = SEPARATORS.get(lang, SEPARATORS["en"])
     fig.update_layout(
+        separators=decimal + thousands,
         template="plotly_white",
         height=height,
         margin={"l": 60, "r": 20, "t": 30, "b": 50},
@@ -133,7 +139,7 @@ def daily_demand(profiles: pd.DataFrame, *, time_zone: str, t: Texts = ENGLISH) 
                 stackgroup="heat" if key in ("heat", "dhw") else None,
             )
         )
-    return chart_layout(fig, y_title=t("chart.daily_mean"))
+    return chart_layout(fig, y_title=t("chart.daily_mean"), lang=t.lang)
 
 
 def load_duration(profiles: pd.DataFrame, *, points: int = 300, t: Texts = ENGLISH) -> go.Figure:
@@ -163,7 +169,9 @@ def load_duration(profiles: pd.DataFrame, *, points: int = 300, t: Texts = ENGLI
                 line={"color": colour, "width": 2},
             )
         )
-    fig = chart_layout(fig, y_title=t("chart.district_kw"), x_title=t("chart.hours_above"))
+    fig = chart_layout(
+        fig, y_title=t("chart.district_kw"), x_title=t("chart.hours_above"), lang=t.lang
+    )
     fig.update_layout(hovermode="closest")
     return fig
 
@@ -204,7 +212,7 @@ def building_demand(
                 )
             )
     height = max(300, 60 + 34 * len(labels))
-    fig = chart_layout(fig, y_title="", x_title=t("chart.annual_mwh"), height=height)
+    fig = chart_layout(fig, y_title="", x_title=t("chart.annual_mwh"), height=height, lang=t.lang)
     fig.update_layout(barmode="stack", hovermode="y unified", margin={"l": 10})
     fig.update_yaxes(autorange="reversed", automargin=True, rangemode=None)
     return fig
@@ -216,6 +224,7 @@ def allocation(
     names: Mapping[str, str],
     *,
     standalone: Mapping[str, float] | None = None,
+    t: Texts = ENGLISH,
 ) -> go.Figure:
     """Allocated annual cost per partner [EUR/yr], one bar per rule.
 
@@ -229,6 +238,8 @@ def allocation(
         Partner id -> display name (escaped here).
     standalone
         Partner id -> stand-alone cost [EUR/yr], drawn as markers when given.
+    t
+        Texts of the report's language (rule names, legend, axis, separators).
     """
     labels = [esc(names.get(p, p)) for p in players]
     fig = go.Figure()
@@ -237,7 +248,7 @@ def allocation(
             go.Bar(
                 x=labels,
                 y=[_number(costs.get(p)) for p in players],
-                name=esc(rule.replace("_", " ")),
+                name=esc(t.rule(rule)),
                 marker_color=RULE_COLOURS[k % len(RULE_COLOURS)],
             )
         )
@@ -246,7 +257,7 @@ def allocation(
             go.Scatter(
                 x=labels,
                 y=[_number(standalone.get(p)) for p in players],
-                name="stand-alone cost",
+                name=t("chart.standalone"),
                 mode="markers",
                 marker={
                     "symbol": "line-ew-open",
@@ -256,7 +267,7 @@ def allocation(
                 },
             )
         )
-    fig = chart_layout(fig, y_title="annual cost [EUR/yr]")
+    fig = chart_layout(fig, y_title=t("chart.annual_cost"), lang=t.lang)
     fig.update_layout(barmode="group", hovermode="x unified")
     return fig
 

@@ -37,10 +37,10 @@ def _hours(record: Mapping[str, Any]) -> float:
     return float(value) if isinstance(value, int | float) else 0.0
 
 
-def _number(value: Any, unit: str) -> Cell | str:
+def _number(value: Any, unit: str, lang: str) -> Cell | str:
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return Cell(esc(format_number(value, unit=unit)), numeric=True)
-    return format_value(value)
+        return Cell(esc(format_number(value, unit=unit, lang=lang)), numeric=True)
+    return format_value(value, lang=lang)
 
 
 def checks_summary_html(checks: Mapping[str, Any], *, folder: str, t: Texts = ENGLISH) -> str:
@@ -69,7 +69,7 @@ def checks_summary_html(checks: Mapping[str, Any], *, folder: str, t: Texts = EN
         rows = [
             (
                 str(name).replace("_", " "),
-                _number(entry.get("value"), str(entry.get("unit", ""))),
+                _number(entry.get("value"), str(entry.get("unit", "")), t.lang),
                 str(entry.get("unit", "")),
             )
             for name, entry in limits.items()
@@ -97,9 +97,9 @@ def checks_summary_html(checks: Mapping[str, Any], *, folder: str, t: Texts = EN
             [
                 element,
                 str(record.get("check", "")).replace("_", " "),
-                _number(record.get("hours_violated"), "h"),
-                _number(record.get("worst_value"), unit),
-                _number(record.get("limit"), unit),
+                _number(record.get("hours_violated"), "h", t.lang),
+                _number(record.get("worst_value"), unit, t.lang),
+                _number(record.get("limit"), unit, t.lang),
                 unit,
             ]
         )
@@ -111,7 +111,9 @@ def checks_summary_html(checks: Mapping[str, Any], *, folder: str, t: Texts = EN
                 for name in ("element", "check", "hours", "worst", "limit_value", "unit")
             ],
             body,
-            caption=t("checks.caption", pairs=len(records), hours=format_number(total)),
+            caption=t(
+                "checks.caption", pairs=len(records), hours=format_number(total, lang=t.lang)
+            ),
             numeric=[False, False, True, True, True, False],
         )
     )

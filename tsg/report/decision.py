@@ -13,7 +13,7 @@ from typing import Any
 
 from tsg import run_layout as layout
 from tsg.report.context import Context
-from tsg.report.figures import format_number
+from tsg.report.figures import format_number, unit_text
 from tsg.report.html import Section, badge, esc, note, table
 
 __all__ = [
@@ -32,8 +32,8 @@ DEFAULT_RULE = "shapley"
 CLOSED = ("resolved",)
 
 
-def _number(value: float) -> str:
-    return format_number(value, unit="EUR/yr")
+def _number(value: float, lang: str) -> str:
+    return format_number(value, unit="EUR/yr", lang=lang)
 
 
 def gap_tolerance(ctx: Context) -> float | None:
@@ -76,13 +76,13 @@ def build_verdict(ctx: Context, design: dict[str, Any] | None) -> str:
     gap = _float((design.get("solve") or {}).get("gap"))
     tolerance = abs(grid * gap) if not math.isnan(gap) else 0.0
     saving = reference - grid
-    values = {"design": _number(grid), "reference": _number(reference)}
+    values = {"design": _number(grid, t.lang), "reference": _number(reference, t.lang)}
     if abs(saving) <= tolerance:
-        key, values["tolerance"] = "decision.build_undecided", _number(tolerance)
+        key, values["tolerance"] = "decision.build_undecided", _number(tolerance, t.lang)
     elif saving > 0:
-        key, values["saving"] = "decision.build_yes", _number(saving)
+        key, values["saving"] = "decision.build_yes", _number(saving, t.lang)
     else:
-        key, values["extra"] = "decision.build_no", _number(-saving)
+        key, values["extra"] = "decision.build_no", _number(-saving, t.lang)
     return t(key, **values)
 
 
@@ -104,8 +104,10 @@ def _build(ctx: Context, design: dict[str, Any] | None) -> list[str]:
         if name not in with_grid or name not in without:
             continue
         a, b = _float(with_grid[name]), _float(without[name])
-        shown = unit.replace("/yr", t("unit.per_yr"))
-        rows.append([t(label), *(format_number(v, unit=unit) for v in (a, b, b - a)), shown])
+        shown = unit_text(unit, t.lang)
+        rows.append(
+            [t(label), *(format_number(v, unit=unit, lang=t.lang) for v in (a, b, b - a)), shown]
+        )
     if rows:
         header = [
             t(k)
@@ -160,10 +162,10 @@ def _partners(ctx: Context, document: dict[str, Any]) -> list[str]:
         rows.append(
             [
                 ctx.partner_names.get(player, player),
-                format_number(counts.get(player, 0)),
-                _number(solo) if alone else "",
-                _number(pays),
-                _number(solo - pays) if alone else "",
+                format_number(counts.get(player, 0), lang=t.lang),
+                _number(solo, t.lang) if alone else "",
+                _number(pays, t.lang),
+                _number(solo - pays, t.lang) if alone else "",
             ]
         )
     rule_name = t.rule(rule)
@@ -220,11 +222,12 @@ def stability_text(ctx: Context, document: dict[str, Any]) -> str:
         verdict = {True: "stable", "holds": "stable", False: "unstable", "fails": "unstable"}.get(
             core["nonempty"], "undecided"
         )
+    t = ctx.t
     values = {
-        "epsilon": _number(epsilon) if epsilon is not None else "n/a",
-        "tolerance": _number(tolerance) if tolerance is not None else "n/a",
+        "epsilon": _number(epsilon if epsilon is not None else math.nan, t.lang),
+        "tolerance": _number(tolerance if tolerance is not None else math.nan, t.lang),
     }
-    return ctx.t(f"stability.{verdict}", **values)
+    return t(f"stability.{verdict}", **values)
 
 
 def decision_lines(ctx: Context) -> list[str]:
@@ -262,8 +265,8 @@ def _barriers(ctx: Context) -> list[str]:
         rows.append(
             [
                 barrier.get("id"),
-                barrier.get("type"),
-                badge(status.replace("_", " "), kind=status),
+                t.term("barrier_type", barrier.get("type")),
+                badge(t.term("barrier_status", status), kind=status),
                 barrier.get("description"),
                 ctx.partner_names.get(str(owner), owner) if owner else "",
             ]

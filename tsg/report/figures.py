@@ -12,6 +12,8 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from tsg.report.i18n import DEFAULT_LANGUAGE, catalogue
+
 #: Significant digits of numbers of a million and more.
 SIGNIFICANT_LARGE = 4
 #: Items of a list shown in a table cell.
@@ -128,8 +130,19 @@ def split_unit(name: str) -> tuple[str, str]:
     return (label[:1].upper() + label[1:]) if label else name, unit
 
 
-def format_number(value: float, *, unit: str = "") -> str:
+#: Thousands and decimal separators per language (``en``: 1,234.5; ``nl``: 1.234,5).
+SEPARATORS = {"en": (",", "."), "nl": (".", ",")}
+
+
+def _word(key: str, lang: str) -> str:
+    """Return a word of the catalogue (``value.yes``, ``value.no``, ``value.na``) in ``lang``."""
+    return catalogue(lang).get(key) or catalogue(DEFAULT_LANGUAGE)[key]
+
+
+def format_number(value: float, *, unit: str = "", lang: str = DEFAULT_LANGUAGE) -> str:
     """Format a number for people: thousands separators, digits by magnitude.
+
+    The one number format of the report and of ``tsg summary``.
 
     Parameters
     ----------
@@ -137,17 +150,21 @@ def format_number(value: float, *, unit: str = "") -> str:
         The number.
     unit
         Its unit; shares (``-`` or ``""``) below 1 keep three decimals.
+    lang
+        Language of the separators (:data:`SEPARATORS`): ``en`` writes 1,234,567.8, ``nl``
+        writes 1.234.567,8.
 
     Returns
     -------
     str
-        E.g. ``"20,618"``, ``"0.212"``, ``"3.4"``, ``"n/a"`` for NaN.
+        E.g. ``"20,618"``, ``"0.212"``, ``"3.4"``, ``"n/a"`` for NaN (in ``nl``: ``"20.618"``,
+        ``"0,212"``, ``"3,4"``, ``"n.v.t."``).
     """
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return _word("value.yes" if value else "value.no", lang)
     number = float(value)
     if math.isnan(number):
-        return "n/a"
+        return _word("value.na", lang)
     if math.isinf(number):
         return "inf" if number > 0 else "-inf"
     size = abs(number)
@@ -165,25 +182,79 @@ def format_number(value: float, *, unit: str = "") -> str:
         text = f"{number:,.2f}"
     else:
         text = f"{number:.3g}"
-    return "0" if text in ("-0", "-0.0", "-0.00") else text
+    if text in ("-0", "-0.0", "-0.00"):
+        return "0"
+    thousands, decimal = SEPARATORS.get(lang, SEPARATORS[DEFAULT_LANGUAGE])
+    return text.translate(str.maketrans({",": thousands, ".": decimal}))
 
 
-def format_value(value: Any, *, unit: str = "") -> str:
-    """Format a scalar of any type (numbers via :func:`format_number`).
+def format_value(value: Any, *, unit: str = "", lang: str = DEFAULT_LANGUAGE) -> str:
+    """Format a scalar of any type (numbers via :func:`format_number`, in ``lang``).
 
     Lists show their first :data:`MAX_LIST_ITEMS` items and how many more there are.
     """
     if value is None:
-        return "n/a"
+        return _word("value.na", lang)
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return _word("value.yes" if value else "value.no", lang)
     if isinstance(value, int | float):
-        return format_number(value, unit=unit)
+        return format_number(value, unit=unit, lang=lang)
     if isinstance(value, list):
-        shown = ", ".join(format_value(item) for item in value[:MAX_LIST_ITEMS])
+        shown = ", ".join(format_value(item, lang=lang) for item in value[:MAX_LIST_ITEMS])
         more = len(value) - MAX_LIST_ITEMS
         return f"{shown}, ... (+{more})" if more > 0 else shown
     return str(value)
+
+
+def unit_text(unit: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """Return a unit in ``lang``: ``EUR/yr`` reads ``EUR/jr`` in Dutch (``unit.per_yr``)."""
+    if unit == "yr":
+        return _word("unit.yr", lang)
+    return unit.replace("/yr", _word("unit.per_yr", lang))
+
+
+def field_label(name: str, lang: str = DEFAULT_LANGUAGE) -> tuple[str, str]:
+    """Label and unit of a field name in ``lang``: each dotted part from the catalogue.
+
+    A part ``co2_avoided`` (its unit suffix stripped) reads ``field.co2_avoided`` of the
+    catalogue; parts the catalogue lacks read as :func:`split_unit` makes them.
+
+    Parameters
+    ----------
+    name
+        E.g. ``"design.co2_t_per_yr"``.
+    lang
+        Language of the label and unit.
+
+    Returns
+    -------
+    tuple[str, str]
+        ``("Design: CO2 emissions", "t/yr")`` in English, ``("Ontwerp: CO2-uitstoot",
+        "t/jr")`` in Dutch.
+    """
+    english, unit = split_unit(name)
+    words = catalogue(lang)
+
+    def lookup(part: str) -> str | None:
+        # the whole part first (co2_eur_per_yr: a cost), then without its unit (co2)
+        return words.get(f"field.{part}") or words.get(f"field.{_strip_unit(part)[0]}")
+
+    parts = name.split(".")
+    found = [lookup(part) for part in parts]
+    if not any(found):
+        return english, unit_text(unit, lang)
+    read = [
+        text or " ".join(_WORDS.get(w, w) for w in _strip_unit(part)[0].split("_") if w)
+        for part, text in zip(parts, found, strict=True)
+    ]
+    label = read[-1] if len(read) == 1 else f"{' '.join(read[:-1])}: {read[-1]}"
+    return label[:1].upper() + label[1:], unit_text(unit, lang)
+
+
+def field_header(name: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """Return a column header from a field name in ``lang``: ``label [unit]``."""
+    label, unit = field_label(name, lang)
+    return f"{label} [{unit}]" if unit else label
 
 
 def is_scalar(value: Any) -> bool:

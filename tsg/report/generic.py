@@ -12,7 +12,15 @@ from typing import Any
 
 import pandas as pd
 
-from tsg.report.figures import NUMBER, format_value, is_scalar, records, scalar_list, split_unit
+from tsg.report.figures import (
+    NUMBER,
+    field_label,
+    format_value,
+    is_scalar,
+    records,
+    scalar_list,
+    split_unit,
+)
 from tsg.report.html import Cell, badge, esc, key_value_table, more_rows_note, note, table
 from tsg.report.i18n import ENGLISH, Texts
 
@@ -35,24 +43,25 @@ def _matrix(value: Any) -> bool:
     )
 
 
-def _cell(value: Any, unit: str) -> Any:
+def _cell(value: Any, unit: str, t: Texts = ENGLISH) -> Any:
     """Make a table cell: badges for yes / no words, formatted numbers, else escaped text."""
     if isinstance(value, bool):
-        return badge("yes" if value else "no", kind="yes" if value else "no")
+        return badge(t("value.yes" if value else "value.no"), kind="yes" if value else "no")
     if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
         good = value.strip().lower() in _TRUE
         return badge(value.strip(), kind="yes" if good else "no")
     if isinstance(value, str) and NUMBER.fullmatch(value.strip()):
         value = float(value)  # a number in a column of mixed types
     if isinstance(value, int | float):
-        return Cell(esc(format_value(value, unit=unit)), numeric=True)
+        return Cell(esc(format_value(value, unit=unit, lang=t.lang)), numeric=True)
     if isinstance(value, list | dict):
-        return format_value(value) if scalar_list(value) else "..."
-    return format_value(value)
+        return format_value(value, lang=t.lang) if scalar_list(value) else "..."
+    return format_value(value, lang=t.lang)
 
 
-def _header(name: str) -> tuple[str, str]:
-    label, unit = split_unit(str(name))
+def _header(name: str, t: Texts) -> tuple[str, str]:
+    """Column header (label and unit from the catalogue of ``t``) and the unit."""
+    label, unit = field_label(str(name), t.lang)
     return (f"{label} [{unit}]" if unit else label), unit
 
 
@@ -80,16 +89,18 @@ def records_table(
             k for k, v in row.items() if k not in columns and (is_scalar(v) or scalar_list(v))
         ]
     columns = columns[:MAX_COLUMNS]
-    headers = [_header(c) for c in columns]
+    headers = [_header(c, t) for c in columns]
     body = [
-        [_cell(row.get(c), unit) for c, (_, unit) in zip(columns, headers, strict=True)]
+        [_cell(row.get(c), unit, t) for c, (_, unit) in zip(columns, headers, strict=True)]
         for row in rows[:MAX_ROWS]
     ]
     more = _more(min(MAX_ROWS, len(rows)), len(rows), source, t)
     return table([h for h, _ in headers], body, caption=caption) + more
 
 
-def matrix_table(value: Mapping[str, Mapping[str, Any]], *, caption: str = "") -> str:
+def matrix_table(
+    value: Mapping[str, Mapping[str, Any]], *, caption: str = "", t: Texts = ENGLISH
+) -> str:
     """Render an object of objects as a table: outer keys as rows, inner keys as columns."""
     columns: list[str] = []
     for inner in value.values():
@@ -97,7 +108,7 @@ def matrix_table(value: Mapping[str, Mapping[str, Any]], *, caption: str = "") -
     columns = columns[:MAX_COLUMNS]
     _, unit = split_unit(caption.replace(" ", "_"))
     body = [
-        [str(key), *(_cell(inner.get(c), unit) for c in columns)] for key, inner in value.items()
+        [str(key), *(_cell(inner.get(c), unit, t) for c in columns)] for key, inner in value.items()
     ]
     return table(["", *columns], body, caption=caption)
 
@@ -140,15 +151,15 @@ def json_html(
             if is_scalar(value) or scalar_list(value):
                 if isinstance(value, str) and len(value) > 200:
                     value = value[:197] + "..."
-                label, unit = split_unit(name)
-                figures.append((label, format_value(value, unit=unit), unit))
+                label, unit = field_label(name, t.lang)
+                figures.append((label, format_value(value, unit=unit, lang=t.lang), unit))
             elif records(value):
                 if tables:
-                    caption = split_unit(name)[0]
+                    caption = field_label(name, t.lang)[0]
                     found.append(records_table(value, caption=caption, source=source, t=t))
             elif _matrix(value):
                 if tables:
-                    found.append(matrix_table(value, caption=name.replace("_", " ")))
+                    found.append(matrix_table(value, caption=name.replace("_", " "), t=t))
             elif isinstance(value, Mapping) and depth < max_depth:
                 walk(value, f"{name}.", depth + 1)
 
@@ -178,7 +189,7 @@ def csv_html(
         Texts of the report's language.
     """
     columns = list(frame.columns[:MAX_COLUMNS])
-    headers = [_header(c) for c in columns]
+    headers = [_header(c, t) for c in columns]
     numeric = [
         pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
         for c in columns
@@ -189,7 +200,7 @@ def csv_html(
         for value, (_, unit) in zip(row, headers, strict=True):
             if isinstance(value, float) and pd.isna(value):
                 value = None
-            cells.append(_cell(value.item() if hasattr(value, "item") else value, unit))
+            cells.append(_cell(value.item() if hasattr(value, "item") else value, unit, t))
         body.append(cells)
     columns_cut = ""
     if len(frame.columns) > MAX_COLUMNS:

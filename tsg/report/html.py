@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from tsg.report.style import CSS, PRINT_SCRIPT
 
 #: Text that is a formatted number, optionally with a sign, separators and a suffix.
-NUMERIC_TEXT = re.compile(r"[-+]?[0-9][0-9,.]*( ?%)?|n/a|inf|-inf")
+NUMERIC_TEXT = re.compile(r"[-+]?[0-9][0-9,.]*( ?%)?|n/a|n\.v\.t\.|inf|-inf")
 
 #: Content security policy of the report: nothing may be loaded from anywhere.
 CSP = (

@@ -16,8 +16,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from tsg.report.figures import format_value, is_scalar
+from tsg.report.figures import field_label, format_number, format_value, is_scalar
 from tsg.report.html import esc
+from tsg.report.i18n import ENGLISH, Texts
 from tsg.report.map_labels import Label, place_labels
 
 WIDTH = 900
@@ -65,11 +66,13 @@ def _first_number(props: Mapping[str, Any], test: Any) -> float | None:
     return None
 
 
-def _tooltip(title: str, props: Mapping[str, Any]) -> str:
+def _tooltip(title: str, props: Mapping[str, Any], t: Texts = ENGLISH) -> str:
     lines = [title]
     for key, value in list(props.items())[:14]:
         if is_scalar(value) and str(key) not in ("id", "name"):
-            lines.append(f"{key}: {format_value(value)}")
+            label, unit = field_label(str(key), t.lang)
+            shown = format_value(value, unit=unit, lang=t.lang)
+            lines.append(f"{label}: {shown} {unit}".rstrip())
     return "\n".join(lines)
 
 
@@ -110,7 +113,11 @@ def _node_kind(ident: str, props: Mapping[str, Any], known: Mapping[str, str]) -
 
 
 def parse(
-    geojson: Mapping[str, Any], *, names: Mapping[str, str], kinds: Mapping[str, str]
+    geojson: Mapping[str, Any],
+    *,
+    names: Mapping[str, str],
+    kinds: Mapping[str, str],
+    t: Texts = ENGLISH,
 ) -> tuple[list[Pipe], list[Node]]:
     """Pipes and nodes of a GeoJSON FeatureCollection, projected to metres.
 
@@ -122,6 +129,8 @@ def parse(
         Id -> display name, used in tooltips.
     kinds
         Id -> ``"building"`` / ``"balancing"`` for ids known from the district.
+    t
+        Texts of the report's language (tooltips).
 
     Raises
     ------
@@ -149,14 +158,17 @@ def parse(
     for ident, props, line in raw_lines:
         dn = _first_number(props, lambda k: k.startswith("dn") or "diameter" in k)
         flow = _first_number(props, lambda k: "flow" in k or "mdot" in k)
-        label = f"pipe {ident}".strip()
-        pipes.append(Pipe(tuple(project(x, y) for x, y in line), dn, flow, _tooltip(label, props)))
+        label = t("map.pipe_id", id=ident).strip()
+        points = tuple(project(x, y) for x, y in line)
+        pipes.append(Pipe(points, dn, flow, _tooltip(label, props, t)))
     nodes = []
     for ident, props, (x, y) in raw_points:
         px, py = project(x, y)
         title = str(props.get("name") or names.get(ident) or ident)
         title = f"{title} ({ident})" if ident and ident != title else title
-        nodes.append(Node(px, py, ident, _node_kind(ident, props, kinds), _tooltip(title, props)))
+        nodes.append(
+            Node(px, py, ident, _node_kind(ident, props, kinds), _tooltip(title, props, t))
+        )
     return pipes, nodes
 
 
@@ -191,6 +203,7 @@ def render(
     kinds: Mapping[str, str] | None = None,
     heat_dominant: Mapping[str, bool] | None = None,
     title: str = "network map",
+    t: Texts = ENGLISH,
 ) -> str:
     """Draw the map as an inline ``<svg>`` element.
 
@@ -206,13 +219,15 @@ def render(
         Building id -> whether it needs more heat than cold (colours the symbol).
     title
         Accessible title of the SVG (escaped).
+    t
+        Texts of the report's language (legend, tooltips, numbers).
 
     Returns
     -------
     str
         SVG markup; every text from the GeoJSON or the district is escaped.
     """
-    pipes, nodes = parse(geojson, names=names or {}, kinds=kinds or {})
+    pipes, nodes = parse(geojson, names=names or {}, kinds=kinds or {}, t=t)
     heat_dominant = heat_dominant or {}
     xs = [x for p in pipes for x, _ in p.points] + [n.x for n in nodes]
     ys = [y for p in pipes for _, y in p.points] + [n.y for n in nodes]
@@ -258,7 +273,7 @@ def render(
         x, y = px(node.x, node.y)
         label = labels.get(node.ident)
         parts.append(_node_svg(node, x, y, heat_dominant.get(node.ident), labelled, label))
-    parts.append(_legend(height, span_x, scale, (lo, hi) if sizes else None, bool(pipes)))
+    parts.append(_legend(height, span_x, scale, (lo, hi) if sizes else None, bool(pipes), t))
     parts.append("</svg>")
     return "".join(parts)
 
@@ -294,7 +309,12 @@ def _node_svg(
 
 
 def _legend(
-    height: float, span_m: float, scale: float, dn: tuple[float, float] | None, pipes: bool
+    height: float,
+    span_m: float,
+    scale: float,
+    dn: tuple[float, float] | None,
+    pipes: bool,
+    t: Texts = ENGLISH,
 ) -> str:
     y = height + 18
     bar_m = _nice_length(span_m)
@@ -302,22 +322,23 @@ def _legend(
     text = 'font-size="12" fill="#1f2933"'
     items = [
         f'<circle cx="{PAD + 6}" cy="{y}" r="7" fill="#c2410c"/>'
-        f'<text x="{PAD + 18}" y="{y + 4}" {text}>building, mostly heat</text>',
+        f'<text x="{PAD + 18}" y="{y + 4}" {text}>{esc(t("map.heat_building"))}</text>',
         f'<circle cx="{PAD + 176}" cy="{y}" r="7" fill="#1d4ed8"/>'
-        f'<text x="{PAD + 188}" y="{y + 4}" {text}>building, mostly cold</text>',
+        f'<text x="{PAD + 188}" y="{y + 4}" {text}>{esc(t("map.cold_building"))}</text>',
         f'<rect x="{PAD + 340}" y="{y - 7}" width="14" height="14" rx="2" fill="#6d28d9"/>'
-        f'<text x="{PAD + 360}" y="{y + 4}" {text}>balancing unit</text>',
+        f'<text x="{PAD + 360}" y="{y + 4}" {text}>{esc(t("map.balancing"))}</text>',
     ]
     if pipes:
-        size = f"pipe (width: DN {dn[0]:.0f} to {dn[1]:.0f}; arrow: peak flow)" if dn else "pipe"
+        size = t("map.pipe_sizes", low=f"{dn[0]:.0f}", high=f"{dn[1]:.0f}") if dn else t("map.pipe")
         items.append(
             f'<line x1="{PAD + 470}" y1="{y}" x2="{PAD + 500}" y2="{y}" stroke="#0b6e8a" '
             f'stroke-width="4"/><text x="{PAD + 506}" y="{y + 4}" {text}>{esc(size)}</text>'
         )
     x0 = PAD
+    bar_text = format_number(bar_m, lang=t.lang)
     items.append(
         f'<path d="M{x0},14 v6 h{bar_px:.1f} v-6" fill="none" stroke="#1f2933"/>'
-        f'<text x="{x0 + bar_px + 6:.1f}" y="22" {text}>{bar_m:,.0f} m</text>'
+        f'<text x="{x0 + bar_px + 6:.1f}" y="22" {text}>{bar_text} m</text>'
     )
     north = f'<path d="M{WIDTH - 24},{10} l6,16 h-12 Z" fill="#1f2933"/>'
     north += f'<text x="{WIDTH - 24}" y="{40}" text-anchor="middle" {text}>N</text>'

@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 from tsg import run_layout as layout
 from tsg.report.charts import COLOURS, chart_layout, embed
 from tsg.report.context import Context
-from tsg.report.figures import format_value
+from tsg.report.figures import format_number, format_value
 from tsg.report.generic import csv_html
 from tsg.report.html import Section, esc, note
 from tsg.report.i18n import ENGLISH, Texts
@@ -86,20 +86,24 @@ def spreading_chart(
             line={"color": COLOURS["cool"]},
         )
     )
-    fig = chart_layout(fig, y_title=t("scaling.saving_axis"), x_title=t("scaling.step_axis"))
+    fig = chart_layout(
+        fig, y_title=t("scaling.saving_axis"), x_title=t("scaling.step_axis"), lang=t.lang
+    )
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=labels)
     fig.update_yaxes(rangemode="normal")
     return fig
 
 
-def minimum_scale_chart(curve: pd.DataFrame, found: dict[str, Any]) -> go.Figure:
-    """Chart the saving versus the scale factor [EUR/yr] with the break-even marked."""
+def minimum_scale_chart(
+    curve: pd.DataFrame, found: dict[str, Any], t: Texts = ENGLISH
+) -> go.Figure:
+    """Chart the saving versus the scale factor [EUR/yr] with the break-even marked (in ``t``)."""
     curve = curve.sort_values("value")
     fig = go.Figure(
         go.Scatter(
             x=curve["value"],
             y=curve["saving_eur_per_yr"],
-            name="saving vs stand-alone supply",
+            name=t("scaling.district_saving"),
             mode="lines+markers",
             line={"color": COLOURS["cool"]},
         )
@@ -111,9 +115,11 @@ def minimum_scale_chart(curve: pd.DataFrame, found: dict[str, Any]) -> go.Figure
             x=value,
             line_dash="dash",
             line_color=COLOURS["heat"],
-            annotation_text=f"break-even {value:.3g}",
+            annotation_text=t("scaling.break_even_mark", factor=_factor(value, t)),
         )
-    fig = chart_layout(fig, y_title="saving [EUR/yr]", x_title="scale factor [-]")
+    fig = chart_layout(
+        fig, y_title=t("scaling.saving_axis"), x_title=t("scaling.factor_axis"), lang=t.lang
+    )
     fig.update_xaxes(type="log")
     fig.update_yaxes(rangemode="normal")
     return fig
@@ -174,7 +180,7 @@ def _spreading(ctx: Context, summary: dict[str, Any]) -> list[str]:
                 steps=info["steps"],
                 order=info["order"],
                 beneficial=info["beneficial"],
-                saving=format_value(saving, unit="EUR/yr"),
+                saving=format_value(saving, unit="EUR/yr", lang=t.lang),
                 dn=info["largest_dn_mm"],
             )
         )
@@ -195,6 +201,11 @@ def _spreading(ctx: Context, summary: dict[str, Any]) -> list[str]:
     return parts
 
 
+def _factor(value: float, t: Texts) -> str:
+    """Return a scale factor to three significant digits in the separators of ``t.lang``."""
+    return format_number(float(f"{value:.3g}"), lang=t.lang)
+
+
 def _minimum_scale(ctx: Context, summary: dict[str, Any]) -> list[str]:
     info = summary.get("minimum_scale")
     if not info:
@@ -209,10 +220,10 @@ def _minimum_scale(ctx: Context, summary: dict[str, Any]) -> list[str]:
         low, high = info.get("bracket") or (None, None)
         headline = t(
             "scaling.break_even",
-            factor=f"{info['break_even_factor']:.3g}",
+            factor=_factor(info["break_even_factor"], t),
             meaning=meaning,
-            low=f"{low:.3g}",
-            high=f"{high:.3g}",
+            low=_factor(low, t),
+            high=_factor(high, t),
         )
     elif status == "always_saves":
         headline = t("scaling.always_saves", meaning=meaning)
@@ -221,7 +232,7 @@ def _minimum_scale(ctx: Context, summary: dict[str, Any]) -> list[str]:
     parts = [f"<h3>{esc(t('scaling.minimum'))}</h3>", f"<p>{esc(headline)}</p>"]
     curve = ctx.run.csv(f"{folder}/minimum_scale_curve.csv")
     if curve is not None:
-        parts.append(embed(minimum_scale_chart(curve, found), "scaling-minimum"))
+        parts.append(embed(minimum_scale_chart(curve, found, t), "scaling-minimum"))
         parts.append(
             csv_html(
                 curve,

@@ -12,7 +12,7 @@ from typing import Any
 from tsg import run_layout as layout
 from tsg.report import charts, network_map
 from tsg.report.context import Context
-from tsg.report.figures import format_number, format_value
+from tsg.report.figures import format_number, format_value, unit_text
 from tsg.report.html import (
     Cell,
     Section,
@@ -64,7 +64,8 @@ def district_summary(ctx: Context) -> Section:
         value = ctx.indicator(name)
         if value is not None:
             label = t(f"card.{name}")
-            cards.append((label, format_number(value, unit=unit), "" if unit == "-" else unit))
+            shown = "" if unit == "-" else unit_text(unit, t.lang)
+            cards.append((label, format_number(value, unit=unit, lang=t.lang), shown))
     cards.append((t("card.buildings"), str(len(ctx.items("buildings"))), ""))
     cards.append((t("card.partners"), str(len(ctx.items("partners"))), ""))
     parts = [figure_cards(cards)]
@@ -75,8 +76,8 @@ def district_summary(ctx: Context) -> Section:
             + esc(
                 t(
                     "summary_section.loop",
-                    warm=format_value(network.get("warm_line_c")),
-                    cold=format_value(network.get("cold_line_c")),
+                    warm=format_value(network.get("warm_line_c"), lang=t.lang),
+                    cold=format_value(network.get("cold_line_c"), lang=t.lang),
                 )
             )
             + "</p>"
@@ -99,19 +100,21 @@ def _building_table(ctx: Context) -> str:
                 ctx.partner_names.get(str(building.get("partner")), building.get("partner")),
                 str(building.get("archetype", "")).replace("_", " "),
                 building.get("phase", ""),
-                *_numbers(building.get("floor_area_m2"), stats),
+                *_numbers(building.get("floor_area_m2"), stats, t.lang),
             ]
         )
     if summary is not None and "TOTAL" in summary.index:
         area = sum(float(b.get("floor_area_m2") or 0) for b in ctx.items("buildings"))
-        rows.append([t("table.total"), "", "", "", *_numbers(area, summary.loc["TOTAL"])])
+        rows.append([t("table.total"), "", "", "", *_numbers(area, summary.loc["TOTAL"], t.lang)])
     header = [
         t(f"buildings.col_{name}")
         for name in ("building", "partner", "archetype", "phase", "area", "heat", "cool")
     ] + [t("buildings.col_peak_heat"), t("buildings.col_peak_cool")]
     more = ""
     if len(buildings) > MAX_BUILDING_ROWS:
-        more = more_rows_note(MAX_BUILDING_ROWS, len(buildings), layout.SUMMARY.relative)
+        shown = t("table.first_rows", shown=MAX_BUILDING_ROWS, total=len(buildings))
+        text = t("table.full_table_is", what=shown)
+        more = more_rows_note(MAX_BUILDING_ROWS, len(buildings), layout.SUMMARY.relative, text=text)
     return more + table(
         header,
         rows,
@@ -122,11 +125,12 @@ def _building_table(ctx: Context) -> str:
     )
 
 
-def _numbers(area: Any, stats: Any) -> list[str]:
+def _numbers(area: Any, stats: Any, lang: str) -> list[str]:
     keys = ("heat_mwh_per_yr", "cool_mwh_per_yr", "peak_heat_kw", "peak_cool_kw")
-    values = [format_value(area)]
+    values = [format_value(area, lang=lang)]
     values += [
-        format_value(float(stats[k])) if stats is not None and k in stats else "" for k in keys
+        format_value(float(stats[k]), lang=lang) if stats is not None and k in stats else ""
+        for k in keys
     ]
     return values
 
@@ -190,7 +194,7 @@ def network_section(ctx: Context) -> Section:
     geojson = ctx.run.json_object(layout.SIMULATION_GEOJSON.relative)
     options = {"names": ctx.names, "kinds": kinds, "heat_dominant": heat_dominant}
     if geojson is not None:
-        svg = network_map.render(geojson, title="network map", **options)
+        svg = network_map.render(geojson, title=t("map.title_network"), t=t, **options)
         caption = t("network.caption")
         return Section(
             "network",
@@ -200,7 +204,7 @@ def network_section(ctx: Context) -> Section:
     site = network_map.site_collection(ctx.district)
     if not site["features"]:
         return missing("network", title, t("network.missing"))
-    svg = network_map.render(site, title="site plan", **options)
+    svg = network_map.render(site, title=t("map.title_site"), t=t, **options)
     return Section(
         "network",
         title,
@@ -255,10 +259,13 @@ def stakeholders(ctx: Context) -> Section:
             [
                 Cell(f"{esc(partner.get('name'))}<br><span class=small>{esc(ident)}</span>"),
                 str(partner.get("role", "")).replace("_", " "),
-                partner.get("influence", ""),
-                partner.get("interest", ""),
+                t.term("level", partner.get("influence", "")),
+                t.term("level", partner.get("interest", "")),
                 "; ".join(str(i) for i in partner.get("interests") or []),
-                *(format_value(stats[c]) if stats is not None else "" for c in demand.columns),
+                *(
+                    format_value(stats[c], lang=t.lang) if stats is not None else ""
+                    for c in demand.columns
+                ),
             ]
         )
     partner_table = table(
@@ -295,7 +302,8 @@ def barriers(ctx: Context) -> Section:
         of_kind = [b for b in items if b.get("type") == kind]
         if of_kind:
             still_open = sum(b.get("status") in ("open", "in_progress") for b in of_kind)
-            counts.append(t("barriers.count", kind=kind, n=len(of_kind), open=still_open))
+            kind_text = t.term("barrier_type", kind)
+            counts.append(t("barriers.count", kind=kind_text, n=len(of_kind), open=still_open))
     rows = []
     for barrier in items:
         status = str(barrier.get("status", "open"))
@@ -304,8 +312,8 @@ def barriers(ctx: Context) -> Section:
         rows.append(
             [
                 barrier.get("id"),
-                barrier.get("type"),
-                badge(status.replace("_", " "), kind=status),
+                t.term("barrier_type", barrier.get("type")),
+                badge(t.term("barrier_status", status), kind=status),
                 barrier.get("description"),
                 Cell(f"<code>{esc(parameter)}</code>") if parameter else "",
                 ctx.partner_names.get(str(owner), owner) if owner else "",

@@ -14,16 +14,24 @@ from tsg.report.checks_section import checks_summary, checks_summary_html
 from tsg.report.context import Context
 from tsg.report.generic import csv_html, json_html
 from tsg.report.html import Section, esc, note, table
+from tsg.report.i18n import ENGLISH, Texts
 from tsg.report.sections import missing
 
 #: Simulation files shown elsewhere or too large to show as a table.
 SIMULATION_SKIP = ("network.geojson", "network.pandapipes.json", "hourly")
 
 
-def _caption(relative: str) -> str:
-    """Make a caption from a file name: ``sizing/cost_per_partner.csv`` -> ``Cost per partner``."""
-    stem = PurePosixPath(relative).stem.replace("_", " ").replace("-", " ")
-    return stem[:1].upper() + stem[1:]
+def _caption(relative: str, t: Texts = ENGLISH) -> str:
+    """Make a caption from a file name: ``sizing/cost_per_partner.csv`` -> ``Cost per partner``.
+
+    A file name the catalogue knows (``field.cost_per_partner``) reads in ``t``'s language.
+    """
+    name = PurePosixPath(relative).stem
+    if t.has(f"field.{name}"):
+        text = t(f"field.{name}")
+    else:
+        text = name.replace("_", " ").replace("-", " ")
+    return text[:1].upper() + text[1:]
 
 
 def _file_parts(ctx: Context, relatives: list[str]) -> list[str]:
@@ -44,7 +52,7 @@ def _file_parts(ctx: Context, relatives: list[str]) -> list[str]:
     for relative in relatives:
         if relative in summarised:
             continue
-        heading = f"{esc(_caption(relative))} <span class=small>{esc(relative)}</span>"
+        heading = f"{esc(_caption(relative, ctx.t))} <span class=small>{esc(relative)}</span>"
         body = _file_body(ctx, relative, documents, has_csv=has_csv)
         state = " open" if not parts else ""
         parts.append(

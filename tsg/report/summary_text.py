@@ -11,12 +11,20 @@ import pandas as pd
 from tsg import run_layout as layout
 from tsg.report.context import Context
 from tsg.report.decision import decision_lines
-from tsg.report.figures import INDICATOR_LABELS, flatten, format_number, format_value, split_unit
+from tsg.report.figures import (
+    INDICATOR_LABELS,
+    field_label,
+    flatten,
+    format_number,
+    format_value,
+    split_unit,
+    unit_text,
+)
 from tsg.report.i18n import ENGLISH, Texts, texts
 from tsg.report.run_folder import RunFolder, StageFileError, open_run_folder
 
 MAX_LINES = 25
-_NUMBER = re.compile(r"^-?[0-9][0-9,]*(\.[0-9]+)?(e[-+]?[0-9]+)?$|^n/a$")
+_NUMBER = re.compile(r"^-?[0-9][0-9,.]*(e[-+]?[0-9]+)?$|^n/a$|^n\.v\.t\.$")
 Row = tuple[str, str, str]
 
 
@@ -37,8 +45,12 @@ def indicator_rows(run: RunFolder, t: Texts = ENGLISH) -> list[Row]:
         key = f"indicator.{name}"
         label = t(key) if t.has(key) else INDICATOR_LABELS.get(name, split_unit(name)[0])
         value = pd.to_numeric(row["value"], errors="coerce")
-        text = format_number(float(value), unit=unit) if pd.notna(value) else str(row["value"])
-        rows.append((label, text, "" if unit == "-" else unit))
+        text = (
+            format_number(float(value), unit=unit, lang=t.lang)
+            if pd.notna(value)
+            else str(row["value"])
+        )
+        rows.append((label, text, "" if unit == "-" else unit_text(unit, t.lang)))
     return rows
 
 
@@ -48,8 +60,8 @@ def _document(run: RunFolder, relative: str, t: Texts) -> list[Row]:
         return [(t("summary.no_figures"), "", "")]
     rows = []
     for name, value in flatten(document):
-        label, unit = split_unit(name)
-        rows.append((label, format_value(value, unit=unit), unit))
+        label, unit = field_label(name, t.lang)
+        rows.append((label, format_value(value, unit=unit, lang=t.lang), unit))
     if len(rows) > MAX_LINES:
         more = t("summary.more", n=len(rows) - MAX_LINES, file=relative)
         rows = [*rows[:MAX_LINES], (more, "", "")]
@@ -71,16 +83,19 @@ def _allocation(run: RunFolder, t: Texts) -> list[Row]:
         rows.append((t("summary.core"), words.get(nonempty, t("summary.core_undecided")), ""))
     epsilon = document.get("least_core_epsilon")
     if isinstance(epsilon, int | float):
-        rows.append((t("summary.epsilon"), format_number(epsilon, unit="EUR/yr"), "EUR/yr"))
+        epsilon_text = format_number(epsilon, unit="EUR/yr", lang=t.lang)
+        rows.append((t("summary.epsilon"), epsilon_text, unit_text("EUR/yr", t.lang)))
     in_core = document.get("in_core")
     if isinstance(in_core, dict):
         for key, wanted in (
             ("summary.in_core", (True, "holds")),
             ("summary.not_in_core", (False, "fails")),
         ):
-            found = [str(r) for r, v in in_core.items() if v in wanted]
+            found = [t.rule(str(r)) for r, v in in_core.items() if v in wanted]
             rows.append((t(key), ", ".join(found) or t("summary.none"), ""))
-        open_ = [str(r) for r, v in in_core.items() if v not in (True, False, "holds", "fails")]
+        open_ = [
+            t.rule(str(r)) for r, v in in_core.items() if v not in (True, False, "holds", "fails")
+        ]
         if open_:
             rows.append((t("summary.undecided_rules"), ", ".join(open_), ""))
     rules = document.get("rules")
@@ -88,7 +103,8 @@ def _allocation(run: RunFolder, t: Texts) -> list[Row]:
         rule = "shapley" if "shapley" in rules else next(iter(rules))
         costs = rules[rule] if isinstance(rules[rule], dict) else {}
         for player, cost in costs.items():
-            rows.append((f"{player} ({rule})", format_value(cost, unit="EUR/yr"), "EUR/yr"))
+            cost_text = format_value(cost, unit="EUR/yr", lang=t.lang)
+            rows.append((f"{player} ({t.rule(rule)})", cost_text, unit_text("EUR/yr", t.lang)))
     return rows
 
 
@@ -170,7 +186,8 @@ def summary_text(run_dir: str | Path, *, lang: str | None = None) -> str:
         if not run.stage_ran(stage)
     ]
     if absent:
-        lines += ["", t("summary.not_run", stages=", ".join(absent))]
+        stages = ", ".join(t.term("stage_name", stage) for stage in absent)
+        lines += ["", t("summary.not_run", stages=stages)]
     if run.has(layout.REPORT.relative):
         lines.append(t("summary.report", path=run.path / "report.html"))
     return "\n".join(lines)

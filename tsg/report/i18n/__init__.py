@@ -10,12 +10,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from tsg.common.errors import InputError
-from tsg.report.i18n import en, nl
+from tsg.report.i18n import en, fields, nl
 
 __all__ = ["DEFAULT_LANGUAGE", "ENGLISH", "LANGUAGES", "Texts", "catalogue", "texts"]
 
 #: Language code -> catalogue (key -> text with ``{placeholders}``).
-LANGUAGES: dict[str, Mapping[str, str]] = {"en": en.TEXTS, "nl": nl.TEXTS}
+LANGUAGES: dict[str, Mapping[str, str]] = {
+    "en": {**en.TEXTS, **fields.ENGLISH},
+    "nl": {**nl.TEXTS, **fields.DUTCH},
+}
 DEFAULT_LANGUAGE = "en"
 
 
@@ -52,6 +55,11 @@ class Texts:
     def has(self, key: str) -> bool:
         """Tell whether the catalogues have ``key``."""
         return key in LANGUAGES[DEFAULT_LANGUAGE]
+
+    def term(self, kind: str, value: object) -> str:
+        """Word of an enumerated value (``term("level", "high")``; the value when unknown)."""
+        key = f"{kind}.{value}"
+        return self(key) if key in LANGUAGES[DEFAULT_LANGUAGE] else str(value).replace("_", " ")
 
     def rule(self, rule: str) -> str:
         """Readable name of an allocation rule (the rule id when the catalogue has none)."""

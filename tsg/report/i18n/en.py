@@ -263,4 +263,84 @@ TEXTS: dict[str, str] = {
     "indicator.exchangeable_mwh_per_yr": "directly exchangeable, sum of min(heat, cooling)",
     "indicator.demand_overlap": "demand overlap, 2 sum min(H, C) / sum (H + C)",
     "indicator.heating_degree_days_k_d": "heating degree days (base 18 degC)",
+    # values
+    "value.yes": "yes",
+    "value.no": "no",
+    "value.na": "n/a",
+    "value.undecided": "undecided",
+    # cost allocation
+    "allocation.missing": "The cost allocation did not run (no allocation/allocation.json).",
+    "allocation.col_partner": "partner",
+    "allocation.col_standalone": "stand-alone",
+    "allocation.caption": "Annual cost per partner under each rule [EUR/yr]",
+    "allocation.chart_caption": "Allocated annual cost per partner; the black bars mark what "
+    "each partner would pay alone.",
+    "chart.standalone": "stand-alone cost",
+    "chart.annual_cost": "annual cost [EUR/yr]",
+    "allocation.h_stability": "Stability",
+    "core.holds": "The core is non-empty for every cost within the solver's bounds: some "
+    "allocations leave no group of partners better off on its own.",
+    "core.fails": "The core is EMPTY for every cost within the solver's bounds: every "
+    "allocation leaves some group of partners better off on its own.",
+    "core.undecided": "Whether the core is empty is undecided within solver tolerance: the "
+    "coalition costs are known only up to the MIP gaps of their solves, and within those "
+    "bounds the core may be empty or not.",
+    "allocation.epsilon_range": "Least-core epsilon between {range} EUR/yr over the bounds (the "
+    "smallest largest excess x(S) - c(S) any allocation can reach; at most 0 means stable).",
+    "allocation.epsilon": "Least-core epsilon: {epsilon} EUR/yr (the smallest largest excess "
+    "x(S) - c(S) any allocation can reach; at most 0 means stable).",
+    "stability.col_rule": "rule",
+    "stability.col_in_core": "in the core (stable)",
+    "stability.col_rational": "individually rational",
+    "stability.col_blocking": "most blocking coalition",
+    "stability.col_excess": "its excess x(S) - c(S) [EUR/yr]",
+    "allocation.stability_note": "yes / no hold for every coalition cost within the solver's "
+    "bounds; undecided: the MIP gaps of the coalition solves decide.",
+    "allocation.h_rationality": "Individual rationality per partner",
+    "rationality.col_standalone": "stand-alone [EUR/yr]",
+    "rationality.caption": "Stand-alone cost c({i}) (lower bound .. design found) and, per "
+    "rule, whether the partner pays at most that (yes / no / undecided) with the margin "
+    "c({i}) - x_i [EUR/yr]",
+    "allocation.h_paid": "Partners who are paid",
+    "allocation.paid": "{partner} receives {amount} EUR/yr under the {rule} rule: it is paid "
+    "for what it brings, which the others need. Its joining saves the alliance {saving} "
+    "EUR/yr; alone it would pay {alone} EUR/yr, and the rule passes on more of that saving "
+    "than its own cost.",
+    # accountability
+    "accountability.missing": "Needs the sizing and allocation stages (CO2 and gas avoided, "
+    "cost per partner); neither ran.",
+    "accountability.h_emissions": "Emissions and gas",
+    "accountability.no_figures": "No CO2 or gas figures in sizing/design.json or "
+    "simulation/annual_summary.json.",
+    "accountability.h_partners": "Per partner",
+    "accountability.col_cost": "cost, {rule} [EUR/yr]",
+    "accountability.col_saving": "saving vs stand-alone [EUR/yr]",
+    "accountability.caption": "Contribution per partner",
+    "accountability.caption_rule": "Contribution per partner (costs by the {rule} rule)",
+    # network map
+    "map.title_network": "network map",
+    "map.title_site": "site plan",
+    "map.pipe_id": "pipe {id}",
+    "map.heat_building": "building, mostly heat",
+    "map.cold_building": "building, mostly cold",
+    "map.balancing": "balancing unit",
+    "map.pipe": "pipe",
+    "map.pipe_sizes": "pipe (width: DN {low} to {high}; arrow: peak flow)",
+    "scaling.break_even_mark": "break-even {factor}",
+    "scaling.factor_axis": "scale factor [-]",
+    # barrier types and statuses
+    "barrier_type.legal": "legal",
+    "barrier_type.financial": "financial",
+    "barrier_type.organisational": "organisational",
+    "barrier_type.technical": "technical",
+    "barrier_type.social": "social",
+    "barrier_status.open": "open",
+    "barrier_status.in_progress": "in progress",
+    "barrier_status.resolved": "resolved",
+    "barrier_status.accepted": "accepted",
+    # stages (tsg summary)
+    "stage_name.simulation": "simulation",
+    "stage_name.sizing": "sizing",
+    "stage_name.allocation": "allocation",
+    "stage_name.scaling": "scaling",
 }

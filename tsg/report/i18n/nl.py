@@ -267,4 +267,86 @@ TEXTS: dict[str, str] = {
     "indicator.exchangeable_mwh_per_yr": "direct uitwisselbaar, som van min(warmte, koude)",
     "indicator.demand_overlap": "overlap van de vraag, 2 som min(W, K) / som (W + K)",
     "indicator.heating_degree_days_k_d": "graaddagen (basis 18 degC)",
+    # waarden
+    "value.yes": "ja",
+    "value.no": "nee",
+    "value.na": "n.v.t.",
+    "value.undecided": "onbeslist",
+    # kostenverdeling
+    "allocation.missing": "De kostenverdeling is niet uitgevoerd (geen "
+    "allocation/allocation.json).",
+    "allocation.col_partner": "partner",
+    "allocation.col_standalone": "alleen",
+    "allocation.caption": "Jaarkosten per partner volgens elke regel [EUR/jr]",
+    "allocation.chart_caption": "Toegedeelde jaarkosten per partner; de zwarte streepjes tonen "
+    "wat elke partner alleen zou betalen.",
+    "chart.standalone": "kosten alleen",
+    "chart.annual_cost": "jaarkosten [EUR/jr]",
+    "allocation.h_stability": "Stabiliteit",
+    "core.holds": "De core is niet leeg voor alle kosten binnen de grenzen van de solver: "
+    "sommige verdelingen laten geen groep partners er alleen beter van worden.",
+    "core.fails": "De core is LEEG voor alle kosten binnen de grenzen van de solver: bij elke "
+    "verdeling wordt een groep partners er alleen beter van.",
+    "core.undecided": "Of de core leeg is, is onbeslist binnen de oplosnauwkeurigheid: de "
+    "kosten van de coalities zijn alleen bekend tot op de MIP-gaps van hun berekening, en "
+    "binnen die grenzen kan de core leeg zijn of niet.",
+    "allocation.epsilon_range": "Least-core epsilon tussen {range} EUR/jr binnen de grenzen "
+    "(het kleinste grootste overschot x(S) - c(S) dat een verdeling kan halen; hoogstens 0 "
+    "betekent stabiel).",
+    "allocation.epsilon": "Least-core epsilon: {epsilon} EUR/jr (het kleinste grootste "
+    "overschot x(S) - c(S) dat een verdeling kan halen; hoogstens 0 betekent stabiel).",
+    "stability.col_rule": "regel",
+    "stability.col_in_core": "in de core (stabiel)",
+    "stability.col_rational": "individueel rationeel",
+    "stability.col_blocking": "sterkst blokkerende coalitie",
+    "stability.col_excess": "haar overschot x(S) - c(S) [EUR/jr]",
+    "allocation.stability_note": "ja / nee gelden voor alle kosten van de coalities binnen "
+    "de grenzen van de solver; onbeslist: de MIP-gaps van de coalitieberekeningen beslissen.",
+    "allocation.h_rationality": "Individuele rationaliteit per partner",
+    "rationality.col_standalone": "alleen [EUR/jr]",
+    "rationality.caption": "Kosten alleen c({i}) (ondergrens .. gevonden ontwerp) en, per "
+    "regel, of de partner hoogstens dat betaalt (ja / nee / onbeslist) met de marge "
+    "c({i}) - x_i [EUR/jr]",
+    "allocation.h_paid": "Partners die geld ontvangen",
+    "allocation.paid": "{partner} ontvangt {amount} EUR/jr volgens {rule}: de partner wordt "
+    "betaald voor wat hij inbrengt en de anderen nodig hebben. Zijn deelname bespaart de "
+    "alliantie {saving} EUR/jr; alleen zou hij {alone} EUR/jr betalen, en de regel geeft meer "
+    "van die besparing door dan zijn eigen kosten.",
+    # verantwoording
+    "accountability.missing": "Vraagt de stappen dimensionering en kostenverdeling (vermeden "
+    "CO2 en gas, kosten per partner); geen van beide is uitgevoerd.",
+    "accountability.h_emissions": "Uitstoot en gas",
+    "accountability.no_figures": "Geen cijfers over CO2 of gas in sizing/design.json of "
+    "simulation/annual_summary.json.",
+    "accountability.h_partners": "Per partner",
+    "accountability.col_cost": "kosten, {rule} [EUR/jr]",
+    "accountability.col_saving": "besparing t.o.v. alleen [EUR/jr]",
+    "accountability.caption": "Bijdrage per partner",
+    "accountability.caption_rule": "Bijdrage per partner (kosten volgens {rule})",
+    # netkaart
+    "map.title_network": "netkaart",
+    "map.title_site": "situatie",
+    "map.pipe_id": "leiding {id}",
+    "map.heat_building": "gebouw, vooral warmte",
+    "map.cold_building": "gebouw, vooral koude",
+    "map.balancing": "balanseenheid",
+    "map.pipe": "leiding",
+    "map.pipe_sizes": "leiding (breedte: DN {low} tot {high}; pijl: piekstroom)",
+    "scaling.break_even_mark": "omslagpunt {factor}",
+    "scaling.factor_axis": "schaalfactor [-]",
+    # soorten en status van knelpunten
+    "barrier_type.legal": "juridisch",
+    "barrier_type.financial": "financieel",
+    "barrier_type.organisational": "organisatorisch",
+    "barrier_type.technical": "technisch",
+    "barrier_type.social": "sociaal",
+    "barrier_status.open": "open",
+    "barrier_status.in_progress": "in behandeling",
+    "barrier_status.resolved": "opgelost",
+    "barrier_status.accepted": "geaccepteerd",
+    # stappen (tsg summary)
+    "stage_name.simulation": "simulatie",
+    "stage_name.sizing": "dimensionering",
+    "stage_name.allocation": "kostenverdeling",
+    "stage_name.scaling": "opschaling",
 }
