@@ -14,6 +14,7 @@ import yaml
 from stage_helpers import run_sizing
 
 from tsg.cli import main
+from tsg.common.errors import InputError
 from tsg.demand import district_demand
 from tsg.district import built_in_district_path, load_district
 from tsg.economics import resolved_economics, sensitivity_ranges
@@ -340,7 +341,7 @@ def test_the_simulation_uses_each_buildings_cooling_supply_and_ignores_plant_sit
     assert inputs.substations["office-b"]["elec_cooling_kw"].sum() > 0
 
 
-def test_a_given_route_is_the_candidate_network_of_the_sizing(tmp_path):
+def test_a_given_route_is_the_candidate_network_of_the_sizing(tmp_path, capsys):
     ates = {
         "type": "ates",
         "id": "ates",
@@ -368,8 +369,22 @@ def test_a_given_route_is_the_candidate_network_of_the_sizing(tmp_path):
         network={"warm_line_c": 16.0, "cold_line_c": 10.0, "route": route},
     )
     district, demand = _load(tmp_path, document)
+    # a plant site off the given route could never be used: the district file is wrong
+    with pytest.raises(InputError, match="dry-cooler.*not reached by the route") as error:
+        sizing_inputs(district, demand)
+    assert error.value.field == "sources[1].location"
+    assert main(["validate", str(tmp_path / "district.yaml")]) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "sources[1].location" in err and "dry-cooler" in err
+    on_route = copy.deepcopy(document)
+    on_route["network"]["route"]["edges"].append({"from_id": "ates", "to_id": "dry-cooler"})
+    district, demand = _load(tmp_path, on_route, name="on_route.yaml")
     inputs = sizing_inputs(district, demand)
-    edges = {(e.from_id, e.to_id): e.length_m for e in inputs.edges}
+    edges = {
+        (e.from_id, e.to_id): e.length_m
+        for e in inputs.edges
+        if "dry-cooler" not in (e.from_id, e.to_id)
+    }
     # the spanning tree would run through the dry cooler; the route goes via the ATES
     assert set(edges) == {("ates", "office-a"), ("ates", "office-b")}
     assert edges["ates", "office-a"] == 120.0
@@ -377,13 +392,12 @@ def test_a_given_route_is_the_candidate_network_of_the_sizing(tmp_path):
     assert edges["ates", "office-b"] == pytest.approx(
         simulated.set_index("to_id").loc["office-b", "length_m"]
     )
-    # off the route: the candidate cannot connect and the dry cooler is not offered
-    assert unreached_nodes(district, inputs) == ["office-c", "dry-cooler"]
-    assert inputs.plants == ()
+    # off the route: the candidate cannot connect
+    assert unreached_nodes(district, inputs) == ["office-c"]
     steps = time_steps(inputs, n_periods=2, period_hours=24)
     result = solve_and_extract(build_model(inputs, steps, options=OPTIONS))
     assert not result.building("office-c").connected
-    assert {(e.from_id, e.to_id) for e in result.edges} == set(edges)
+    assert set(edges) <= {(e.from_id, e.to_id) for e in result.edges}
 
     without_route = copy.deepcopy(document)
     del without_route["network"]["route"]

@@ -123,6 +123,14 @@ class DesignLoop:
             "buildable_as_is": self.buildable,
             "stop_reason": self.stop_reason,
             "not_buildable_because": [] if last is None else [u.__dict__ for u in last.unresolved],
+            "other_violations": {
+                "hours": {}
+                if last is None
+                else {k: v for k, v in last.violations.items() if k not in LOOP_CHECKS},
+                "note": "checks the loop does not resolve by pipe sizes (inlet temperatures "
+                "drifting in long, slowly flowing pipes; junction temperature band): see "
+                "verification.json for the elements",
+            },
             "min_dn_mm": {
                 f"{e.from_id}-{e.to_id}": e.min_dn_mm for e in self.inputs.edges if e.min_dn_mm
             },

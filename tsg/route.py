@@ -161,9 +161,44 @@ def check_route(district: District, *, district_file: Path) -> None:
     existing = [b.id for b in district.buildings if b.phase == "existing"]
     everything = [b.id for b in district.buildings] + [s.id for s in district.sources]
     try:
-        route_edges(district, node_ids=everything, reached_only=True)
+        edges = route_edges(district, node_ids=everything, reached_only=True)
         route_edges(district, node_ids=[*existing, ates])
     except InputError as error:
         if error.file is not None:
             raise
         raise InputError(error.message, file=district_file, field=error.field) from None
+    check_sources_reached(district, edges, district_file=district_file)
+
+
+def check_sources_reached(district: District, edges, *, district_file: Path | None) -> None:
+    """Refuse a source (ATES, waste heat, plant site) that the given route does not reach.
+
+    A building off the route is a candidate that cannot connect (the sizing lists it); a
+    source off the route could never feed the network, so the district file is wrong.
+
+    Parameters
+    ----------
+    district
+        The validated district.
+    edges
+        The route's trenches among the nodes it reaches (columns ``from_id``, ``to_id``).
+    district_file
+        For the message.
+
+    Raises
+    ------
+    InputError
+        Naming the first such source, its type and ``sources[i].location``.
+    """
+    if district.network.route.is_proposed:
+        return
+    reached = set(edges["from_id"]) | set(edges["to_id"])
+    for i, source in enumerate(district.sources):
+        if source.id not in reached:
+            raise InputError(
+                f"source '{source.id}' ({source.type}) is not reached by the route given in "
+                "network.route, so it could never exchange heat with the network; add a trench "
+                "to its location or remove it from sources",
+                file=district_file,
+                field=f"sources[{i}].location",
+            )

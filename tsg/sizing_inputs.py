@@ -48,7 +48,7 @@ from tsg.optimisation.sizing import (
     pipe_options,
 )
 from tsg.optimisation.sizing.loop_physics import LoopPhysics, central_pump_kwh_per_kwh
-from tsg.route import route_edges
+from tsg.route import check_sources_reached, route_edges
 from tsg.schema import District
 
 __all__ = ["loop_physics", "sizing_inputs", "source_xy_rd_new", "unreached_nodes"]
@@ -92,15 +92,15 @@ def sizing_inputs(district: District, demand: DemandResult) -> SizingInputs:
     Returns
     -------
     SizingInputs
-        Candidate trenches from the district's route (or the spanning tree); plant sites the
-        route does not reach are not offered (see :func:`unreached_nodes`).
+        Candidate trenches from the district's route (or the spanning tree); buildings the
+        route does not reach cannot connect (see :func:`unreached_nodes`).
 
     Raises
     ------
     InputError
         Two nodes at the same position (spanning tree), a given route whose parts do not
-        connect the nodes it reaches, or design limits out of range or under which no
-        catalogue pipe carries even the smallest building's peak.
+        connect the nodes it reaches or that does not reach a source, or design limits out
+        of range or under which no catalogue pipe carries even the smallest building's peak.
 
     """
     econ = resolved_economics(district)
@@ -181,9 +181,8 @@ def sizing_inputs(district: District, demand: DemandResult) -> SizingInputs:
         if len(node_ids) > 1
         else pd.DataFrame(columns=["from_id", "to_id", "length_m"])
     )
-    # a plant site the given route does not reach cannot be offered (it has no node)
-    on_route = set(edges["from_id"]) | set(edges["to_id"])
-    plants = [p for p in plants if p.node_id in on_route]
+    if len(node_ids) > 1:
+        check_sources_reached(district, edges, district_file=demand.district_file)
     return SizingInputs(
         buildings=tuple(buildings),
         edges=tuple(EdgeInput(r.from_id, r.to_id, float(r.length_m)) for r in edges.itertuples()),
