@@ -295,3 +295,34 @@ def test_pumping_and_soil_of_the_optimiser_match_the_simulation_on_one_pipe(one_
     )
     if own == 0.0:
         assert pumping_kwh == pytest.approx(per_kwh * moved_kwh, rel=0.01)
+
+
+def test_report_shows_the_rounds_and_why_a_design_is_not_buildable():
+    from tsg.report.design_rounds import design_rounds_html
+    from tsg.report.i18n import texts
+
+    design = {
+        "simulation_loop": {
+            "rounds": [
+                {
+                    "round": 1,
+                    "cost_eur_per_yr": 1_234_567.0,
+                    "violated_hours": {"velocity": 12, "warm_inlet_drift": 5},
+                    "cuts": [{"from_id": "a", "to_id": "b"}],
+                    "solve_time_s": 3.2,
+                },
+                {"round": 2, "cost_eur_per_yr": 1_250_000.0, "violated_hours": {"velocity": 3}},
+            ],
+            "buildable_as_is": False,
+            "stop_reason": "checks still fail after 2 rounds (the limit)",
+            "not_buildable_because": [{"element_id": "a-b", "reason": "it needs parallel pipes"}],
+        }
+    }
+    html = design_rounds_html(design, texts("en"))
+    assert html.count("<tr") == 3  # header and two rounds
+    assert "Not buildable as is: checks still fail after 2 rounds" in html
+    assert "a-b: it needs parallel pipes" in html
+    assert "1,235,000" in html  # cost, rounded for people
+    dutch = design_rounds_html(design, texts("nl"))
+    assert "Niet zo te bouwen" in dutch and "1.235.000" in dutch
+    assert design_rounds_html({"no_loop": 1}, texts("en")) == ""

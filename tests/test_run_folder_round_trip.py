@@ -116,6 +116,12 @@ def test_report_shows_stand_alone_costs_from_the_allocation_table(run_dir):
     for value in standalone:
         assert f"{value:,.0f}" in allocation_section
     assert "Not shown" not in html
+    # the design section opens with the rounds of the design loop, one row per round
+    design = json.loads(layout.DESIGN.under(run_dir).read_text(encoding="utf-8"))
+    rounds = html[
+        html.index('id="design-rounds"') : html.index("</table>", html.index('id="design-rounds"'))
+    ]
+    assert rounds.count("<tr") == 1 + len(design["simulation_loop"]["rounds"])
     # individual rationality per partner, its verdict from allocation.csv
     rationality = allocation_section[allocation_section.index('id="rationality-table"') :]
     assert "Individual rationality per partner" in allocation_section

@@ -12,6 +12,7 @@ from tsg import run_layout as layout
 from tsg.report import scaling_section
 from tsg.report.checks_section import checks_summary, checks_summary_html
 from tsg.report.context import Context
+from tsg.report.design_rounds import design_rounds_html
 from tsg.report.generic import csv_html, json_html
 from tsg.report.html import Section, esc, note, table
 from tsg.report.i18n import ENGLISH, Texts
@@ -112,7 +113,10 @@ def design_costs(ctx: Context) -> Section:
     parts = _file_parts(ctx, relatives)
     if not parts:
         return missing("design", title, ctx.t("stage.empty_sizing"))
-    return Section("design", title, "".join(parts))
+    rounds = ""
+    if ctx.run.has(layout.DESIGN.relative):
+        rounds = design_rounds_html(ctx.run.json(layout.DESIGN.relative), ctx.t)
+    return Section("design", title, rounds + "".join(parts))
 
 
 def scaling(ctx: Context) -> Section:

@@ -202,6 +202,18 @@ TEXTS: dict[str, str] = {
     "stage.empty_simulation": "De map simulation/ bevat nog geen samenvatting of toetsen.",
     "stage.no_sizing": "De dimensionering is niet uitgevoerd (geen map sizing/).",
     "stage.empty_sizing": "De map sizing/ bevat nog geen ontwerp of kostentabellen.",
+    "rounds.title": "Ontwerprondes met de jaarsimulatie",
+    "rounds.round": "Ronde",
+    "rounds.cost": "Kosten [EUR/jr]",
+    "rounds.velocity": "Snelheid [u]",
+    "rounds.gradient": "Drukverval [u]",
+    "rounds.pump_head": "Opvoerhoogte gebouwpomp [u]",
+    "rounds.other": "Overige controles [u]",
+    "rounds.enlarged": "Sleuven vergroot",
+    "rounds.solve_s": "Oplossen [s]",
+    "rounds.buildable": "Na {n} ronde(s) blijft het gesimuleerde jaar binnen elke grens voor "
+    "snelheid, drukverval en opvoerhoogte: het ontwerp is zo te bouwen.",
+    "rounds.not_buildable": "Niet zo te bouwen: {reason}.",
     "stage.no_scaling": "Geen opschalingsanalyse in deze berekening (het wijkbestand heeft "
     "geen onderdeel scaling).",
     "stage.empty_scaling": "De map scaling/ bevat nog geen tabellen.",
@@ -258,6 +270,7 @@ TEXTS: dict[str, str] = {
     "scaling.settings": "Elke dimensionering hier gebruikt {periods} typische dagen en een "
     "MIP-gap van {gap}.",
     "unit.per_yr": "/jr",
+    "unit.yr": "jr",
     "indicator.heat_mwh_per_yr": "warmtevraag (ruimte + tapwater)",
     "indicator.cool_mwh_per_yr": "koudevraag",
     "indicator.peak_heat_kw": "piek warmte",
