@@ -265,6 +265,25 @@ def test_proportional_dispatch_by_hand():
     assert filled.tolist() == pytest.approx([50.0, 50.0, 10.0, 50.0])
 
 
+def test_storage_dispatch_by_hand():
+    from tsg.optimisation.sizing.storage_dispatch import storage_dispatch
+
+    net = np.array([-100.0, -100.0, 50.0, 50.0, 50.0, -20.0])
+    # as much as it can: 80 kW rate, 150 kWh full after 80 + 70, empty after -80 - 70
+    most = storage_dispatch(net, capacity_kwh=150.0, rate_kw=80.0, charge_kwh=1e9)
+    assert most.tolist() == pytest.approx([80.0, 70.0, -80.0, -70.0, 0.0, 80.0])
+    # 100 kWh charged: 100 s + 100 s + 20 s = 100 -> s = 5/11, discharges 50 s each hour
+    s = 5 / 11
+    out = storage_dispatch(net, capacity_kwh=150.0, rate_kw=80.0, charge_kwh=100.0)
+    assert out.tolist() == pytest.approx(
+        [100 * s, 100 * s, -50 * s, -50 * s, -50 * s, 20 * s], rel=1e-6
+    )
+    assert float(out.clip(0).sum()) == pytest.approx(100.0, rel=1e-6)
+    # the state of charge stays within [0, capacity] and the rate within 80 kW
+    soc = np.cumsum(most)
+    assert soc.min() >= 0.0 and soc.max() <= 150.0 and np.abs(most).max() <= 80.0
+
+
 def test_plant_dispatch_on_a_hand_made_load_table():
     from types import SimpleNamespace
 

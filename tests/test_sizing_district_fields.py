@@ -624,3 +624,57 @@ def test_a_dry_cooler_feeds_the_simulated_network_with_the_hourly_balance_closed
     assert reference.hours.balancing_heat_kw.to_numpy(dtype=float) == pytest.approx(
         unit[hours], rel=5e-3, abs=1.0
     )
+
+
+def test_a_thermal_storage_charges_and_discharges_at_its_node_within_rate_and_charge(tmp_path):
+    ates = {
+        "type": "ates",
+        "id": "ates",
+        "name": "ATES",
+        "location": _at(-30, 0),
+        "max_flow_m3_per_h": 20,
+        "warm_well_c": 16.0,
+        "cold_well_c": 9.0,
+    }
+    tank = {"type": "thermal_storage", "id": "tank", "name": "Tank", "location": _at(20, 15)}
+    heated = {"heat_mwh": 1500.0, "dhw_mwh": 10.0, "cool_mwh": 100.0}
+    buildings = [
+        _office("office-a", 0, 0, annual_demand_mwh=heated),
+        _office("office-b", 40, 0, annual_demand_mwh=heated),
+    ]
+    district, demand = _load(tmp_path, _document(sources=[ates, tank], buildings=buildings))
+    stage = run_sizing(district, demand, out_dir=tmp_path, options=OPTIONS, sensitivity=False)
+    store = next(p for p in stage.result.plants if p.kind == "thermal_storage")
+    assert store.capacity_kw > 0 and store.heat_from_loop_mwh_per_yr > 1.0
+    verification = verify_design(
+        district,
+        demand,
+        stage.result,
+        stage.inputs,
+        out_dir=tmp_path,
+        progress=Progress(quiet=True),
+    )
+    year = verification.year
+    assert verification.comparison["valid_hours"] == 8760
+    k = list(year.building_ids).index("tank")
+    heat = year.bld_heat_delivered_kw[:, k]
+    # it charges and discharges the optimiser's energy (within 2 %) ...
+    assert float(heat.clip(min=0).sum()) / 1000 == pytest.approx(
+        store.heat_from_loop_mwh_per_yr, rel=0.02
+    )
+    assert float(-heat.clip(max=0).sum()) / 1000 == pytest.approx(
+        store.heat_to_loop_mwh_per_yr, rel=0.02
+    )
+    # ... within its charge rate and between empty and full (the simulation delivers the
+    # dispatched load within its tolerance)
+    rate = stage.inputs.technologies.thermal_storage.max_c_rate_per_h * store.capacity_kw
+    assert float(np.abs(heat).max()) <= rate * (1 + 1e-6)
+    charge = np.cumsum(heat)
+    assert charge.min() >= -1e-3 * store.capacity_kw
+    assert charge.max() <= store.capacity_kw * (1 + 1e-3)
+    # and every hour closes: buildings + storage = balancing unit + soil
+    delivered = year.bld_heat_delivered_kw.sum(axis=1)
+    unit = year.hours.balancing_heat_kw.to_numpy(dtype=float)
+    soil = year.pipe_soil_gain_kw.sum(axis=1)
+    gross = np.maximum.reduce([np.abs(year.bld_heat_delivered_kw).sum(axis=1), abs(unit)])
+    assert np.all(np.abs(unit + soil - delivered) <= 5e-3 * gross + 1e-6)

@@ -81,9 +81,9 @@ def _balancing_comparison(result: SizingResult, year: YearResult, fed: tuple[Fee
         },
         "simulation": {"to_loop": given, "from_loop": taken},
         "lumped": [p.plant_id for p in plants],
-        "note": "the ATES and what stays lumped into the simulation's balancing unit (thermal "
-        "storage, plants without a node of their own); the other plants are feed-in points "
-        "(plants_mwh_per_yr)",
+        "note": "the ATES and what stays lumped into the simulation's balancing unit (plants "
+        "without a node of their own on the built network); the other plants are feed-in "
+        "points (plants_mwh_per_yr)",
     }
 
 
@@ -104,7 +104,8 @@ def _plants_comparison(
                 "plant_id": plant.plant_id,
                 "kind": plant.kind,
                 "node_id": plant.node_id,
-                "capacity_kw": plant.capacity_kw,
+                "capacity": plant.capacity_kw,
+                "capacity_unit": "kWh" if plant.kind == "thermal_storage" else "kW",
                 "optimiser": {
                     "to_loop": design.heat_to_loop_mwh_per_yr,
                     "from_loop": design.heat_from_loop_mwh_per_yr,

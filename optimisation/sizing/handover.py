@@ -5,8 +5,8 @@ Each connected building runs its loop-side units first, up to their capacity, an
 (backup) units cover the rest: loop heat = ``min(demand, capacity)`` converted with the same
 substation efficiencies the model used. Waste heat, a central heat pump and a dry cooler are
 feed-in points of the network with an hourly load that reproduces their annual energy
-(:func:`optimisation.sizing.plant_dispatch.plant_loads_kw`). The balancing unit (the ATES,
-with thermal storage and plants without a node of their own lumped into it) takes the rest
+(:func:`optimisation.sizing.plant_dispatch.plant_loads_kw`), as is thermal storage. The
+balancing unit (the ATES, with plants without a node of their own lumped into it) takes the rest
 and has a capacity: in an hour where buildings and plants together ask more of it than it
 can give (or take), the building loads that point the same way are scaled down together
 until it fits, and those buildings' own units cover the rest (:func:`balancing_capacity_kw`).

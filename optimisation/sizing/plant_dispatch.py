@@ -1,15 +1,19 @@
 """Hourly dispatch of the design's plants for the annual simulation: feed-in points.
 
-Waste heat, a central heat pump and a dry cooler the optimiser built are simulated as
-feed-in points at their own node of the network (like a building substation: > 0 takes heat
-from the warm line and returns the water to the cold line, < 0 gives heat). Their hourly load
-follows the buildings' net load and reproduces the annual energy the optimiser gave them:
+Waste heat, a central heat pump, a dry cooler and thermal storage the optimiser built are
+simulated as feed-in points at their own node of the network (like a building substation:
+> 0 takes heat from the warm line and returns the water to the cold line, < 0 gives heat).
+Their hourly load follows the buildings' net load and reproduces the annual energy the
+optimiser gave them:
 
 * a dry cooler takes heat in the hours in which the buildings' net load injects heat into the
   loop, in proportion to that injection, at most its capacity times the hour's availability
   (the optimiser's limit: the air must be cold enough);
 * waste heat and a central heat pump give heat in the hours in which the net load extracts
-  heat, in proportion to that extraction, at most their capacity.
+  heat, in proportion to that extraction, at most their capacity;
+* thermal storage charges in the hours of net injection and discharges in those of net
+  extraction, within its charge rate and state of charge
+  (:func:`~optimisation.sizing.storage_dispatch.storage_dispatch`).
 
 One factor per plant scales the proportional profile so that the year's energy equals the
 optimiser's (:func:`proportional_dispatch`). Where those hours cannot hold it -- the
@@ -17,8 +21,8 @@ optimiser also runs a dry cooler to take back from the ATES the heat the buildin
 summer (regenerating the wells in winter), and waste heat to charge it -- the rest is spread
 over all hours as one share of the headroom the plant has left (:func:`follow_then_fill`);
 the ATES, which takes the rest of every hour, moves that heat. In no hour does a plant ask
-more of the ATES than its capacity. Thermal storage, and plants that do not have a node of
-their own on the built network, stay lumped into the balancing unit.
+more of the ATES than its capacity. Plants that do not have a node of their own on the built
+network stay lumped into the balancing unit.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from tsg.optimisation.sizing.inputs import SizingInputs
 from tsg.optimisation.sizing.performance import coefficients
 from tsg.optimisation.sizing.periods import full_year
 from tsg.optimisation.sizing.result import SizingResult
+from tsg.optimisation.sizing.storage_dispatch import storage_dispatch
 
 __all__ = [
     "FEED_IN_KINDS",
@@ -43,8 +48,8 @@ __all__ = [
     "proportional_dispatch",
 ]
 
-FEED_IN_KINDS = ("heat_source", "central_heat_pump", "dry_cooler")
-"""Plant kinds the simulation models as feed-in points (thermal storage stays lumped)."""
+FEED_IN_KINDS = ("heat_source", "central_heat_pump", "dry_cooler", "thermal_storage")
+"""Plant kinds the simulation models as feed-in points."""
 
 
 @dataclass(frozen=True)
@@ -58,10 +63,10 @@ class FeedIn:
     node_id
         Its node of the network (the element id in the simulation).
     capacity_kw
-        Built capacity [kW].
+        Built capacity [kW] (thermal storage: [kWh]).
     energy_mwh_per_yr
         Annual heat it exchanges with the loop in the optimiser [MWh/yr]: taken for a dry
-        cooler, given for waste heat and a central heat pump.
+        cooler and thermal storage (charged), given for waste heat and a central heat pump.
     """
 
     plant_id: str
@@ -115,9 +120,8 @@ def feed_in_plants(result: SizingResult, inputs: SizingInputs) -> tuple[FeedIn, 
     for p in candidates:
         node = nodes[p.plant_id]
         if node in on_network and node not in taken and count[node] == 1:
-            energy = (
-                p.heat_from_loop_mwh_per_yr if p.kind == "dry_cooler" else p.heat_to_loop_mwh_per_yr
-            )
+            takes = p.kind in ("dry_cooler", "thermal_storage")
+            energy = p.heat_from_loop_mwh_per_yr if takes else p.heat_to_loop_mwh_per_yr
             out.append(FeedIn(p.plant_id, p.kind, node, float(p.capacity_kw), float(energy)))
     return tuple(out)
 
@@ -232,7 +236,22 @@ def plant_loads_kw(
     columns = {}
     for plant in plants:
         energy_kwh = plant.energy_mwh_per_yr * KWH_PER_MWH
-        if plant.takes_heat:
+        if plant.kind == "thermal_storage":
+            c_rate = inputs.technologies.thermal_storage.max_c_rate_per_h
+            limits = (
+                (None, None)
+                if balancing_kw is None
+                else (balancing_kw[0] - net, balancing_kw[1] + net)
+            )
+            columns[plant.node_id] = storage_dispatch(
+                net,
+                capacity_kwh=plant.capacity_kw,
+                rate_kw=c_rate * plant.capacity_kw,
+                charge_kwh=energy_kwh,
+                charge_max_kw=limits[0],
+                discharge_max_kw=limits[1],
+            )
+        elif plant.takes_heat:
             if availability is None:
                 availability = coefficients(inputs, full_year(inputs)).dry_cooler_availability
             upper = plant.capacity_kw * np.asarray(availability, dtype=float)[: len(net)]
