@@ -589,6 +589,7 @@ def test_a_dry_cooler_feeds_the_simulated_network_with_the_hourly_balance_closed
     (row,) = comparison["plants_mwh_per_yr"]
     assert row["plant_id"] == "dry_cooler@dry-cooler" and row["node_id"] == "dry-cooler"
     assert row["simulation"]["from_loop"] == pytest.approx(simulated_mwh)
+    assert abs(row["relative_difference"]) <= 0.02 and row["note"] == ""
     assert row["optimiser"]["from_loop"] == dry.heat_from_loop_mwh_per_yr
     # the balancing unit now stands for the ATES alone
     balancing = comparison["balancing_mwh_per_yr"]
