@@ -304,6 +304,11 @@ def test_plant_dispatch_on_a_hand_made_load_table():
     )
     (fed,) = feed_in_plants(result, inputs)
     assert (fed.node_id, fed.energy_mwh_per_yr) == ("waste", 0.12)
+    # a plant at a building's node has no node of its own: it stays lumped into the ATES
+    at_b1 = PlantDesign("central_heat_pump@b1", "central_heat_pump", None, 80.0, 0.0, 0.1)
+    lumped = SimpleNamespace(plants=(ates, waste, at_b1), design_edges=lambda: edges)
+    offer = SimpleNamespace(plant_id="central_heat_pump@b1", node_id="b1")
+    assert feed_in_plants(lumped, SimpleNamespace(**{**vars(inputs), "plants": (offer,)})) == (fed,)
     plants = plant_loads_kw(result, inputs, loads)
     # it gives heat where the buildings extract it, in proportion (s = 7/9), within 50 kW
     assert plants["waste"].tolist() == pytest.approx([-50.0, -60 * 7 / 9, 0.0, -30 * 7 / 9])
