@@ -8,6 +8,7 @@ every solve at about a second.
 import copy
 import json
 
+import numpy as np
 import pandas as pd
 import pytest
 import yaml
@@ -16,9 +17,14 @@ from stage_helpers import run_sizing
 from tsg.cli import main
 from tsg.common.errors import InputError
 from tsg.demand import district_demand
+from tsg.design_limits import district_design_limits, district_loop
 from tsg.district import built_in_district_path, load_district
 from tsg.economics import resolved_economics, sensitivity_ranges
+from tsg.grid.fast_annual import simulate_year
+from tsg.grid.network import build_network
+from tsg.grid.soil import soil_temperature_c
 from tsg.optimisation.sizing import SizingOptions, build_model, solve_and_extract, time_steps
+from tsg.optimisation.sizing.handover import design_loop_loads_kw
 from tsg.progress import Progress
 from tsg.route import route_edges
 from tsg.simulation_inputs import network_inputs
@@ -535,7 +541,7 @@ def test_tsg_run_mode_writes_the_table_only_when_the_file_gives_ranges(tmp_path)
         )
 
 
-def test_verification_of_a_design_with_a_plant_says_the_plant_is_not_simulated(tmp_path):
+def test_a_dry_cooler_feeds_the_simulated_network_with_the_hourly_balance_closed(tmp_path):
     ates = {
         "type": "ates",
         "id": "ates",
@@ -565,5 +571,120 @@ def test_verification_of_a_design_with_a_plant_says_the_plant_is_not_simulated(t
         out_dir=tmp_path,
         progress=Progress(quiet=True),
     )
+    comparison = verification.comparison
+    assert comparison["valid_hours"] == 8760
+    assert "plants_note" not in comparison
+    # the dry cooler is a node of the simulated network with its own substation
+    year = verification.year
+    assert "dry-cooler" in year.building_ids
+    assert "dry-cooler" in set(year.junctions.node_id)
+    k = list(year.building_ids).index("dry-cooler")
+    heat = year.bld_heat_delivered_kw[:, k]
+    # it takes the optimiser's annual heat from the loop (within 2 %), never more than its
+    # capacity in an hour and never gives heat
+    simulated_mwh = float(heat.sum()) / 1000.0
+    assert simulated_mwh == pytest.approx(dry.heat_from_loop_mwh_per_yr, rel=0.02)
+    assert float(heat.max()) <= dry.capacity_kw * (1 + 1e-6)
+    assert float(heat.min()) >= -1e-6
+    (row,) = comparison["plants_mwh_per_yr"]
+    assert row["plant_id"] == "dry_cooler@dry-cooler" and row["node_id"] == "dry-cooler"
+    assert row["simulation"]["from_loop"] == pytest.approx(simulated_mwh)
+    assert abs(row["relative_difference"]) <= 0.02 and row["note"] == ""
+    assert row["optimiser"]["from_loop"] == dry.heat_from_loop_mwh_per_yr
+    # the balancing unit now stands for the ATES alone
+    balancing = comparison["balancing_mwh_per_yr"]
+    assert balancing["lumped"] == ["ates"]
+    ates_design = next(p for p in stage.result.plants if p.kind == "ates")
+    assert balancing["optimiser"]["from_loop"] == ates_design.heat_from_loop_mwh_per_yr
+    # every hour: buildings + plant = balancing unit + soil, within the solver's tolerance
+    delivered = year.bld_heat_delivered_kw.sum(axis=1)
+    unit = year.hours.balancing_heat_kw.to_numpy(dtype=float)
+    soil = year.pipe_soil_gain_kw.sum(axis=1)
+    gross = np.maximum.reduce([np.abs(year.bld_heat_delivered_kw).sum(axis=1), abs(unit)])
+    assert np.all(np.abs(unit + soil - delivered) <= 5e-3 * gross + 1e-6)
+    # pandapipes solves the plant's hours as the fast solver does
+    hours = np.flatnonzero(heat > 0)[[0, -1]].tolist() + [int(np.argmax(heat))]
+    _pandapipes_agrees(district, demand, stage, year, hours)
+
+
+def _pandapipes_agrees(district, demand, stage, year, hours) -> None:
+    """The design's hours solved with pandapipes: every element's heat as the fast solver's."""
+    network = build_network(
+        edges=stage.result.design_edges(),
+        building_ids=year.building_ids,
+        balancing_id="ates",
+        loop=district_loop(district, district_design_limits(district)),
+    )
+    loads = design_loop_loads_kw(stage.result, stage.inputs)
+    loads.index = demand.profiles.index
+    t_soil = soil_temperature_c(demand.weather["temp_air_c"])
+    reference = simulate_year(
+        network,
+        building_heat_kw=loads.iloc[hours],
+        t_soil_c=t_soil.iloc[hours],
+        force_pandapipes=True,
+    )
+    assert reference.valid.all()
+    assert reference.bld_heat_delivered_kw == pytest.approx(
+        year.bld_heat_delivered_kw[hours], rel=1e-3, abs=1e-3
+    )
+    assert reference.hours.balancing_heat_kw.to_numpy(dtype=float) == pytest.approx(
+        year.hours.balancing_heat_kw.to_numpy(dtype=float)[hours], rel=5e-3, abs=1.0
+    )
+
+
+def test_a_thermal_storage_charges_and_discharges_at_its_node_within_rate_and_charge(tmp_path):
+    ates = {
+        "type": "ates",
+        "id": "ates",
+        "name": "ATES",
+        "location": _at(-30, 0),
+        "max_flow_m3_per_h": 20,
+        "warm_well_c": 16.0,
+        "cold_well_c": 9.0,
+    }
+    tank = {"type": "thermal_storage", "id": "tank", "name": "Tank", "location": _at(20, 15)}
+    heated = {"heat_mwh": 1500.0, "dhw_mwh": 10.0, "cool_mwh": 100.0}
+    buildings = [
+        _office("office-a", 0, 0, annual_demand_mwh=heated),
+        _office("office-b", 40, 0, annual_demand_mwh=heated),
+    ]
+    district, demand = _load(tmp_path, _document(sources=[ates, tank], buildings=buildings))
+    stage = run_sizing(district, demand, out_dir=tmp_path, options=OPTIONS, sensitivity=False)
+    store = next(p for p in stage.result.plants if p.kind == "thermal_storage")
+    assert store.capacity_kw > 0 and store.heat_from_loop_mwh_per_yr > 1.0
+    verification = verify_design(
+        district,
+        demand,
+        stage.result,
+        stage.inputs,
+        out_dir=tmp_path,
+        progress=Progress(quiet=True),
+    )
+    year = verification.year
     assert verification.comparison["valid_hours"] == 8760
-    assert "dry_cooler@dry-cooler" in verification.comparison["plants_note"]
+    k = list(year.building_ids).index("tank")
+    heat = year.bld_heat_delivered_kw[:, k]
+    # it charges and discharges the optimiser's energy (within 2 %) ...
+    assert float(heat.clip(min=0).sum()) / 1000 == pytest.approx(
+        store.heat_from_loop_mwh_per_yr, rel=0.02
+    )
+    assert float(-heat.clip(max=0).sum()) / 1000 == pytest.approx(
+        store.heat_to_loop_mwh_per_yr, rel=0.02
+    )
+    # ... within its charge rate and between empty and full (the simulation delivers the
+    # dispatched load within its tolerance)
+    rate = stage.inputs.technologies.thermal_storage.max_c_rate_per_h * store.capacity_kw
+    assert float(np.abs(heat).max()) <= rate * (1 + 1e-6)
+    charge = np.cumsum(heat)
+    assert charge.min() >= -1e-3 * store.capacity_kw
+    assert charge.max() <= store.capacity_kw * (1 + 1e-3)
+    # and every hour closes: buildings + storage = balancing unit + soil
+    delivered = year.bld_heat_delivered_kw.sum(axis=1)
+    unit = year.hours.balancing_heat_kw.to_numpy(dtype=float)
+    soil = year.pipe_soil_gain_kw.sum(axis=1)
+    gross = np.maximum.reduce([np.abs(year.bld_heat_delivered_kw).sum(axis=1), abs(unit)])
+    assert np.all(np.abs(unit + soil - delivered) <= 5e-3 * gross + 1e-6)
+    # pandapipes solves the charging and discharging hours as the fast solver does
+    hours = [int(np.argmax(heat)), int(np.argmin(heat)), int(np.flatnonzero(heat < 0)[0])]
+    _pandapipes_agrees(district, demand, stage, year, hours)

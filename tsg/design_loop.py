@@ -242,6 +242,8 @@ def size_with_simulation(
         new_inputs, changed = _with_cuts(inputs, cuts)
         if verified.year is not None and new_inputs.physics is not None:
             shares = building_pump_shares(verified.year, pump_efficiency=loop_spec.pump_efficiency)
+            # the plants' feed-in points have pumps too; the optimiser counts buildings' only
+            shares = {b: v for b, v in shares.items() if b in result.connected_buildings}
             new_inputs = replace(
                 new_inputs, physics=replace(new_inputs.physics, building_pump_kwh_per_kwh=shares)
             )

@@ -10,9 +10,10 @@ Choices made here (stated in the outputs):
 * only buildings with ``phase == "existing"`` join unless ``include_candidates``;
 * the balancing unit is the district's first ATES source; without one it is placed at the
   centroid of the connected buildings (the summary says so). Waste heat, dry coolers,
-  central heat pumps and thermal storages are not simulated: they are sized by the
-  optimiser (:mod:`tsg.stages.sizing`), and the simulated loop is balanced by the balancing
-  unit alone;
+  central heat pumps and thermal storages are not part of this simulation of the existing
+  buildings: the optimiser sizes them (:mod:`tsg.stages.sizing`), and the verification of
+  the sized design simulates the built ones as feed-in points
+  (:mod:`tsg.verification_stage`); here the loop is balanced by the balancing unit alone;
 * substations: booster heat pumps for space heating (to ``heating_supply_c``) and hot water
   (to ``dhw_supply_c``), cooling at the building's ``cooling_supply_c`` (default: the
   archetype's; free cooling while the cold line is at least the heat exchanger's approach

@@ -3,8 +3,9 @@
 The sizing model uses simplified physics on typical days: pumping as a flat share of the heat
 exchanged, no heat exchange with the soil, pipe capacities from a velocity / pressure-gradient
 rule. This stage builds the pandapipes network of the sized design (connected buildings, the
-DN the optimiser chose per trench), runs every hour of the year with the loads the design
-dispatches (:func:`optimisation.sizing.handover.design_loop_loads_kw`), applies the design
+DN the optimiser chose per trench, waste heat, central heat pump and dry cooler as feed-in
+points at their nodes), runs every hour of the year with the loads the design dispatches
+(:func:`optimisation.sizing.handover.design_loop_dispatch`), applies the design
 checks with the same design limits the optimiser sized the pipes with
 (:func:`tsg.design_limits.district_design_limits`) and reports where the two differ. The net,
 solved for the design hour, is written as ``sizing/network_pandapipes.json``
@@ -16,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandapipes as pp
 import pandas as pd
 
@@ -31,8 +33,9 @@ from tsg.grid.fast_annual import simulate_year
 from tsg.grid.network import build_network
 from tsg.grid.soil import soil_temperature_c
 from tsg.grid.year_result import YearResult
-from tsg.optimisation.sizing.handover import design_loop_loads_kw
+from tsg.optimisation.sizing.handover import design_loop_dispatch
 from tsg.optimisation.sizing.inputs import SizingInputs
+from tsg.optimisation.sizing.plant_dispatch import FeedIn, feed_in_plants
 from tsg.optimisation.sizing.result import SizingResult
 from tsg.outputs import write_json, write_table
 from tsg.progress import Progress
@@ -59,30 +62,80 @@ def _optimiser_pumping_mwh(result: SizingResult) -> float:
     return float(pumping["electricity_kwh_per_yr"].sum()) / KWH_PER_MWH
 
 
-def _balancing_comparison(result: SizingResult, year: YearResult) -> dict:
-    """Heat the balancing side gives to / takes from the loop: optimiser against simulation."""
+def _balancing_comparison(result: SizingResult, year: YearResult, fed: tuple[FeedIn, ...]) -> dict:
+    """Heat the balancing unit gives to / takes from the loop: optimiser against simulation."""
     hours = year.hours[year.valid]
     heat = hours.balancing_heat_kw.astype(float)
     given = float(heat[hours.balancing_direction == "heating"].sum()) / KWH_PER_MWH
     taken = abs(float(heat[hours.balancing_direction == "cooling"].sum())) / KWH_PER_MWH
-    plants = [p for p in result.plants if p.capacity_kw > 0 or p.kind == "ates"]
+    simulated = {p.plant_id for p in fed}
+    plants = [
+        p
+        for p in result.plants
+        if (p.capacity_kw > 0 or p.kind == "ates") and p.plant_id not in simulated
+    ]
     return {
         "optimiser": {
             "to_loop": sum(p.heat_to_loop_mwh_per_yr for p in plants),
             "from_loop": sum(p.heat_from_loop_mwh_per_yr for p in plants),
         },
         "simulation": {"to_loop": given, "from_loop": taken},
-        "note": "ATES, waste heat and central plants together (the simulation's balancing "
-        "unit stands for all of them)",
+        "lumped": [p.plant_id for p in plants],
+        "note": "the ATES and what stays lumped into the simulation's balancing unit (plants "
+        "without a node of their own on the built network); the other plants are feed-in "
+        "points (plants_mwh_per_yr)",
     }
+
+
+def _plants_comparison(
+    result: SizingResult, year: YearResult, fed: tuple[FeedIn, ...], plant_loads: pd.DataFrame
+) -> list[dict]:
+    """Each feed-in plant's annual heat: optimiser against the simulated year."""
+    rows = []
+    designs = {p.plant_id: p for p in result.plants}
+    ids = list(year.building_ids)
+    for plant in fed:
+        k = ids.index(plant.node_id)
+        heat = year.bld_heat_delivered_kw[year.valid, k]
+        requested = plant_loads[plant.node_id].to_numpy(dtype=float)
+        design = designs[plant.plant_id]
+        simulated = float(np.abs(heat).sum()) / KWH_PER_MWH
+        wanted = design.heat_to_loop_mwh_per_yr + design.heat_from_loop_mwh_per_yr
+        rows.append(
+            {
+                "plant_id": plant.plant_id,
+                "kind": plant.kind,
+                "node_id": plant.node_id,
+                "capacity": plant.capacity_kw,
+                "capacity_unit": "kWh" if plant.kind == "thermal_storage" else "kW",
+                "optimiser": {
+                    "to_loop": design.heat_to_loop_mwh_per_yr,
+                    "from_loop": design.heat_from_loop_mwh_per_yr,
+                },
+                "simulation": {
+                    "to_loop": float(np.clip(-heat, 0.0, None).sum()) / KWH_PER_MWH,
+                    "from_loop": float(np.clip(heat, 0.0, None).sum()) / KWH_PER_MWH,
+                },
+                "dispatched_mwh_per_yr": float(np.abs(requested).sum()) / KWH_PER_MWH,
+                "max_kw": float(np.nanmax(np.abs(heat), initial=0.0)),
+                "hours_running": int(np.count_nonzero(np.abs(requested) > 0)),
+                "relative_difference": (simulated - wanted) / wanted if wanted else None,
+                "note": "the full year's hours hold less than the optimiser's energy within the "
+                "plant's capacity and what the ATES can make up next to the buildings"
+                if simulated < 0.98 * wanted
+                else "",
+            }
+        )
+    return rows
 
 
 def _comparison(
     result: SizingResult,
     year: YearResult,
     checks: pd.DataFrame,
-    loads: pd.DataFrame,
+    loads: tuple[pd.DataFrame, pd.DataFrame],
     limits: DesignLimits,
+    fed: tuple[FeedIn, ...],
 ) -> dict:
     totals = network_totals(year)
     optimiser_pump_mwh = _optimiser_pumping_mwh(result)
@@ -112,12 +165,14 @@ def _comparison(
             "note": "optimiser: u L (2 T_soil - T_warm - T_cold) per built trench at the line "
             "temperatures; simulation: the pipes' water temperatures hour by hour",
         },
-        "balancing_mwh_per_yr": _balancing_comparison(result, year),
+        "balancing_mwh_per_yr": _balancing_comparison(result, year, fed),
+        "plants_mwh_per_yr": _plants_comparison(result, year, fed, loads[1]),
         "balancing_net_heat_to_loop_mwh_per_yr": {
             "simulation": float(totals["balancing_net_heat_to_loop_mwh"]),
-            "buildings_net_extraction": float(loads.clip(lower=0).sum().sum() / KWH_PER_MWH)
-            - float((-loads.clip(upper=0)).sum().sum() / KWH_PER_MWH),
+            "buildings_net_extraction": float(loads[0].to_numpy().sum()) / KWH_PER_MWH,
+            "plants_net_extraction": float(loads[1].to_numpy().sum()) / KWH_PER_MWH,
         },
+        "max_energy_residual_rel": float(totals["max_energy_residual_rel"]),
         "max_velocity_m_per_s": float(totals["max_velocity_m_per_s"]),
         "max_pressure_gradient_pa_per_m": float(totals["max_pressure_gradient_pa_per_m"]),
         "design_check_violations": {str(k): int(v) for k, v in violations.items()},
@@ -187,25 +242,29 @@ def compute_verification(
     limits = district_design_limits(district)
     loop = district_loop(district, limits)
     t_soil_c = soil_temperature_c(demand.weather["temp_air_c"])
-    with progress.step(f"verifying the design: {len(connected)} buildings, every hour"):
+    fed = feed_in_plants(result, inputs)
+    with progress.step(
+        f"verifying the design: {len(connected)} buildings, {len(fed)} plants, every hour"
+    ):
         network = build_network(
             edges=edges,
-            building_ids=connected,
+            building_ids=[*connected, *(p.node_id for p in fed)],
             balancing_id=inputs.ates[0].source_id,
             loop=loop,
             t_soil_c=float(t_soil_c.mean()),
             node_xy=node_lon_lat(inputs),
         )
-        loads = design_loop_loads_kw(result, inputs)
-        loads.index = demand.profiles.index
+        buildings, plants = design_loop_dispatch(result, inputs)
+        buildings.index = plants.index = demand.profiles.index
+        loads = pd.concat([buildings, plants], axis=1)
         year = simulate_year(network, building_heat_kw=loads, t_soil_c=t_soil_c)
         checks = design_checks(year, loop=loop, limits=limits)
-        comparison = _comparison(result, year, checks, loads, limits)
-        plants = [p.plant_id for p in result.plants if p.kind != "ates" and p.capacity_kw > 0]
-        if plants:
-            comparison["plants_note"] = (
-                f"not simulated: {', '.join(plants)}; the balancing unit "
-                f"'{inputs.ates[0].source_id}' takes the heat they exchange with the loop"
+        comparison = _comparison(result, year, checks, (buildings, plants), limits, fed)
+        for row in comparison["plants_mwh_per_yr"]:
+            progress.say(
+                f"    {row['plant_id']}: optimiser "
+                f"{row['optimiser']['to_loop'] + row['optimiser']['from_loop']:.0f} vs simulation "
+                f"{row['simulation']['to_loop'] + row['simulation']['from_loop']:.0f} MWh/yr"
             )
         progress.say(
             f"    valid hours {comparison['valid_hours']}/{comparison['hours']}; pump energy "

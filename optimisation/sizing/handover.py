@@ -3,16 +3,21 @@
 The optimiser decides capacities on (typical) time steps; the simulation needs every hour.
 Each connected building runs its loop-side units first, up to their capacity, and its own
 (backup) units cover the rest: loop heat = ``min(demand, capacity)`` converted with the same
-substation efficiencies the model used. The balancing side (ATES, waste heat and central
-plants, which the simulation lumps into its balancing unit) has a capacity too: in an hour
-where the buildings' net load exceeds what it can give (or take), the loads that point the
-same way are scaled down together until it fits, and those buildings' own units cover the
-rest (:func:`balancing_capacity_kw`). The pipes are not curtailed: where the network cannot
-carry what the buildings' units take, the simulation's checks say so and the design loop
-enlarges the pipe (:mod:`tsg.design_loop`).
+substation efficiencies the model used. Waste heat, a central heat pump and a dry cooler are
+feed-in points of the network with an hourly load that reproduces their annual energy
+(:func:`optimisation.sizing.plant_dispatch.plant_loads_kw`), as is thermal storage. The
+balancing unit (the ATES, with plants without a node of their own lumped into it) takes the rest
+and has a capacity: in an hour where buildings and plants together ask more of it than it
+can give (or take), the building loads that point the same way are scaled down together
+until it fits, and those buildings' own units cover the rest (:func:`balancing_capacity_kw`).
+The pipes are not curtailed: where the network cannot carry what the buildings' units take,
+the simulation's checks say so and the design loop enlarges the pipe
+(:mod:`tsg.design_loop`).
 """
 
 from __future__ import annotations
+
+from collections.abc import Collection
 
 import numpy as np
 import pandas as pd
@@ -20,20 +25,32 @@ import pandas as pd
 from tsg.optimisation.sizing.inputs import SizingInputs
 from tsg.optimisation.sizing.performance import coefficients
 from tsg.optimisation.sizing.periods import full_year
+from tsg.optimisation.sizing.plant_dispatch import feed_in_plants, plant_loads_kw
 from tsg.optimisation.sizing.result import SizingResult
 
-__all__ = ["balancing_capacity_kw", "cap_to_balancing", "design_loop_loads_kw"]
+__all__ = [
+    "balancing_capacity_kw",
+    "building_loads_kw",
+    "cap_to_balancing",
+    "design_loop_dispatch",
+    "design_loop_loads_kw",
+]
 
 
-def balancing_capacity_kw(result: SizingResult, inputs: SizingInputs) -> tuple[float, float]:
+def balancing_capacity_kw(
+    result: SizingResult, inputs: SizingInputs, *, exclude: Collection[str] = ()
+) -> tuple[float, float]:
     """Heat the design's balancing side can give the loop and take from it [kW].
 
     ATES and thermal storage (at its largest charge rate) both ways, waste heat and a central
-    heat pump give, a dry cooler takes.
+    heat pump give, a dry cooler takes; plants whose ``plant_id`` is in ``exclude`` (those
+    simulated as feed-in points) do not count.
     """
     give = take = 0.0
     c_rate = inputs.technologies.thermal_storage.max_c_rate_per_h
     for plant in result.plants:
+        if plant.plant_id in exclude:
+            continue
         cap = max(plant.capacity_kw, 0.0)
         if plant.kind == "thermal_storage":
             cap *= c_rate
@@ -44,7 +61,9 @@ def balancing_capacity_kw(result: SizingResult, inputs: SizingInputs) -> tuple[f
     return give, take
 
 
-def cap_to_balancing(loads_kw: pd.DataFrame, *, give_kw: float, take_kw: float) -> pd.DataFrame:
+def cap_to_balancing(
+    loads_kw: pd.DataFrame, *, give_kw: float | np.ndarray, take_kw: float | np.ndarray
+) -> pd.DataFrame:
     """Scale down the loads that exceed the balancing side's capacity, hour by hour.
 
     Parameters
@@ -52,14 +71,16 @@ def cap_to_balancing(loads_kw: pd.DataFrame, *, give_kw: float, take_kw: float) 
     loads_kw
         Net loop load per building and hour [kW] (> 0: takes heat from the loop).
     give_kw, take_kw
-        Heat the balancing side can give to / take from the loop [kW].
+        Heat the balancing side can give to / take from the loop [kW]: one value, or one per
+        hour (what is left of its capacity after the plants' loads).
 
     Returns
     -------
     pandas.DataFrame
         The loads with ``-take_kw <= sum <= give_kw`` in every hour: where the net load is
         above ``give_kw`` the positive loads are scaled by one factor per hour, where it is
-        below ``-take_kw`` the negative ones.
+        below ``-take_kw`` the negative ones (down to 0 at most: what the loads cannot
+        make up stays with the balancing unit).
     """
     values = loads_kw.to_numpy(dtype=float)
     pos = np.clip(values, 0.0, None).sum(axis=1)
@@ -67,28 +88,25 @@ def cap_to_balancing(loads_kw: pd.DataFrame, *, give_kw: float, take_kw: float) 
     with np.errstate(divide="ignore", invalid="ignore"):
         f_pos = np.where(pos - neg > give_kw, (give_kw + neg) / pos, 1.0)
         f_neg = np.where(neg - pos > take_kw, (pos + take_kw) / neg, 1.0)
+    f_pos, f_neg = np.clip(f_pos, 0.0, 1.0), np.clip(f_neg, 0.0, 1.0)
     scaled = np.where(values > 0, values * f_pos[:, None], values * f_neg[:, None])
     return pd.DataFrame(scaled, index=loads_kw.index, columns=loads_kw.columns)
 
 
-def design_loop_loads_kw(result: SizingResult, inputs: SizingInputs) -> pd.DataFrame:
-    """Hourly net loop load of every connected building for the whole series [kW].
+def building_loads_kw(result: SizingResult, inputs: SizingInputs) -> pd.DataFrame:
+    """Hourly net loop load of every connected building, not yet curtailed [kW].
 
     Parameters
     ----------
-    result
-        A sizing result.
-    inputs
-        The inputs it was computed from (full hourly series).
+    result, inputs
+        The design and its sizing inputs (full hourly series).
 
     Returns
     -------
     pandas.DataFrame
         One row per hour (``inputs.time_index`` when given), one column per connected
         building; > 0: the building takes heat from the loop (the sign convention of
-        :func:`grid.annual.simulate_hours`); within the balancing side's capacity
-        (:func:`cap_to_balancing`).
-
+        :func:`grid.annual.simulate_hours`).
     """
     steps = full_year(inputs)
     coef = coefficients(inputs, steps)
@@ -103,5 +121,53 @@ def design_loop_loads_kw(result: SizingResult, inputs: SizingInputs) -> pd.DataF
         loop_c = 1.0 + coef.loop_cool_elec_per_kwh[b]
         columns[bld.building_id] = heat * loop_h - cool * loop_c
     index = inputs.time_index if inputs.time_index is not None else None
-    give, take = balancing_capacity_kw(result, inputs)
-    return cap_to_balancing(pd.DataFrame(columns, index=index), give_kw=give, take_kw=take)
+    return pd.DataFrame(columns, index=index)
+
+
+def design_loop_dispatch(
+    result: SizingResult, inputs: SizingInputs
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Hourly loads of the connected buildings and of the feed-in plants [kW].
+
+    Parameters
+    ----------
+    result, inputs
+        The design and its sizing inputs (full hourly series).
+
+    Returns
+    -------
+    buildings, plants : pandas.DataFrame
+        Same index; one column per connected building (:func:`building_loads_kw`, curtailed
+        where the balancing unit cannot make up the rest) and one per feed-in plant, named
+        by its node (:func:`~optimisation.sizing.plant_dispatch.plant_loads_kw`). In every
+        hour ``-take <= sum(buildings) + sum(plants) <= give`` where the building loads can
+        make it so, ``give``/``take`` being the balancing unit's capacity: the ATES with what
+        stays lumped into it (:func:`balancing_capacity_kw` without the feed-in plants).
+    """
+    raw = building_loads_kw(result, inputs)
+    fed = feed_in_plants(result, inputs)
+    give, take = balancing_capacity_kw(result, inputs, exclude={p.plant_id for p in fed})
+    plants = plant_loads_kw(result, inputs, raw, balancing_kw=(give, take))
+    total = plants.to_numpy(dtype=float).sum(axis=1)
+    buildings = cap_to_balancing(raw, give_kw=give - total, take_kw=take + total)
+    return buildings, plants
+
+
+def design_loop_loads_kw(result: SizingResult, inputs: SizingInputs) -> pd.DataFrame:
+    """Hourly net loop load of every connected building and feed-in plant [kW].
+
+    Parameters
+    ----------
+    result
+        A sizing result.
+    inputs
+        The inputs it was computed from (full hourly series).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The two tables of :func:`design_loop_dispatch` side by side: buildings, then plants
+        (columns named by their node); > 0: takes heat from the loop.
+    """
+    buildings, plants = design_loop_dispatch(result, inputs)
+    return pd.concat([buildings, plants], axis=1)
