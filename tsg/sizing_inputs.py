@@ -17,7 +17,12 @@ Choices made here (the domain package :mod:`tsg.optimisation.sizing` takes them 
 * every building's chilled-water supply is its ``cooling_supply_c`` (default: the archetype's, as
   the network simulation uses) and its reference supply its ``reference_heating`` (default a gas
   boiler) plus an air-cooled chiller;
-* prices and the discount rate come from ``economics.yaml`` with the district's overrides;
+* prices and emission factors come from the price set of ``economics.price_year``
+  (``prices.yaml``), the discount rate from ``economics.yaml``, each with the district's
+  overrides; a building pays the average price over the energy-tax brackets at its reference
+  consumption (:func:`tsg.economics.building_prices`; the district heating tariff for
+  ``reference_heating: district_heating``), shared equipment the price at the grid's assumed
+  consumption;
 * sensitivity: gas price, electricity price and all investments scaled by the factors of
   ``economics.sensitivity`` in the district file, x0.7 and x1.3 where it gives none
   (:mod:`tsg.sensitivity`), each case re-solved on the same model.
@@ -26,12 +31,14 @@ Choices made here (the domain package :mod:`tsg.optimisation.sizing` takes them 
 
 from __future__ import annotations
 
+import dataclasses
+
 import pandas as pd
 
 from tsg.common.units import CP_WATER_KJ_PER_KG_K, SECONDS_PER_HOUR
 from tsg.demand import DemandResult
 from tsg.design_limits import district_design_limits
-from tsg.economics import resolved_economics
+from tsg.economics import building_prices, resolved_economics
 from tsg.grid.layout import to_rd_new
 from tsg.grid.pipe_catalogue import load_pipe_catalogue
 from tsg.grid.water_flow import water_density_kg_per_m3
@@ -45,6 +52,7 @@ from tsg.optimisation.sizing import (
     SizingInputs,
     load_technologies,
     pipe_options,
+    reference_consumption,
 )
 from tsg.route import route_edges
 from tsg.schema import District
@@ -157,7 +165,7 @@ def sizing_inputs(district: District, demand: DemandResult) -> SizingInputs:
     # a plant site the given route does not reach cannot be offered (it has no node)
     on_route = set(edges["from_id"]) | set(edges["to_id"])
     plants = [p for p in plants if p.node_id in on_route]
-    return SizingInputs(
+    inputs = SizingInputs(
         buildings=tuple(buildings),
         edges=tuple(EdgeInput(r.from_id, r.to_id, float(r.length_m)) for r in edges.itertuples()),
         pipes=pipes,
@@ -169,6 +177,9 @@ def sizing_inputs(district: District, demand: DemandResult) -> SizingInputs:
             gas_emission_kg_per_m3=float(econ["gas_emission_kg_per_m3"]),
             electricity_emission_kg_per_kwh=float(econ["electricity_emission_kg_per_kwh"]),
             discount_rate=float(econ["discount_rate"]),
+            district_heat_eur_per_mwh=float(econ["district_heat_eur_per_mwh"]),
+            district_heat_fixed_eur_per_yr=float(econ["district_heat_fixed_eur_per_yr"]),
+            district_heat_emission_kg_per_kwh=float(econ["district_heat_emission_kg_per_kwh"]),
         ),
         t_warm_c=district.network.warm_line_c,
         t_cold_c=district.network.cold_line_c,
@@ -178,6 +189,21 @@ def sizing_inputs(district: District, demand: DemandResult) -> SizingInputs:
         plants=tuple(plants),
         time_index=profiles.index,
     )
+    return _priced_by_bracket(district, inputs)
+
+
+def _priced_by_bracket(district: District, inputs: SizingInputs) -> SizingInputs:
+    """Give every building the prices of its energy-tax brackets (reference consumption)."""
+    gas, elec = reference_consumption(inputs)
+    buildings = []
+    for b, building in enumerate(inputs.buildings):
+        gas_price, elec_price = building_prices(district, float(gas[b]), float(elec[b]))
+        buildings.append(
+            dataclasses.replace(
+                building, gas_price_eur_per_m3=gas_price, electricity_price_eur_per_kwh=elec_price
+            )
+        )
+    return dataclasses.replace(inputs, buildings=tuple(buildings))
 
 
 def source_xy_rd_new(sources, source_id: str) -> tuple[float, float]:
