@@ -82,7 +82,10 @@ def district_price_set(district: District) -> PriceSet:
 
 
 def building_prices(
-    district: District, gas_m3_per_yr: float, electricity_kwh_per_yr: float
+    district: District,
+    gas_m3_per_yr: float,
+    electricity_kwh_per_yr: float,
+    floor_area_m2: float = 0.0,
 ) -> tuple[float | None, float | None]:
     """Return what a building pays for gas [EUR/m3] and electricity [EUR/kWh].
 
@@ -91,7 +94,11 @@ def building_prices(
     district
         The validated district.
     gas_m3_per_yr, electricity_kwh_per_yr
-        The building's annual consumption on its reference supply.
+        The building's annual consumption on its reference supply (heating and cooling).
+    floor_area_m2
+        Its floor area: its other electricity (lighting, fans, appliances) is
+        ``other_electricity_kwh_per_m2`` of the price set times this, and counts towards the
+        electricity bracket.
 
     Returns
     -------
@@ -106,7 +113,9 @@ def building_prices(
     elec = (
         None
         if econ.electricity_price_eur_per_kwh is not None
-        else prices.electricity.average_price(electricity_kwh_per_yr)
+        else prices.electricity.average_price(
+            electricity_kwh_per_yr + prices.other_electricity_kwh_per_m2 * floor_area_m2
+        )
     )
     return gas, elec
 

@@ -103,6 +103,9 @@ class PriceSet:
         Gas per m3 and electricity per kWh.
     shared_electricity_kwh
         Annual consumption at which the grid's shared equipment is priced [kWh/yr].
+    other_electricity_kwh_per_m2
+        A building's electricity besides heating and cooling per m2 of floor area
+        [kWh/(m2 yr)] (counts towards its electricity-tax bracket).
     district_heat_eur_per_mwh, district_heat_fixed_eur_per_yr
         District-heating tariff: per MWh delivered and per connection and year.
     district_heat_emission_kg_per_kwh
@@ -113,6 +116,7 @@ class PriceSet:
     gas: CarrierPrices
     electricity: CarrierPrices
     shared_electricity_kwh: float
+    other_electricity_kwh_per_m2: float
     district_heat_eur_per_mwh: float
     district_heat_fixed_eur_per_yr: float
     district_heat_emission_kg_per_kwh: float
@@ -161,6 +165,7 @@ def price_set(year: int) -> PriceSet:
         gas=_carrier(entry["gas"], "commodity_eur_per_m3", "emission_kg_per_m3"),
         electricity=_carrier(entry["electricity"], "commodity_eur_per_kwh", "emission_kg_per_kwh"),
         shared_electricity_kwh=float(catalogue["shared_electricity_kwh_per_yr"]["value"]),
+        other_electricity_kwh_per_m2=float(catalogue["other_electricity_kwh_per_m2"]["value"]),
         district_heat_eur_per_mwh=float(heat["variable_eur_per_mwh"]["value"]),
         district_heat_fixed_eur_per_yr=float(heat["fixed_eur_per_yr"]["value"]),
         district_heat_emission_kg_per_kwh=float(heat["emission_kg_per_kwh"]["value"]),

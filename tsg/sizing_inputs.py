@@ -20,7 +20,8 @@ Choices made here (the domain package :mod:`tsg.optimisation.sizing` takes them 
 * prices and emission factors come from the price set of ``economics.price_year``
   (``prices.yaml``), the discount rate from ``economics.yaml``, each with the district's
   overrides; a building pays the average price over the energy-tax brackets at its reference
-  consumption (:func:`tsg.economics.building_prices`; the district heating tariff for
+  consumption plus, for electricity, its other use per m2 (:func:`tsg.economics.building_prices`;
+  the district heating tariff for
   ``reference_heating: district_heating``), shared equipment the price at the grid's assumed
   consumption;
 * sensitivity: gas price, electricity price and all investments scaled by the factors of
@@ -196,8 +197,11 @@ def _priced_by_bracket(district: District, inputs: SizingInputs) -> SizingInputs
     """Give every building the prices of its energy-tax brackets (reference consumption)."""
     gas, elec = reference_consumption(inputs)
     buildings = []
+    areas = {b.id: b.floor_area_m2 for b in district.buildings}
     for b, building in enumerate(inputs.buildings):
-        gas_price, elec_price = building_prices(district, float(gas[b]), float(elec[b]))
+        gas_price, elec_price = building_prices(
+            district, float(gas[b]), float(elec[b]), areas[building.building_id]
+        )
         buildings.append(
             dataclasses.replace(
                 building, gas_price_eur_per_m3=gas_price, electricity_price_eur_per_kwh=elec_price
