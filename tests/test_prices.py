@@ -14,7 +14,7 @@ from tsg.district import built_in_district_path, load_district
 from tsg.economics import building_prices, resolved_economics
 from tsg.optimisation.sizing import SizingOptions, build_model, solve_and_extract, time_steps
 from tsg.prices import price_set, price_years, tax_bill
-from tsg.sizing_inputs import sizing_inputs
+from tsg.sizing_inputs import price_summary, sizing_inputs
 
 LAT, LON = 51.8840, 4.4885
 OPTIONS = SizingOptions(n_typical_periods=2, mip_gap=0.001)
@@ -96,7 +96,7 @@ def test_price_year_changes_the_reference_by_the_price_ratio(tmp_path):
     p2018 = _by_hand(gas_m3, GAS_2018, COMMODITY_2018)
     costs = {}
     for year in (2018, 2025):
-        _, inputs, result = _reference(tmp_path, _document(price_year=year), str(year))
+        district, inputs, result = _reference(tmp_path, _document(price_year=year), str(year))
         expected = p2018 if year == 2018 else p2025
         assert inputs.buildings[0].gas_price_eur_per_m3 == pytest.approx(expected, rel=1e-3)
         gas_lines = [c for c in result.reference_costs if c.gas_m3_per_yr > 0]
@@ -106,6 +106,9 @@ def test_price_year_changes_the_reference_by_the_price_ratio(tmp_path):
             sum(c.energy_eur_per_yr for c in result.reference_costs),
             sum(c.gas_m3_per_yr for c in gas_lines),
         )
+    summary = price_summary(district, inputs)
+    assert summary["price_year"] == 2025
+    assert summary["by_building"]["hall"]["gas_price_eur_per_m3"] == pytest.approx(p2025, rel=1e-3)
     # the energy part scales with the price ratio; the boiler's annuity is the same
     assert costs[2025][1] / costs[2018][1] == pytest.approx(p2025 / p2018, rel=1e-3)
     assert costs[2025][0] - costs[2018][0] == pytest.approx(

@@ -58,7 +58,7 @@ from tsg.optimisation.sizing import (
 from tsg.route import route_edges
 from tsg.schema import District
 
-__all__ = ["sizing_inputs", "source_xy_rd_new", "unreached_nodes"]
+__all__ = ["price_summary", "sizing_inputs", "source_xy_rd_new", "unreached_nodes"]
 
 
 def sizing_inputs(district: District, demand: DemandResult) -> SizingInputs:
@@ -236,3 +236,40 @@ def unreached_nodes(district: District, inputs: SizingInputs) -> list[str]:
     reached = {e.from_id for e in inputs.edges} | {e.to_id for e in inputs.edges}
     ids = [b.id for b in district.buildings] + [s.id for s in district.sources]
     return [i for i in ids if i not in reached]
+
+
+def price_summary(district: District, inputs: SizingInputs) -> dict[str, object]:
+    """Return the prices the sizing used, for ``design.json``.
+
+    Parameters
+    ----------
+    district
+        Validated district.
+    inputs
+        Its sizing inputs (:func:`sizing_inputs`).
+
+    Returns
+    -------
+    dict
+        ``price_year``, the model's gas [EUR/m3] and electricity [EUR/kWh] prices (shared
+        equipment and the sensitivity's base), the district-heating tariff, and per building
+        the prices of its energy-tax brackets.
+    """
+    p = inputs.prices
+    return {
+        "price_year": district.economics.price_year,
+        "catalogue": "data/catalogues/prices.yaml",
+        "gas_price_eur_per_m3": p.gas_price_eur_per_m3,
+        "electricity_price_eur_per_kwh": p.electricity_price_eur_per_kwh,
+        "district_heat_eur_per_mwh": p.district_heat_eur_per_mwh,
+        "district_heat_fixed_eur_per_yr": p.district_heat_fixed_eur_per_yr,
+        "by_building": {
+            b.building_id: {
+                name: getattr(p, name) if getattr(b, name) is None else getattr(b, name)
+                for name in ("gas_price_eur_per_m3", "electricity_price_eur_per_kwh")
+            }
+            for b in inputs.buildings
+        },
+        "note": "average price over the energy-tax brackets at the building's reference "
+        "consumption, applied as a linear price (district-file prices override)",
+    }
