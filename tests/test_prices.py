@@ -156,3 +156,35 @@ def test_district_heating_reference_pays_the_tariff(tmp_path):
     # 0.11 kg/kWh x 2,000 MWh = 220 t
     assert line.co2_t_per_yr == pytest.approx(0.11 * heat_kwh / 1000.0, rel=0.01)
     assert inputs.prices.district_heat_eur_per_mwh == 141.0
+
+
+def test_cost_lines_reproduce_the_objective_with_bracket_prices_and_district_heat(tmp_path):
+    document = _document(price_year=2025)
+    hall = document["buildings"][0]
+    hall["annual_demand_mwh"] = {"heat_mwh": 3000.0, "dhw_mwh": 0.0, "cool_mwh": 1500.0}
+    arena = {
+        **hall,
+        "id": "arena",
+        "name": "arena",
+        "reference_heating": "district_heating",
+        "annual_demand_mwh": {"heat_mwh": 500.0, "dhw_mwh": 0.0, "cool_mwh": 1500.0},
+        "location": {"latitude_deg": LAT + 40 / 111_320.0, "longitude_deg": LON},
+    }
+    document["buildings"].append(arena)
+    _, inputs, result = _reference(tmp_path, document, "two")
+    hall_in, arena_in = inputs.buildings
+    # the large gas user pays less per m3 than the first bracket; the arena buys no gas
+    assert hall_in.gas_price_eur_per_m3 < 0.52 + 0.57816 - 0.1
+    assert result.solve.objective_eur_per_yr == pytest.approx(
+        result.design.cost_eur_per_yr, rel=1e-6
+    )
+    # a line's energy cost is its own consumer's price times its use
+    for line in result.costs:
+        if line.owner == "hall" and line.gas_m3_per_yr > 0:
+            assert line.energy_eur_per_yr == pytest.approx(
+                line.gas_m3_per_yr * hall_in.gas_price_eur_per_m3
+                + line.electricity_kwh_per_yr * hall_in.electricity_price_eur_per_kwh
+            )
+    if "arena" in result.connected_buildings:
+        (line,) = [c for c in result.costs if c.owner == "arena" and c.item == "reference_heating"]
+        assert line.purchase_eur_per_yr >= 450.0  # the fixed charge stays
