@@ -4,8 +4,12 @@ A consumer's energy tax is levied per bracket of its annual consumption: each br
 applies to the part of the consumption inside it. The sizing model needs linear prices, so a
 consumer pays its *effective average price* at its reference consumption (what it uses on its
 own supply, known from its demand before the solve): commodity plus ``tax(q) / q``. A connected
-building uses less gas and a different amount of electricity, yet keeps that price; this
-approximation is exact where the consumption stays inside one bracket.
+building uses less gas and a different amount of electricity, yet keeps that price. The
+approximation is exact for a building whose gas use stops entirely (its whole bill goes, and
+that is ``q`` times the average) and where the consumption stays inside one bracket; in between,
+the real saving is priced at the upper brackets' lower rates, so the model overstates the
+saving of a building that keeps part of its gas (by at most the difference between the average
+and the marginal rate on the gas saved).
 """
 
 from __future__ import annotations
