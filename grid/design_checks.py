@@ -17,6 +17,7 @@ __all__ = [
     "CHECK_COLUMNS",
     "LOWER_BOUND_CHECKS",
     "SUMMARY_COLUMNS",
+    "pump_assist_hours",
     "DesignLimits",
     "design_checks",
     "summarise_checks",
@@ -100,15 +101,16 @@ def design_checks(
     pandas.DataFrame
         Columns :data:`CHECK_COLUMNS`: ``check`` ('velocity', 'pressure_gradient',
         'temperature_min', 'temperature_max', 'warm_inlet_drift', 'cold_inlet_drift',
-        'building_pump_head', 'central_pump_head'), ``element`` ('pipe', 'junction',
+        'building_pump_head'), ``element`` ('pipe', 'junction',
         'building'), ``element_id`` (pipe 'from_id-to_id', node or building id), ``line``,
         ``hour`` (position), ``time``, ``value``, ``limit``, ``unit``. Empty if all is well.
 
-        ``central_pump_head``: for a building whose flow runs in the balancing unit's
-        direction, the friction of its warm and cold path (= central lift - its pressure
-        difference) exceeds the head available at the central pump, so its own pump must
-        help. ``building_pump_head``: the pressure a building's own pump has to add exceeds
-        the head available there.
+        ``building_pump_head``: the pressure a building's own pump has to add exceeds the
+        head available there. The central pump lifts exactly its available head
+        (``loop.plift_bar``), so it cannot exceed it; where the friction of a building's path
+        is larger, the building's own pump adds the rest (every building on an ambient loop
+        has one), and only beyond *its* head is that a violation. The hours in which a
+        building's pump assists are counted by :func:`pump_assist_hours`, not flagged.
 
     """
     if limits is None:
@@ -124,11 +126,6 @@ def design_checks(
     b_lines = np.full(len(bids), "")
     t = year.t_node_c
     mode = year.bld_mode
-    direction = year.hours.balancing_direction.to_numpy()
-    heat_dir = (direction == "heating")[:, None]
-    cool_dir = (direction == "cooling")[:, None]
-    same_dir = ((mode == 1) & heat_dir) | ((mode == -1) & cool_dir)
-    friction_bar = loop.plift_bar - year.bld_dp_bar
     with np.errstate(invalid="ignore"):
         parts = [
             _rows(
@@ -208,23 +205,31 @@ def design_checks(
                 unit="bar",
                 index=idx,
             ),
-            _rows(
-                ok & same_dir & (friction_bar > limits.central_pump_head_bar),
-                friction_bar,
-                check="central_pump_head",
-                element="building",
-                ids=bids,
-                lines=b_lines,
-                limit=limits.central_pump_head_bar,
-                unit="bar",
-                index=idx,
-            ),
         ]
     parts = [p for p in parts if len(p)]
     if not parts:
         return pd.DataFrame(columns=CHECK_COLUMNS)
     out = pd.concat(parts, ignore_index=True)
     return out[CHECK_COLUMNS].sort_values(["hour", "check", "element_id"], ignore_index=True)
+
+
+def pump_assist_hours(year: YearResult) -> dict[str, int]:
+    """Hours in which a building's own pump adds head (its pressure difference is negative).
+
+    Parameters
+    ----------
+    year
+        Simulated hours.
+
+    Returns
+    -------
+    dict
+        Per building id with such hours: their number (valid hours only).
+    """
+    with np.errstate(invalid="ignore"):
+        assist = year.valid[:, None] & (year.bld_dp_bar < 0)
+    counts = assist.sum(axis=0)
+    return {b: int(n) for b, n in zip(year.building_ids, counts, strict=True) if n}
 
 
 def summarise_checks(checks: pd.DataFrame) -> pd.DataFrame:

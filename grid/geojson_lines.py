@@ -1,7 +1,8 @@
 """Reading trench routes drawn as GeoJSON: every part of the structure checked before use.
 
-A route file is a FeatureCollection of LineString features (or one Feature, or one bare
-LineString geometry). Positions are ``[x, y]`` or ``[x, y, z]`` numbers; with WGS84 (RFC 7946)
+A route file is a FeatureCollection of LineString or MultiLineString features (or one Feature,
+or one bare geometry); every LineString, and every part of a MultiLineString, is one trench
+line. Positions are ``[x, y]`` or ``[x, y, z]`` numbers; with WGS84 (RFC 7946)
 ``x`` is the longitude in [-180, 180] and ``y`` the latitude in [-90, 90].
 """
 
@@ -24,7 +25,18 @@ MAX_FEATURES = 20_000
 MAX_POSITIONS = 100_000
 """Most positions of one LineString."""
 
-__all__ = ["MAX_FEATURES", "MAX_GEOJSON_BYTES", "MAX_POSITIONS", "linestrings", "load_geojson"]
+LINE_TYPES = ("LineString", "MultiLineString")
+"""Geometry types a route may hold."""
+
+__all__ = [
+    "LINE_TYPES",
+    "MAX_FEATURES",
+    "MAX_GEOJSON_BYTES",
+    "MAX_POSITIONS",
+    "geometry_lines",
+    "linestrings",
+    "load_geojson",
+]
 
 
 def _no_constants(name: str) -> float:
@@ -103,12 +115,12 @@ def _features(data: Any, file: str | Path | None) -> list[tuple[str, Any]]:
                 field="features",
             )
         entries = [(f"features[{k}]", feature) for k, feature in enumerate(features)]
-    elif kind in ("Feature", "LineString"):
+    elif kind in ("Feature", *LINE_TYPES):
         entries = [("(top level)", data)]
     else:
         raise InputError(
             f"'type' is {str(kind)[:40]!r}; expected 'FeatureCollection' (or one 'Feature' or "
-            "'LineString')",
+            "'LineString' / 'MultiLineString')",
             file=file,
             field="type",
         )
@@ -121,26 +133,86 @@ def _features(data: Any, file: str | Path | None) -> list[tuple[str, Any]]:
                 f"a feature is {_kind(feature)}; expected an object", file=file, field=field
             )
         geometry = (
-            feature.get("geometry", feature) if feature.get("type") != "LineString" else (feature)
+            feature.get("geometry", feature) if feature.get("type") not in LINE_TYPES else feature
         )
         where = field if geometry is feature else f"{field}.geometry"
-        if not isinstance(geometry, Mapping) or geometry.get("type") != "LineString":
-            got = geometry.get("type") if isinstance(geometry, Mapping) else _kind(geometry)
-            raise InputError(
-                f"geometry is {str(got)[:40]!r}; only LineString geometries are supported",
-                file=file,
-                field=where,
-            )
         geometries.append((where, geometry))
     return geometries
 
 
-def _positions(geometry: Mapping, where: str, file: Any, wgs84: bool) -> np.ndarray:
-    field = f"{where}.coordinates"
-    coordinates = geometry.get("coordinates")
-    if not isinstance(coordinates, list) or len(coordinates) < 2:
+def geometry_lines(
+    geometry: Any, where: str, *, file: str | Path | None = None, wgs84: bool = True
+) -> list[tuple[str, np.ndarray]]:
+    """Read the trench lines of one geometry: a LineString, or each part of a MultiLineString.
+
+    Parameters
+    ----------
+    geometry
+        A parsed GeoJSON geometry object.
+    where
+        Field path of the geometry, named in messages.
+    file
+        File named in messages.
+    wgs84
+        Whether positions are WGS84 [lon, lat] (checked against the degree ranges).
+
+    Returns
+    -------
+    list of (str, numpy.ndarray)
+        The field path of every line's positions and the positions ``(n, 2)`` ``[x, y]``.
+
+    Raises
+    ------
+    InputError
+        Another geometry type, a line with fewer than two positions (also an empty part of a
+        MultiLineString) or an invalid position.
+    """
+    kind = geometry.get("type") if isinstance(geometry, Mapping) else None
+    if kind not in LINE_TYPES:
+        got = kind if isinstance(geometry, Mapping) else _kind(geometry)
         raise InputError(
-            "a LineString needs an array of at least two [x, y] positions", file=file, field=field
+            f"geometry is {str(got)[:40]!r}; only LineString and MultiLineString geometries "
+            "are supported",
+            file=file,
+            field=where,
+        )
+    coordinates = geometry.get("coordinates")
+    if kind == "LineString":
+        field = f"{where}.coordinates"
+        return [(field, _positions(coordinates, field, file, wgs84))]
+    if not isinstance(coordinates, list) or not coordinates:
+        raise InputError(
+            "a MultiLineString needs an array of parts, each an array of at least two [x, y] "
+            "positions",
+            file=file,
+            field=f"{where}.coordinates",
+        )
+    if len(coordinates) > MAX_FEATURES:
+        raise InputError(
+            f"{len(coordinates):,} parts; at most {MAX_FEATURES:,}",
+            file=file,
+            field=f"{where}.coordinates",
+        )
+    fields = [f"{where}.coordinates[{k}]" for k in range(len(coordinates))]
+    return [
+        (field, _positions(part, field, file, wgs84, part=True))
+        for field, part in zip(fields, coordinates, strict=True)
+    ]
+
+
+def _positions(
+    coordinates: Any, field: str, file: Any, wgs84: bool, *, part: bool = False
+) -> np.ndarray:
+    if not isinstance(coordinates, list) or len(coordinates) < 2:
+        what = "a part of a MultiLineString" if part else "a LineString"
+        if not isinstance(coordinates, list):
+            got = f"is {_kind(coordinates)}"
+        else:
+            got = "is empty" if not coordinates else "has one position"
+        raise InputError(
+            f"{what} needs an array of at least two [x, y] positions; this one {got}",
+            file=file,
+            field=field,
         )
     if len(coordinates) > MAX_POSITIONS:
         raise InputError(
@@ -194,13 +266,15 @@ def linestrings(
     Returns
     -------
     list of (str, numpy.ndarray), file
-        The field path of every LineString with its positions ``(n, 2)`` ``[x, y]``, and the
-        file to name in later messages.
+        The field path of every trench line's positions (a LineString's ``coordinates``, or
+        ``coordinates[k]`` for part ``k`` of a MultiLineString) with the positions ``(n, 2)``
+        ``[x, y]``, and the file to name in later messages.
 
     Raises
     ------
     InputError
-        Anything that is not a FeatureCollection of LineStrings with valid positions.
+        Anything that is not a FeatureCollection of LineStrings or MultiLineStrings with valid
+        positions.
     """
     if isinstance(geojson, Path) or (
         isinstance(geojson, str) and not geojson.lstrip().startswith("{")
@@ -212,7 +286,12 @@ def linestrings(
     else:
         data = geojson
     lines = [
-        (where, _positions(geometry, where, file, crs_is_wgs84))
+        line
         for where, geometry in _features(data, file)
+        for line in geometry_lines(geometry, where, file=file, wgs84=crs_is_wgs84)
     ]
+    if len(lines) > MAX_FEATURES:
+        raise InputError(
+            f"{len(lines):,} trench lines; at most {MAX_FEATURES:,} are allowed", file=file
+        )
     return lines, file

@@ -15,7 +15,7 @@ Edge tables returned by this module have the columns
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -39,6 +39,7 @@ __all__ = [
     "edges_to_graph",
     "propose_layout",
     "snap_geojson_edges",
+    "snap_lines",
     "to_rd_new",
     "to_wgs84",
 ]
@@ -314,20 +315,40 @@ def snap_geojson_edges(
     crs_is_wgs84: bool = True,
     file: str | Path | None = None,
 ) -> pd.DataFrame:
-    """Read trenches drawn as GeoJSON LineStrings and snap their ends to nodes (no checks).
+    """Read trenches drawn as GeoJSON lines and snap their ends to nodes (no checks).
+
+    ``geojson`` is a FeatureCollection (mapping, JSON text or path to a ``.geojson`` file) of
+    LineString or MultiLineString features (each part one trench) in WGS84 [lon, lat]
+    (RFC 7946), or in RD New [x_m, y_m] when ``crs_is_wgs84`` is False; the other parameters
+    and the result are those of :func:`snap_lines`.
+    """
+    lines, file = linestrings(geojson, crs_is_wgs84=crs_is_wgs84, file=file)
+    return snap_lines(
+        lines, nodes=nodes, snap_tolerance_m=snap_tolerance_m, crs_is_wgs84=crs_is_wgs84, file=file
+    )
+
+
+def snap_lines(
+    lines: Sequence[tuple[str, np.ndarray]],
+    *,
+    nodes: pd.DataFrame,
+    snap_tolerance_m: float = 5.0,
+    crs_is_wgs84: bool = True,
+    file: str | Path | None = None,
+) -> pd.DataFrame:
+    """Snap the ends of trench lines to nodes (no checks of the resulting edges).
 
     Parameters
     ----------
-    geojson
-        A FeatureCollection (mapping, JSON text or path to a ``.geojson`` file) of LineString
-        features. Coordinates are [lon, lat] (RFC 7946) unless ``crs_is_wgs84`` is False, in
-        which case they are RD New [x_m, y_m].
+    lines
+        (field path, positions ``(n, 2)`` [x, y]) per trench line, e.g. from
+        :func:`grid.geojson_lines.linestrings`.
     nodes
         Node table ``id``, ``x_m``, ``y_m`` (RD New [m]).
     snap_tolerance_m
         Maximum distance [m] between a line end and the node it is attached to.
     crs_is_wgs84
-        Whether the GeoJSON coordinates are WGS84 (default) or already RD New.
+        Whether the positions are WGS84 [lon, lat] (default) or already RD New [m].
     file
         Source file name, only used in error messages.
 
@@ -335,10 +356,10 @@ def snap_geojson_edges(
     -------
     pandas.DataFrame
         Edge table ``from_id``, ``to_id``, ``length_m`` (the polyline length in RD New [m]),
-        not yet checked for duplicates or connectivity (see :func:`edges_from_list`).
+        and ``field`` (the field path of the line), not yet checked for duplicates or
+        connectivity (see :func:`edges_from_list`).
 
     """
-    lines, file = linestrings(geojson, crs_is_wgs84=crs_is_wgs84, file=file)
     tbl = _check_nodes(nodes)
     xy_nodes = tbl[["x_m", "y_m"]].to_numpy()
     rows = []
@@ -357,9 +378,9 @@ def snap_geojson_edges(
                     f"line end is {d[i]:.1f} m from the nearest node '{tbl.id[i]}' "
                     f"(snap tolerance {snap_tolerance_m} m)",
                     file=file,
-                    field=f"{where}.coordinates",
+                    field=where,
                 )
             ends.append(tbl.id[i])
         length = float(np.sum(np.hypot(*np.diff(coords, axis=0).T)))
-        rows.append({"from_id": ends[0], "to_id": ends[1], "length_m": length})
-    return pd.DataFrame(rows, columns=EDGE_COLUMNS)
+        rows.append({"from_id": ends[0], "to_id": ends[1], "length_m": length, "field": where})
+    return pd.DataFrame(rows, columns=[*EDGE_COLUMNS, "field"])

@@ -28,7 +28,7 @@ The solver puts the one that matches the net mass balance of the hour in service
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -202,6 +202,7 @@ def build_network(
     loop: LoopSpec,
     t_soil_c: float = 10.0,
     catalogue: pd.DataFrame | None = None,
+    node_xy: Mapping[str, tuple[float, float]] | None = None,
 ) -> ThermalNetwork:
     """Build the pandapipes model of a two-pipe ambient loop.
 
@@ -222,6 +223,9 @@ def build_network(
         :meth:`ThermalNetwork.set_soil_temperature`.
     catalogue
         Pipe catalogue (default :func:`grid.pipe_catalogue.load_pipe_catalogue`).
+    node_xy
+        Position ``(x, y)`` per node id, stored as the junction geodata of both lines
+        (default: none).
 
     Returns
     -------
@@ -270,7 +274,11 @@ def build_network(
     for line in ("warm", "cold"):
         for nid in node_ids:
             j = pp.create_junction(
-                net, pn_bar=loop.p_flow_bar, tfluid_k=t_line[line], name=f"{nid}/{line}"
+                net,
+                pn_bar=loop.p_flow_bar,
+                tfluid_k=t_line[line],
+                name=f"{nid}/{line}",
+                geodata=None if node_xy is None or nid not in node_xy else node_xy[nid],
             )
             jrows.append({"node_id": nid, "line": line, "junction": j})
     junctions = pd.DataFrame(jrows)

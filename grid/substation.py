@@ -69,7 +69,6 @@ SUBSTATION_COLUMNS = [
 ]
 
 
-
 @dataclass(frozen=True)
 class SubstationSpec:
     """Technical data of one building substation.

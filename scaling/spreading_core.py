@@ -111,9 +111,7 @@ class StepCoreCheck:
         )
         return self._known[key], "solved"
 
-    def check(
-        self, step: int, members: Sequence[str], solve: SolveReport
-    ) -> dict[str, object]:
+    def check(self, step: int, members: Sequence[str], solve: SolveReport) -> dict[str, object]:
         """Decide whether the step's grand alliance is in the core; the step-table columns."""
         out: dict[str, object] = {"core_check": self.stability}
         if self.stability == "none":

@@ -14,7 +14,12 @@ from tsg.cli import main
 from tsg.common import data_path
 from tsg.common.errors import InputError
 from tsg.district import built_in_district_path
-from tsg.grid.design_checks import CHECK_COLUMNS, design_checks, summarise_checks
+from tsg.grid.design_checks import (
+    CHECK_COLUMNS,
+    design_checks,
+    pump_assist_hours,
+    summarise_checks,
+)
 from tsg.grid.design_limits import (
     DesignLimits,
     check_catalogue_carries,
@@ -157,17 +162,16 @@ def test_design_checks_flag_exactly_the_hours_above_the_shared_limits():
         ("temperature_min", "a", 1),  # 0.5 K below (hour 0: equal)
         ("temperature_max", "b", 3),  # 1 K above
         ("building_pump_head", "a", 0),  # head + 0.1 bar
-        # friction = lift - dp: hour 0 lift + head + 0.1 in the balancing direction;
-        # hour 3 the building heats while the balancing unit cools: not the central pump's
-        ("central_pump_head", "a", 0),
+        # the central pump lifts exactly its head: a building's pump assisting it is no
+        # violation, only beyond the building pump's own head (hour 0 above)
     }
     assert found == expected  # hour 2 is invalid: never checked
     velocity = checks[checks.check == "velocity"].set_index("element_id")
     assert velocity.loc["ates-b", "value"] == pytest.approx(2 * LIMITS.max_velocity_m_per_s)
     assert set(velocity.limit) == {LIMITS.max_velocity_m_per_s}
-    central = checks[checks.check == "central_pump_head"].iloc[0]
-    assert central.value == pytest.approx(loop.plift_bar + LIMITS.building_pump_head_bar + 0.1)
-    assert central.limit == LIMITS.central_pump_head_bar
+    head = checks[checks.check == "building_pump_head"].iloc[0]
+    assert head.value == pytest.approx(LIMITS.building_pump_head_bar + 0.1)
+    assert head.limit == LIMITS.building_pump_head_bar
 
 
 def test_stricter_limits_flag_more_hours():
@@ -352,3 +356,8 @@ def test_validate_refuses_a_temperature_band_that_is_empty_with_the_catalogue(tm
     err = capsys.readouterr().err
     assert "network.design_limits" in err and "max_temperature_c" in err
     assert "must be below" in err
+
+
+def test_pump_assist_hours_count_valid_hours_with_a_negative_pressure_difference():
+    # hours 0 and 3 have dp < 0 (the building's pump adds head); hour 2 is invalid
+    assert pump_assist_hours(_year()) == {"a": 2}

@@ -550,7 +550,12 @@ def test_verification_of_a_design_with_a_plant_says_the_plant_is_not_simulated(t
     assert dry.capacity_kw > 0 and dry.heat_from_loop_mwh_per_yr > 100.0
     assert (tmp_path / "sizing" / "network_map.png").stat().st_size > 0
     verification = verify_design(
-        district, demand, stage, out_dir=tmp_path, progress=Progress(quiet=True)
+        district,
+        demand,
+        stage.result,
+        stage.inputs,
+        out_dir=tmp_path,
+        progress=Progress(quiet=True),
     )
     assert verification.comparison["valid_hours"] == 8760
     assert "dry_cooler@dry-cooler" in verification.comparison["plants_note"]

@@ -227,6 +227,7 @@ def _missing_files(district: District) -> list[tuple[str, str]]:
     files = [
         ("climate.file", district.climate.file),
         ("network.route.geojson", district.network.route.geojson),
+        ("network.route.geopackage", district.network.route.geopackage),
     ]
     files += [
         (f"buildings[{i}].measured_profile.file", b.measured_profile.file)

@@ -83,6 +83,8 @@ def input_files(district: District, district_file: Path) -> list[Path]:
     if district.climate.file is not None:
         files.append(district.climate.file)
     files += [b.measured_profile.file for b in district.buildings if b.measured_profile]
+    if district.network.route.line_file is not None:
+        files.append(district.network.route.line_file)
     catalogues = (
         "archetypes.yaml",
         "design_limits.yaml",

@@ -1,4 +1,4 @@
-"""The trench route of a district: given as GeoJSON or edges, or proposed as a spanning tree."""
+"""The trench route of a district: given as GeoJSON, GeoPackage or edges, or proposed."""
 
 from __future__ import annotations
 
@@ -8,7 +8,14 @@ import numpy as np
 import pandas as pd
 
 from tsg.common import InputError
-from tsg.grid.layout import edges_from_list, propose_layout, snap_geojson_edges, to_rd_new
+from tsg.grid.geopackage_lines import geopackage_linestrings
+from tsg.grid.layout import (
+    edges_from_list,
+    propose_layout,
+    snap_geojson_edges,
+    snap_lines,
+    to_rd_new,
+)
 from tsg.schema import District
 
 
@@ -77,13 +84,23 @@ def route_edges(
     """
     route = district.network.route
     all_nodes = district_nodes(district)
-    if route.geojson is None and route.edges is None:
+    if route.is_proposed:
         subset = all_nodes[all_nodes["id"].isin(node_ids)]
         missing = sorted(set(node_ids) - set(subset["id"]))
         if missing:
             raise ValueError(f"nodes without a location: {missing}")
         return propose_layout(subset.reset_index(drop=True), detour_factor=route.detour_factor)
-    if route.geojson is not None:
+    if route.geopackage is not None:
+        lines, crs = geopackage_linestrings(route.geopackage, layer=route.layer)
+        rows = snap_lines(
+            lines,
+            nodes=all_nodes,
+            snap_tolerance_m=route.snap_tolerance_m,
+            crs_is_wgs84=crs == "EPSG:4326",
+            file=route.geopackage,
+        )
+        source, field = route.geopackage, None
+    elif route.geojson is not None:
         rows = snap_geojson_edges(
             route.geojson,
             nodes=all_nodes,
@@ -96,17 +113,19 @@ def route_edges(
         rows = _listed_edges(district, all_nodes)
         source, field = None, "network.route.edges"
     kept = rows[rows["from_id"].isin(node_ids) & rows["to_id"].isin(node_ids)]
+    kept = kept.reset_index(drop=True)
     if reached_only:
         reached = set(kept["from_id"]) | set(kept["to_id"])
         node_ids = [n for n in node_ids if n in reached]
         if not node_ids:
             return pd.DataFrame(columns=["from_id", "to_id", "length_m"])
     try:
-        return edges_from_list(kept.reset_index(drop=True), node_ids=node_ids, file=source)
+        return edges_from_list(kept, node_ids=node_ids, file=source)
     except InputError as error:
         where = error.field
-        if route.geojson is not None and where and where.startswith("edges["):
-            where = "features" + where.removeprefix("edges")  # one feature per edge
+        if source is not None and where and where.startswith("edges["):
+            k = int(where.removeprefix("edges[").split("]")[0])
+            where = str(kept["field"].iloc[k])  # the line of the edge in the route file
         raise InputError(
             f"the route given in the district file: {error.message}",
             file=error.file,
@@ -117,16 +136,16 @@ def route_edges(
 def check_route(district: District, *, district_file: Path) -> None:
     """Check a route given in the district file as the later stages will use it.
 
-    The rules: the GeoJSON or the edge list is well formed, every trench joins two different
-    buildings or sources (line ends within ``snap_tolerance_m``), no pair twice; the network
-    simulation needs an ATES source and a route that connects it with every existing building;
-    and the trenches among all the nodes the route reaches form one connected network (what
-    the sizing uses). A proposed route (none given) always passes.
+    The rules: the GeoJSON, the GeoPackage or the edge list is well formed, every trench
+    joins two different buildings or sources (line ends within ``snap_tolerance_m``), no pair
+    twice; the network simulation needs an ATES source and a route that connects it with every
+    existing building; and the trenches among all the nodes the route reaches form one
+    connected network (what the sizing uses). A proposed route (none given) always passes.
 
     Raises
     ------
     InputError
-        Naming the district file (edge list) or the GeoJSON file, and the field.
+        Naming the district file (edge list) or the GeoJSON / GeoPackage file, and the field.
     """
     route = district.network.route
     if route.is_proposed:

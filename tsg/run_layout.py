@@ -108,12 +108,12 @@ SIMULATION_BALANCING = OutputFile(
 # --- sizing -------------------------------------------------------------------------------
 #: The parts of a cost item [EUR, EUR/yr], in the order of the cost tables.
 COST_PARTS = (
-        "investment_eur",
-        "annuity_eur_per_yr",
-        "om_eur_per_yr",
-        "energy_eur_per_yr",
-        "co2_eur_per_yr",
-        "purchase_eur_per_yr",
+    "investment_eur",
+    "annuity_eur_per_yr",
+    "om_eur_per_yr",
+    "energy_eur_per_yr",
+    "co2_eur_per_yr",
+    "purchase_eur_per_yr",
 )
 DESIGN = OutputFile("sizing/design.json", "the optimised design: connections, sizes, costs")
 COSTS_BY_COMPONENT = OutputFile(
@@ -180,6 +180,10 @@ SIZING_GEOJSON = OutputFile(
     "buildings and plants as points (layer property)",
 )
 SIZING_GPKG = OutputFile("sizing/network.gpkg", "the same as a GeoPackage (with pyogrio)")
+SIZING_PANDAPIPES = OutputFile(
+    "sizing/network_pandapipes.json",
+    "the sized design as a pandapipes net (pandapipes.from_json), solved for the design hour",
+)
 VERIFICATION = OutputFile(
     "sizing/verification.json",
     "the design run through the annual simulation, compared; design_checks: the design limits "

@@ -170,8 +170,8 @@ def _summary(
 
 def _layout_text(district: District) -> str:
     route = district.network.route
-    if route.geojson is not None:
-        return f"route from {route.geojson.name} (trench lines snapped to the nodes)"
+    if route.line_file is not None:
+        return f"route from {route.line_file.name} (trench lines snapped to the nodes)"
     if route.edges is not None:
         return f"route of {len(route.edges)} trenches given in the district file"
     return (

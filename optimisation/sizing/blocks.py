@@ -98,9 +98,7 @@ def model_data(
     hs_max = [s.max_heat_kw for s in inputs.heat_sources]
     big = float(np.sum(peak_h) + np.sum(peak_c * loop_c) + sum(ates_max) + sum(hs_max)) or 1.0
     plant_max = [
-        p.max_kw
-        if math.isfinite(p.max_kw)
-        else (big * 24 if p.kind == "thermal_storage" else big)
+        p.max_kw if math.isfinite(p.max_kw) else (big * 24 if p.kind == "thermal_storage" else big)
         for p in inputs.plants
     ]
     return ModelData(
@@ -288,6 +286,25 @@ def add_plants(m: pyo.ConcreteModel, data: ModelData) -> None:
     m.soc_cap = pyo.Constraint(P, T, rule=lambda m, p, t: m.soc[p, t] <= m.cap_plant[p])
 
 
+def _sizes_of_edge(pipes, caps: list[float], bound_kw: float, min_dn_mm: int) -> list[int]:
+    """Pipe options a trench may get: those below its flow bound and the first above it.
+
+    Sizes below ``min_dn_mm`` are left out; when none is left, the smallest size of at least
+    ``min_dn_mm`` (none if the catalogue has no such size: the trench cannot be built).
+    """
+    allowed = [d for d, c in enumerate(caps) if c < bound_kw]
+    bigger = [d for d, c in enumerate(caps) if c >= bound_kw]
+    if bigger:
+        allowed.append(min(bigger, key=lambda d: caps[d]))
+    if min_dn_mm <= 0:
+        return allowed
+    allowed = [d for d in allowed if pipes[d].dn_mm >= min_dn_mm]
+    if allowed:
+        return allowed
+    large = [d for d, p in enumerate(pipes) if p.dn_mm >= min_dn_mm]
+    return [min(large, key=lambda d: pipes[d].dn_mm)] if large else []
+
+
 def add_network(m: pyo.ConcreteModel, data: ModelData) -> dict[int, list[int]]:
     """Add pipe size per trench, flows within the chosen capacity, heat balance at every node.
 
@@ -315,14 +332,10 @@ def add_network(m: pyo.ConcreteModel, data: ModelData) -> dict[int, list[int]]:
     caps = [p.max_heat_kw for p in inputs.pipes]
     edge_options: dict[int, list[int]] = {}
     for k, bound in enumerate(bounds):
-        allowed = [d for d, c in enumerate(caps) if c < bound]
-        bigger = [d for d, c in enumerate(caps) if c >= bound]
-        if bigger:
-            allowed.append(min(bigger, key=lambda d: caps[d]))
-        edge_options[k] = allowed
+        edge_options[k] = _sizes_of_edge(inputs.pipes, caps, bound, inputs.edges[k].min_dn_mm)
     E = range(len(inputs.edges))
     ED = [(k, d) for k in E for d in edge_options[k]]
-    flow_bound = {k: max(caps[d] for d in edge_options[k]) for k in E}
+    flow_bound = {k: max((caps[d] for d in edge_options[k]), default=0.0) for k in E}
     m.x = pyo.Var(ED, domain=pyo.Binary)
     m.f = pyo.Var(E, T, bounds=lambda _, k, t: (-flow_bound[k], flow_bound[k]))
     m.one_size = pyo.Constraint(E, rule=lambda m, k: sum(m.x[k, d] for d in edge_options[k]) <= 1)

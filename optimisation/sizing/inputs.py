@@ -133,16 +133,34 @@ class BuildingInput:
 
 @dataclass(frozen=True)
 class EdgeInput:
-    """A candidate trench between two nodes; ``length_m`` [m] of trench (two pipes)."""
+    """A candidate trench between two nodes.
+
+    Parameters
+    ----------
+    from_id, to_id
+        Node ids.
+    length_m
+        Length of the trench (two pipes) [m].
+    min_dn_mm
+        Smallest pipe size the trench may get when built [mm] (0: any); set by the
+        simulation loop of the design (:mod:`tsg.design_loop`) where the simulated year
+        needs a larger pipe than the optimiser chose.
+
+    """
 
     from_id: str
     to_id: str
     length_m: float
+    min_dn_mm: int = 0
 
     def __post_init__(self) -> None:
         if not (math.isfinite(self.length_m) and self.length_m > 0):
             raise InputError(
                 f"edge {self.from_id}-{self.to_id}: length_m must be positive", field="length_m"
+            )
+        if self.min_dn_mm < 0:
+            raise InputError(
+                f"edge {self.from_id}-{self.to_id}: min_dn_mm must be >= 0", field="min_dn_mm"
             )
 
 

@@ -66,7 +66,6 @@ def loop_substation_spec(
     )
 
 
-
 def air_heating_cop(*, t_sink_c: float, t_air_c: np.ndarray, unit: AirUnit) -> np.ndarray:
     """COP of an air-source heat pump delivering at ``t_sink_c`` [-] per step.
 

@@ -48,6 +48,8 @@ class PipeOption:
         Investment per metre of trench, both pipes [EUR/m].
     lifetime_yr, om_fraction_per_yr
         Lifetime [yr] and O&M [1/yr].
+    roughness_mm
+        Wall roughness [mm] (pressure drop at a given flow).
 
     """
 
@@ -58,6 +60,7 @@ class PipeOption:
     cost_eur_per_m: float
     lifetime_yr: float
     om_fraction_per_yr: float
+    roughness_mm: float
 
 
 def pipe_options(
@@ -117,6 +120,7 @@ def pipe_options(
                 cost_eur_per_m=float(getattr(row, cost_column)) * pipes_per_trench,
                 lifetime_yr=float(row.lifetime_yr),
                 om_fraction_per_yr=float(row.om_fraction_per_yr),
+                roughness_mm=float(row.roughness_mm),
             )
         )
     return tuple(out)

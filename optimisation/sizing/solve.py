@@ -29,6 +29,7 @@ from tsg.optimisation.sizing.solver_runs import (
 
 __all__ = ["SolveInfo", "solve_model"]
 
+
 @dataclass(frozen=True)
 class SolveInfo:
     """How a solve went.
@@ -153,5 +154,3 @@ def solve_model(
         solve_time_s=elapsed,
         n_solves=n_solves,
     )
-
-

@@ -70,7 +70,12 @@ def _options_dict(options: SizingOptions) -> dict[str, object]:
     return out
 
 
-def solve_and_extract(sm: SizingModel, *, with_reference: bool = True) -> SizingResult:
+def solve_and_extract(
+    sm: SizingModel,
+    *,
+    with_reference: bool = True,
+    reference_lines: tuple[CostLine, ...] | None = None,
+) -> SizingResult:
     """Solve a built model, then the reference case, and assemble the result.
 
     Parameters
@@ -79,6 +84,9 @@ def solve_and_extract(sm: SizingModel, *, with_reference: bool = True) -> Sizing
         Built model (its mutable parameters and fixings as wanted).
     with_reference
         Also solve the all-reference case (needed for NPV, payback and reference costs).
+    reference_lines
+        Cost lines of the all-reference case solved before on the same inputs (e.g. by an
+        earlier round of the design loop): used instead of solving it again.
 
     Returns
     -------
@@ -90,7 +98,9 @@ def solve_and_extract(sm: SizingModel, *, with_reference: bool = True) -> Sizing
     edges = edge_designs(sm)
     plants = plant_designs(sm)
     designs = building_designs(sm, lines, ())
-    ref_lines = reference_cost_lines(sm) if with_reference else None
+    ref_lines = reference_lines
+    if ref_lines is None and with_reference:
+        ref_lines = reference_cost_lines(sm)
     if ref_lines is not None:
         ref_by_building = {
             b.building_id: sum(

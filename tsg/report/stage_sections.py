@@ -96,7 +96,11 @@ def design_costs(ctx: Context) -> Section:
     if not ctx.run.stage_ran("sizing"):
         return missing("design", title, ctx.t("stage.no_sizing"))
     relatives = [layout.DESIGN.relative] if ctx.run.has(layout.DESIGN.relative) else []
-    relatives += [r for r in ctx.run.files("sizing", (".csv", ".json")) if r not in relatives]
+    relatives += [
+        r
+        for r in ctx.run.files("sizing", (".csv", ".json"))
+        if r not in relatives and r != layout.SIZING_PANDAPIPES.relative  # a net, not a table
+    ]
     parts = _file_parts(ctx, relatives)
     if not parts:
         return missing("design", title, ctx.t("stage.empty_sizing"))

@@ -88,12 +88,22 @@ class RouteEdge(StrictModel):
 class Route(StrictModel):
     """Where the trenches run.
 
-    Give ``geojson`` (LineStrings in WGS84 whose ends lie within ``snap_tolerance_m`` of a
-    building or source) or ``edges``; with neither, the toolkit proposes a minimum spanning
-    tree over the buildings and sources with lengths = straight distance x ``detour_factor``.
+    Give ``geojson`` or ``geopackage`` (LineStrings or MultiLineStrings whose line ends lie
+    within ``snap_tolerance_m`` of a building or source) or ``edges``; with none, the toolkit
+    proposes a minimum spanning tree over the buildings and sources with lengths = straight
+    distance x ``detour_factor``.
     """
 
     geojson: Path | None = None
+    geopackage: Path | None = Field(
+        default=None,
+        description='a GeoPackage (.gpkg, read with pyogrio: pip install ".[gis]") with the '
+        "trench lines; its coordinate system (EPSG:28992 or EPSG:4326) comes from the file",
+    )
+    layer: Text | None = Field(
+        default=None,
+        description="the GeoPackage layer with the trench lines; default: its only line layer",
+    )
     crs: Literal["EPSG:4326", "EPSG:28992"] = Field(
         default="EPSG:4326",
         description="coordinate system of the GeoJSON positions: EPSG:4326 (WGS84, [lon, lat] "
@@ -103,17 +113,31 @@ class Route(StrictModel):
     detour_factor: quantity(1, 3, "-") = 1.2
     snap_tolerance_m: quantity(0, 100, "m", low_open=True) = 5.0
 
-    _resolve_geojson = field_validator("geojson")(resolve_path)
+    _resolve_geojson = field_validator("geojson", "geopackage")(resolve_path)
 
     @property
     def is_proposed(self) -> bool:
-        """Whether the toolkit proposes the route (neither GeoJSON nor edges given)."""
-        return self.geojson is None and self.edges is None
+        """Whether the toolkit proposes the route (no GeoJSON, GeoPackage or edges given)."""
+        return self.line_file is None and self.edges is None
+
+    @property
+    def line_file(self) -> Path | None:
+        """The GeoJSON or GeoPackage file with the trench lines, if one is given."""
+        return self.geojson if self.geojson is not None else self.geopackage
 
     @model_validator(mode="after")
     def _one_way(self) -> Route:
-        if self.geojson is not None and self.edges is not None:
-            raise ValueError("give either 'geojson' or 'edges', not both")
+        given = [k for k in ("geojson", "geopackage", "edges") if getattr(self, k) is not None]
+        if len(given) > 1:
+            raise ValueError(f"give one of 'geojson', 'geopackage' and 'edges', not {given}")
+        if self.geojson is not None and self.geojson.suffix.lower() == ".gpkg":
+            raise ValueError("a .gpkg file is a GeoPackage: give it as 'geopackage'")
+        if self.layer is not None and self.geopackage is None:
+            raise ValueError("'layer' names a layer of a 'geopackage'")
+        if self.geopackage is not None and "crs" in self.model_fields_set:
+            raise ValueError(
+                "the coordinate system of a GeoPackage comes from the file; leave out 'crs'"
+            )
         return self
 
 

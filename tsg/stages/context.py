@@ -46,6 +46,10 @@ class RunSettings:
         verdict undecided (``None``: the stage's default, 0.1 %).
     refine_budget_s
         Wall time for those re-solves [s] (``None``: the stage's default; 0: no refinement).
+    design_rounds
+        Most solves of the design with its annual simulation in the loop
+        (:mod:`tsg.design_loop`; ``None``: the sizing stage's default; 1: solve and simulate
+        once, no cuts).
     """
 
     sizing_options: SizingOptions | None = None
@@ -55,6 +59,7 @@ class RunSettings:
     include_candidates: bool = False
     gap_floor: float | None = None
     refine_budget_s: float | None = None
+    design_rounds: int | None = None
 
 
 @dataclass

@@ -16,14 +16,8 @@ import numpy as np
 import pandas as pd
 
 from tsg import run_layout as layout
-from tsg.optimisation.sizing import (
-    SizingInputs,
-    SizingOptions,
-    SizingResult,
-    build_model,
-    solve_and_extract,
-    time_steps,
-)
+from tsg.design_loop import DesignLoop, size_with_simulation
+from tsg.optimisation.sizing import SizingInputs, SizingOptions, SizingResult, time_steps
 from tsg.outputs import write_json, write_table
 from tsg.sensitivity import sensitivity_plan, sensitivity_table
 from tsg.sizing_gis import design_layers, write_geojson, write_geopackage
@@ -32,7 +26,10 @@ from tsg.sizing_map import network_map
 from tsg.stages.context import RunContext
 from tsg.workbook import write_workbook
 
-__all__ = ["SizingStageResult", "compute", "write"]
+__all__ = ["DESIGN_ROUNDS", "SizingStageResult", "compute", "write"]
+
+DESIGN_ROUNDS = 6
+"""Most solves of the design with the annual simulation in the loop (:mod:`tsg.design_loop`)."""
 
 
 @dataclass(frozen=True)
@@ -52,6 +49,9 @@ class SizingStageResult:
         sensitivity note.
     plant_xy_m
         RD New coordinates of the plant sites offered [m] (for the map).
+    loop
+        The rounds of solve and simulation (the last one's simulated year is the
+        verification of the design).
     """
 
     inputs: SizingInputs
@@ -60,6 +60,7 @@ class SizingStageResult:
     document: dict
     plant_xy_m: dict[str, tuple[float, float]]
     sensitivity_ran: bool = False
+    loop: DesignLoop | None = None
 
 
 def _cost_tables(result: SizingResult, out_dir: Path) -> list[Path]:
@@ -106,10 +107,16 @@ def compute(ctx: RunContext) -> SizingStageResult:
         steps = time_steps(
             inputs, n_periods=options.n_typical_periods, period_hours=options.period_hours
         )
-    with progress.step(f"building the sizing model ({steps.n_steps} time steps)"):
-        sm = build_model(inputs, steps, options=options)
-    with progress.step("solving the design and the reference case"):
-        result = solve_and_extract(sm)
+    loop = size_with_simulation(
+        district,
+        ctx.demand,
+        inputs,
+        steps,
+        options=options,
+        max_rounds=ctx.settings.design_rounds or DESIGN_ROUNDS,
+        progress=progress,
+    )
+    sm, result, inputs = loop.model, loop.result, loop.inputs
     if not np.isfinite(result.design.cost_eur_per_yr):
         raise RuntimeError("non-finite design cost; this is a bug")
     progress.say(
@@ -140,6 +147,7 @@ def compute(ctx: RunContext) -> SizingStageResult:
     document["candidate_network"] = {"from": network_from, "not_reached": unreached}
     document["sensitivity_note"] = sensitivity_note
     document["prices"] = price_summary(district, inputs)
+    document["simulation_loop"] = loop.to_json_dict()
     return SizingStageResult(
         inputs=inputs,
         result=result,
@@ -149,6 +157,7 @@ def compute(ctx: RunContext) -> SizingStageResult:
             p.node_id: source_xy_rd_new(district.sources, p.node_id) for p in inputs.plants
         },
         sensitivity_ran=ranges is not None,
+        loop=loop,
     )
 
 

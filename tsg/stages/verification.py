@@ -15,12 +15,19 @@ __all__ = ["VerificationResult", "compute", "write"]
 
 
 def compute(ctx: RunContext) -> VerificationResult:
-    """Simulate the sized design for a whole year and compare it with the optimiser."""
+    """Simulate the sized design for a whole year and compare it with the optimiser.
+
+    The sizing stage's last design round has simulated the design already: that year is the
+    verification (nothing is simulated twice).
+    """
+    sizing = ctx.result("sizing")
+    if sizing.loop is not None and sizing.loop.verification is not None:
+        return sizing.loop.verification
     return compute_verification(
-        ctx.district, ctx.demand, ctx.result("sizing"), progress=ctx.progress
+        ctx.district, ctx.demand, sizing.result, sizing.inputs, progress=ctx.progress
     )
 
 
 def write(result: VerificationResult, out_dir: Path) -> list[Path]:
-    """Write ``sizing/verification.json`` and ``sizing/verification_checks.csv``."""
+    """Write the verification files into ``sizing/`` (see :func:`write_verification`)."""
     return write_verification(result, out_dir)

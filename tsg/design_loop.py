@@ -1,0 +1,221 @@
+"""The design with its annual simulation in the loop: solve, simulate, cut, solve again.
+
+Each round solves the sizing model, simulates the design for every hour of the year
+(:func:`tsg.verification_stage.compute_verification`) and turns every failed velocity,
+pressure-gradient and building-pump-head check into a smallest pipe size for the trench
+(:func:`tsg.design_cuts.design_cuts`). The cuts go into the sizing inputs
+(``EdgeInput.min_dn_mm``), so the next solve is a different optimisation problem, not a
+different report. The loop stops when every one of these checks holds (the design is
+*buildable as is*), when a failed check has no cut left (the element and the reason are
+stated), or after ``max_rounds`` solves. The all-reference case does not depend on the
+network, so it is solved in the first round only.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field, replace
+
+from tsg.demand import DemandResult
+from tsg.design_cuts import Cut, Unresolved, design_cuts
+from tsg.design_limits import district_design_limits
+from tsg.optimisation.sizing import SizingInputs, SizingOptions, build_model, solve_and_extract
+from tsg.optimisation.sizing.model import SizingModel
+from tsg.optimisation.sizing.periods import TimeSteps
+from tsg.optimisation.sizing.result import SizingResult
+from tsg.progress import Progress
+from tsg.schema import District
+from tsg.verification_stage import VerificationResult, compute_verification
+
+__all__ = ["LOOP_CHECKS", "DesignLoop", "LoopRound", "size_with_simulation"]
+
+#: The checks a round turns into cuts (the others are reported, not resolved by the loop).
+LOOP_CHECKS = ("velocity", "pressure_gradient", "building_pump_head")
+
+
+@dataclass(frozen=True)
+class LoopRound:
+    """One solve and simulation of the design loop.
+
+    Attributes
+    ----------
+    round
+        1, 2, ...
+    cost_eur_per_yr
+        The design's objective [EUR/yr].
+    solve_time_s, simulate_time_s
+        Wall times [s].
+    violations
+        Violated hours (element-hours) per check of the simulated year.
+    cuts
+        The smallest pipe sizes this round asks of the next.
+    unresolved
+        Elements no catalogue size can fix.
+    """
+
+    round: int
+    cost_eur_per_yr: float
+    solve_time_s: float
+    simulate_time_s: float
+    violations: dict[str, int]
+    cuts: tuple[Cut, ...] = ()
+    unresolved: tuple[Unresolved, ...] = ()
+
+    def to_json_dict(self) -> dict:
+        """Return the round as ``design.json`` records it."""
+        return {
+            "round": self.round,
+            "cost_eur_per_yr": self.cost_eur_per_yr,
+            "solve_time_s": round(self.solve_time_s, 2),
+            "simulate_time_s": round(self.simulate_time_s, 2),
+            "violated_hours": self.violations,
+            "cuts": [c.__dict__ for c in self.cuts],
+            "unresolved": [u.__dict__ for u in self.unresolved],
+        }
+
+
+@dataclass(frozen=True)
+class DesignLoop:
+    """The final design of the loop and how it got there.
+
+    Attributes
+    ----------
+    inputs
+        The sizing inputs of the last solve (with the cuts).
+    model
+        Its built model (sensitivity re-solves use it).
+    result
+        The design.
+    verification
+        Its simulated year (``None`` when there was nothing to simulate).
+    rounds
+        Every round in order.
+    buildable
+        Every loop check holds in the simulated year.
+    stop_reason
+        Why the loop stopped.
+    """
+
+    inputs: SizingInputs
+    model: SizingModel
+    result: SizingResult
+    verification: VerificationResult | None
+    rounds: tuple[LoopRound, ...] = field(default_factory=tuple)
+    buildable: bool = True
+    stop_reason: str = ""
+
+    def to_json_dict(self) -> dict:
+        """Return the loop as ``design.json`` records it (``simulation_loop``)."""
+        last = self.rounds[-1] if self.rounds else None
+        return {
+            "checks": list(LOOP_CHECKS),
+            "rounds": [r.to_json_dict() for r in self.rounds],
+            "buildable_as_is": self.buildable,
+            "stop_reason": self.stop_reason,
+            "not_buildable_because": [] if last is None else [u.__dict__ for u in last.unresolved],
+            "min_dn_mm": {
+                f"{e.from_id}-{e.to_id}": e.min_dn_mm for e in self.inputs.edges if e.min_dn_mm
+            },
+        }
+
+
+def _with_cuts(inputs: SizingInputs, cuts: list[Cut]) -> tuple[SizingInputs, bool]:
+    wanted = {frozenset((c.from_id, c.to_id)): c.min_dn_mm for c in cuts}
+    changed = False
+    edges = []
+    for e in inputs.edges:
+        need = wanted.get(frozenset((e.from_id, e.to_id)), 0)
+        if need > e.min_dn_mm:
+            changed = True
+            e = replace(e, min_dn_mm=need)
+        edges.append(e)
+    return replace(inputs, edges=tuple(edges)), changed
+
+
+def size_with_simulation(
+    district: District,
+    demand: DemandResult,
+    inputs: SizingInputs,
+    steps: TimeSteps,
+    *,
+    options: SizingOptions,
+    max_rounds: int,
+    progress: Progress,
+) -> DesignLoop:
+    """Solve the design with the annual simulation in the loop.
+
+    Parameters
+    ----------
+    district, demand
+        The district and its demand (the simulation's inputs).
+    inputs, steps, options
+        The sizing inputs, time steps and solver options.
+    max_rounds
+        Most solves (>= 1); 1 solves and simulates once without cutting.
+    progress
+        Progress reporter.
+
+    Returns
+    -------
+    DesignLoop
+    """
+    if max_rounds < 1:
+        raise ValueError("max_rounds must be >= 1")
+    limits = district_design_limits(district)
+    rounds: list[LoopRound] = []
+    reference = None
+    quiet = Progress(quiet=True)
+    for number in range(1, max_rounds + 1):
+        with progress.step(f"design round {number}: building and solving the sizing model"):
+            start = time.perf_counter()
+            sm = build_model(inputs, steps, options=options)
+            result = solve_and_extract(sm, reference_lines=reference)
+            reference = result.reference_costs or None
+            solve_s = time.perf_counter() - start
+        with progress.step(f"design round {number}: simulating every hour"):
+            start = time.perf_counter()
+            verified = compute_verification(district, demand, result, inputs, progress=quiet)
+            simulate_s = time.perf_counter() - start
+        checks = verified.checks
+        violations = (
+            {str(k): int(v) for k, v in checks.check.value_counts().items()} if len(checks) else {}
+        )
+        failing = checks[checks.check.isin(LOOP_CHECKS)] if len(checks) else checks
+        cuts: list[Cut] = []
+        unresolved: list[Unresolved] = []
+        if verified.year is not None and len(failing):
+            cuts, unresolved = design_cuts(
+                verified.year,
+                failing,
+                inputs,
+                balancing_id=inputs.ates[0].source_id,
+                limits=limits,
+            )
+        new_inputs, changed = _with_cuts(inputs, cuts)
+        rounds.append(
+            LoopRound(
+                number,
+                result.design.cost_eur_per_yr,
+                solve_s,
+                simulate_s,
+                violations,
+                tuple(c for c in cuts if changed),
+                tuple(unresolved),
+            )
+        )
+        progress.say(
+            f"    round {number}: {result.design.cost_eur_per_yr:,.0f} EUR/yr; violated hours "
+            + (", ".join(f"{k} {v:,}" for k, v in violations.items()) or "none")
+            + (f"; {len(cuts)} trench(es) enlarged" if changed else "")
+        )
+        if len(failing) == 0:
+            reason = "every check holds"
+            return DesignLoop(inputs, sm, result, verified, tuple(rounds), True, reason)
+        if not changed:
+            reason = "the failed checks ask for no larger pipe than the design has"
+            return DesignLoop(inputs, sm, result, verified, tuple(rounds), False, reason)
+        if number == max_rounds:
+            reason = f"checks still fail after {max_rounds} rounds (the limit)"
+            return DesignLoop(inputs, sm, result, verified, tuple(rounds), False, reason)
+        inputs = new_inputs
+    raise AssertionError("unreachable")
