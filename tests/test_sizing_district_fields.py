@@ -179,9 +179,9 @@ INVALID = {
         "number",
     ),
     "unknown reference heating": (
-        _edited(["buildings", 1, "reference_heating"], "district_heating"),
+        _edited(["buildings", 1, "reference_heating"], "heat_network"),
         "buildings[1].reference_heating",
-        "'gas_boiler' or 'air_source_heat_pump'",
+        "'gas_boiler', 'air_source_heat_pump' or 'district_heating'",
     ),
     "dry cooler with negative capacity": (
         _edited(["sources", 1], _plant("dry_cooler", max_capacity_kw=-5)),
@@ -271,7 +271,13 @@ def test_schema_describes_the_new_fields(capsys):
     assert "m2" in building["pool_water_surface_m2"]["description"]
     climate = defs["Climate"]["properties"]["design_temperature_c"]
     assert climate["default"] == -10.0 and "degC" in climate["description"]
-    assert set(building["reference_heating"]["enum"]) == {"gas_boiler", "air_source_heat_pump"}
+    assert set(building["reference_heating"]["enum"]) == {
+        "gas_boiler",
+        "air_source_heat_pump",
+        "district_heating",
+    }
+    price_year = defs["Economics"]["properties"]["price_year"]
+    assert price_year["default"] == 2025 and "prices.yaml" in price_year["description"]
     assert "kWh" in defs["ThermalStorage"]["properties"]["max_capacity_kwh"]["description"]
     assert defs["WasteHeat"]["properties"]["price_eur_per_mwh"]["default"] == 0.0
 

@@ -1,4 +1,8 @@
-"""Economic parameters of a district: catalogue defaults with the district's overrides."""
+"""Economic parameters of a district: catalogue defaults with the district's overrides.
+
+Energy prices and emission factors come from the price set of ``economics.price_year``
+(:mod:`tsg.prices`); a price or emission factor the district file sets keeps precedence.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from functools import cache
 import yaml
 
 from tsg.common import data_path
+from tsg.prices import PriceSet, price_set
 from tsg.schema import District
 
 ECONOMICS_CATALOGUE = ("catalogues", "economics.yaml")
@@ -25,7 +30,7 @@ def _catalogue() -> dict:
 
 
 def default_economics() -> dict[str, object]:
-    """Return the catalogue's values by name (``lifetimes_yr`` as a dict of years)."""
+    """Return the values of ``economics.yaml`` by name (``lifetimes_yr`` as a dict of years)."""
     catalogue = _catalogue()
     values: dict[str, object] = {
         name: entry["value"] for name, entry in catalogue.items() if name != "lifetimes_yr"
@@ -45,14 +50,74 @@ def resolved_economics(district: District) -> dict[str, object]:
     Returns
     -------
     dict
-        ``gas_price_eur_per_m3``, ``electricity_price_eur_per_kwh``, ``co2_price_eur_per_t``,
-        ``discount_rate``, ``gas_emission_kg_per_m3``, ``electricity_emission_kg_per_kwh`` and
-        ``lifetimes_yr`` (component -> years).
+        ``price_year``, ``gas_price_eur_per_m3`` (the year's price in the first tax bracket),
+        ``electricity_price_eur_per_kwh`` (the year's average price at the grid's shared
+        consumption), ``co2_price_eur_per_t``, ``discount_rate``, ``gas_emission_kg_per_m3``,
+        ``electricity_emission_kg_per_kwh``, ``district_heat_eur_per_mwh``,
+        ``district_heat_fixed_eur_per_yr``, ``district_heat_emission_kg_per_kwh`` and
+        ``lifetimes_yr`` (component -> years). Buildings pay by their bracket
+        (:func:`building_prices`) unless the district file sets the price.
     """
+    prices = district_price_set(district)
     values = default_economics()
+    values |= {
+        "gas_price_eur_per_m3": prices.gas.average_price(0.0),
+        "electricity_price_eur_per_kwh": prices.electricity.average_price(
+            prices.shared_electricity_kwh
+        ),
+        "gas_emission_kg_per_m3": prices.gas.emission_kg,
+        "electricity_emission_kg_per_kwh": prices.electricity.emission_kg,
+        "district_heat_eur_per_mwh": prices.district_heat_eur_per_mwh,
+        "district_heat_fixed_eur_per_yr": prices.district_heat_fixed_eur_per_yr,
+        "district_heat_emission_kg_per_kwh": prices.district_heat_emission_kg_per_kwh,
+    }
     overrides = district.economics.model_dump(exclude_none=True, exclude={"sensitivity"})
     lifetimes = {**values["lifetimes_yr"], **overrides.pop("lifetimes_yr", {})}
     return {**values, **overrides, "lifetimes_yr": lifetimes}
+
+
+def district_price_set(district: District) -> PriceSet:
+    """Return the price set of the district's ``economics.price_year``."""
+    return price_set(district.economics.price_year)
+
+
+def building_prices(
+    district: District,
+    gas_m3_per_yr: float,
+    electricity_kwh_per_yr: float,
+    floor_area_m2: float = 0.0,
+) -> tuple[float | None, float | None]:
+    """Return what a building pays for gas [EUR/m3] and electricity [EUR/kWh].
+
+    Parameters
+    ----------
+    district
+        The validated district.
+    gas_m3_per_yr, electricity_kwh_per_yr
+        The building's annual consumption on its reference supply (heating and cooling).
+    floor_area_m2
+        Its floor area: its other electricity (lighting, fans, appliances) is
+        ``other_electricity_kwh_per_m2`` of the price set times this, and counts towards the
+        electricity bracket.
+
+    Returns
+    -------
+    tuple
+        The average price over the energy-tax brackets at that consumption (commodity plus
+        tax / consumption, :meth:`tsg.prices.CarrierPrices.average_price`), used as a linear
+        price; ``None`` where the district file sets the price (everyone pays that).
+    """
+    prices = district_price_set(district)
+    econ = district.economics
+    gas = None if econ.gas_price_eur_per_m3 is not None else prices.gas.average_price(gas_m3_per_yr)
+    elec = (
+        None
+        if econ.electricity_price_eur_per_kwh is not None
+        else prices.electricity.average_price(
+            electricity_kwh_per_yr + prices.other_electricity_kwh_per_m2 * floor_area_m2
+        )
+    )
+    return gas, elec
 
 
 def sensitivity_ranges(district: District) -> dict[str, tuple[tuple[float, ...], bool]]:

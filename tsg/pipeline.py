@@ -90,6 +90,7 @@ def input_files(district: District, district_file: Path) -> list[Path]:
         "design_limits.yaml",
         "economics.yaml",
         "pipes.csv",
+        "prices.yaml",
         "technologies.yaml",
     )
     files += [data_path("catalogues", name) for name in catalogues]

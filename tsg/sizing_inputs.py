@@ -17,7 +17,13 @@ Choices made here (the domain package :mod:`tsg.optimisation.sizing` takes them 
 * every building's chilled-water supply is its ``cooling_supply_c`` (default: the archetype's, as
   the network simulation uses) and its reference supply its ``reference_heating`` (default a gas
   boiler) plus an air-cooled chiller;
-* prices and the discount rate come from ``economics.yaml`` with the district's overrides;
+* prices and emission factors come from the price set of ``economics.price_year``
+  (``prices.yaml``), the discount rate from ``economics.yaml``, each with the district's
+  overrides; a building pays the average price over the energy-tax brackets at its reference
+  consumption plus, for electricity, its other use per m2 (:func:`tsg.economics.building_prices`;
+  the district heating tariff for
+  ``reference_heating: district_heating``), shared equipment the price at the grid's assumed
+  consumption;
 * sensitivity: gas price, electricity price and all investments scaled by the factors of
   ``economics.sensitivity`` in the district file, x0.7 and x1.3 where it gives none
   (:mod:`tsg.sensitivity`), each case re-solved on the same model.
@@ -26,12 +32,14 @@ Choices made here (the domain package :mod:`tsg.optimisation.sizing` takes them 
 
 from __future__ import annotations
 
+import dataclasses
+
 import pandas as pd
 
 from tsg.common.units import CP_WATER_KJ_PER_KG_K, SECONDS_PER_HOUR
 from tsg.demand import DemandResult
 from tsg.design_limits import district_design_limits, district_loop
-from tsg.economics import resolved_economics
+from tsg.economics import building_prices, resolved_economics
 from tsg.grid.layout import to_rd_new
 from tsg.grid.pipe_catalogue import load_pipe_catalogue
 from tsg.grid.soil import soil_temperature_c
@@ -46,12 +54,19 @@ from tsg.optimisation.sizing import (
     SizingInputs,
     load_technologies,
     pipe_options,
+    reference_consumption,
 )
 from tsg.optimisation.sizing.loop_physics import LoopPhysics, central_pump_kwh_per_kwh
 from tsg.route import check_sources_reached, route_edges
 from tsg.schema import District
 
-__all__ = ["loop_physics", "sizing_inputs", "source_xy_rd_new", "unreached_nodes"]
+__all__ = [
+    "loop_physics",
+    "price_summary",
+    "sizing_inputs",
+    "source_xy_rd_new",
+    "unreached_nodes",
+]
 
 
 def loop_physics(
@@ -183,7 +198,7 @@ def sizing_inputs(district: District, demand: DemandResult) -> SizingInputs:
     )
     if len(node_ids) > 1:
         check_sources_reached(district, edges, district_file=demand.district_file)
-    return SizingInputs(
+    inputs = SizingInputs(
         buildings=tuple(buildings),
         edges=tuple(EdgeInput(r.from_id, r.to_id, float(r.length_m)) for r in edges.itertuples()),
         pipes=pipes,
@@ -195,6 +210,9 @@ def sizing_inputs(district: District, demand: DemandResult) -> SizingInputs:
             gas_emission_kg_per_m3=float(econ["gas_emission_kg_per_m3"]),
             electricity_emission_kg_per_kwh=float(econ["electricity_emission_kg_per_kwh"]),
             discount_rate=float(econ["discount_rate"]),
+            district_heat_eur_per_mwh=float(econ["district_heat_eur_per_mwh"]),
+            district_heat_fixed_eur_per_yr=float(econ["district_heat_fixed_eur_per_yr"]),
+            district_heat_emission_kg_per_kwh=float(econ["district_heat_emission_kg_per_kwh"]),
         ),
         t_warm_c=district.network.warm_line_c,
         t_cold_c=district.network.cold_line_c,
@@ -205,6 +223,24 @@ def sizing_inputs(district: District, demand: DemandResult) -> SizingInputs:
         time_index=profiles.index,
         physics=loop_physics(district, demand),
     )
+    return _priced_by_bracket(district, inputs)
+
+
+def _priced_by_bracket(district: District, inputs: SizingInputs) -> SizingInputs:
+    """Give every building the prices of its energy-tax brackets (reference consumption)."""
+    gas, elec = reference_consumption(inputs)
+    buildings = []
+    areas = {b.id: b.floor_area_m2 for b in district.buildings}
+    for b, building in enumerate(inputs.buildings):
+        gas_price, elec_price = building_prices(
+            district, float(gas[b]), float(elec[b]), areas[building.building_id]
+        )
+        buildings.append(
+            dataclasses.replace(
+                building, gas_price_eur_per_m3=gas_price, electricity_price_eur_per_kwh=elec_price
+            )
+        )
+    return dataclasses.replace(inputs, buildings=tuple(buildings))
 
 
 def source_xy_rd_new(sources, source_id: str) -> tuple[float, float]:
@@ -233,3 +269,40 @@ def unreached_nodes(district: District, inputs: SizingInputs) -> list[str]:
     reached = {e.from_id for e in inputs.edges} | {e.to_id for e in inputs.edges}
     ids = [b.id for b in district.buildings] + [s.id for s in district.sources]
     return [i for i in ids if i not in reached]
+
+
+def price_summary(district: District, inputs: SizingInputs) -> dict[str, object]:
+    """Return the prices the sizing used, for ``design.json``.
+
+    Parameters
+    ----------
+    district
+        Validated district.
+    inputs
+        Its sizing inputs (:func:`sizing_inputs`).
+
+    Returns
+    -------
+    dict
+        ``price_year``, the model's gas [EUR/m3] and electricity [EUR/kWh] prices (shared
+        equipment and the sensitivity's base), the district-heating tariff, and per building
+        the prices of its energy-tax brackets.
+    """
+    p = inputs.prices
+    return {
+        "price_year": district.economics.price_year,
+        "catalogue": "data/catalogues/prices.yaml",
+        "gas_price_eur_per_m3": p.gas_price_eur_per_m3,
+        "electricity_price_eur_per_kwh": p.electricity_price_eur_per_kwh,
+        "district_heat_eur_per_mwh": p.district_heat_eur_per_mwh,
+        "district_heat_fixed_eur_per_yr": p.district_heat_fixed_eur_per_yr,
+        "by_building": {
+            b.building_id: {
+                name: getattr(p, name) if getattr(b, name) is None else getattr(b, name)
+                for name in ("gas_price_eur_per_m3", "electricity_price_eur_per_kwh")
+            }
+            for b in inputs.buildings
+        },
+        "note": "average price over the energy-tax brackets at the building's reference "
+        "consumption, applied as a linear price (district-file prices override)",
+    }

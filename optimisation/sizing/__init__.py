@@ -9,6 +9,7 @@ supply. Split into inputs (:mod:`.inputs`, :mod:`.technologies`), time steps
 """
 
 from tsg.optimisation.sizing.coalitions import CoalitionSolver, coalition_cost, coalition_costs
+from tsg.optimisation.sizing.consumption import reference_consumption
 from tsg.optimisation.sizing.inputs import (
     AtesInput,
     BuildingInput,
@@ -70,6 +71,7 @@ __all__ = [
     "load_technologies",
     "max_mass_flow_kg_per_s",
     "pipe_options",
+    "reference_consumption",
     "size",
     "solve_and_extract",
     "solve_model",

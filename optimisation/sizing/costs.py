@@ -4,8 +4,17 @@ Every cost the objective counts belongs to one *item*: a unit of a building (``c
 ``heat_pump``, ``network_cooling``, ``reference_heating``, ``reference_cooling``) or a shared
 asset (``pipes`` and ``pumping`` of the network, each ATES, waste-heat source and central
 plant). Per item the model holds Pyomo expressions of the investment [EUR], its annuity and
-O&M [EUR/yr] (before the capex factor), the electricity [kWh/yr], gas [m³/yr] and heat bought
-[EUR/yr]. The objective is their priced sum, so extraction reproduces it item by item.
+O&M [EUR/yr] (before the capex factor), the electricity [kWh/yr], gas [m³/yr], heat bought
+[EUR/yr] and the emissions of heat bought [kg/yr]. The objective is their priced sum, so
+extraction reproduces it item by item.
+
+Energy prices: the model's ``gas_price`` and ``elec_price`` are the prices of
+:class:`~tsg.optimisation.sizing.prices.Prices`; a building with prices of its own (its
+energy-tax bracket) has them as fixed factors on these (``gas_factor``, ``elec_factor`` per
+item), so scaling the model's prices (the sensitivity) scales every consumer's price alike.
+District heat (reference heating ``district_heating``) is bought at the tariff per MWh plus
+the fixed charge per connection; a building on district heating keeps that connection as
+its backup when it joins the grid (the fixed charge stays).
 """
 
 from __future__ import annotations
@@ -15,12 +24,13 @@ from dataclasses import dataclass
 import numpy as np
 import pyomo.environ as pyo
 
-from tsg.optimisation.sizing.inputs import SizingInputs
+from tsg.common.errors import InputError
+from tsg.optimisation.sizing.inputs import BuildingInput, SizingInputs
 from tsg.optimisation.sizing.performance import Coefficients
 from tsg.optimisation.sizing.periods import TimeSteps
 from tsg.optimisation.sizing.technologies import Costs
 
-__all__ = ["BUILDING_ITEMS", "CostItemKey", "add_costs"]
+__all__ = ["BUILDING_ITEMS", "CostItemKey", "add_costs", "price_factors"]
 
 BUILDING_ITEMS = (
     "connection",
@@ -68,6 +78,29 @@ def _balancing_moved(m: pyo.ConcreteModel, inputs: SizingInputs, w: np.ndarray):
     return moved
 
 
+def price_factors(building: BuildingInput, inputs: SizingInputs) -> tuple[float, float]:
+    """Return a building's gas and electricity price as factors on the model's prices [-].
+
+    Raises
+    ------
+    InputError
+        The building has a positive price of its own where the model's price is zero.
+    """
+    out = []
+    for name in ("gas_price_eur_per_m3", "electricity_price_eur_per_kwh"):
+        own, base = getattr(building, name), getattr(inputs.prices, name)
+        if own is None or own == base:
+            out.append(1.0)
+        elif base > 0:
+            out.append(own / base)
+        else:
+            raise InputError(
+                f"building '{building.building_id}': {name} {own} needs a positive base price",
+                field=name,
+            )
+    return out[0], out[1]
+
+
 def add_costs(
     m: pyo.ConcreteModel,
     *,
@@ -105,8 +138,15 @@ def add_costs(
     elec: list = []
     gas: list = []
     bought: list = []
+    emitted: list = []
+    gas_factor: list[float] = []
+    elec_factor: list[float] = []
+    factors = (1.0, 1.0)
+    prices = inputs.prices
 
-    def add(key: CostItemKey, investment, costs: Costs | None, el=0.0, gs=0.0, buy=0.0) -> None:
+    def add(
+        key: CostItemKey, investment, costs: Costs | None, el=0.0, gs=0.0, buy=0.0, co2=0.0
+    ) -> None:
         keys.append(key)
         inv.append(investment)
         if costs is None:
@@ -119,6 +159,9 @@ def add_costs(
         elec.append(el)
         gas.append(gs)
         bought.append(buy)
+        emitted.append(co2)
+        gas_factor.append(factors[0] if key.building else 1.0)
+        elec_factor.append(factors[1] if key.building else 1.0)
 
     def wsum(values: np.ndarray, var, b: int) -> object:
         return sum(float(w[t] * values[t]) * var[b, t] for t in T if values[t] != 0)
@@ -129,11 +172,13 @@ def add_costs(
             tech.network_heat_exchanger if coef.heating_direct[b] else tech.building_heat_pump.costs
         )
         nc_costs = tech.network_heat_exchanger if coef.free_cooling[b] else tech.network_chiller
-        rh_costs = (
-            tech.gas_boiler.costs
-            if bld.reference_heating != "air_source_heat_pump"
-            else tech.air_source_heat_pump.costs
-        )
+        factors = price_factors(bld, inputs)
+        if bld.reference_heating == "air_source_heat_pump":
+            rh_costs = tech.air_source_heat_pump.costs
+        elif bld.reference_heating == "district_heating":
+            rh_costs = Costs(0.0, 0.0, 0.0, 1.0)  # the substation is the supplier's
+        else:
+            rh_costs = tech.gas_boiler.costs
         rc_costs = tech.air_chiller.costs
         conn = tech.building_connection
         e_h = coef.loop_heat_elec_per_kwh[b]
@@ -144,6 +189,12 @@ def add_costs(
         ref_heat_const = float(np.sum(w * heat[b] * e_rh))
         ref_gas_const = float(np.sum(w * heat[b] * g_rh))
         ref_cool_const = float(np.sum(w * cool[b] * e_rc))
+        dh_buy, dh_co2 = 0.0, 0.0
+        if bld.reference_heating == "district_heating":
+            dh_kwh = float(np.sum(w * heat[b])) * m.member[b] - wsum(heat[b] > 0, m.q_nh, b)
+            dh_buy = (prices.district_heat_eur_per_mwh or 0.0) / 1000.0 * dh_kwh
+            dh_buy += prices.district_heat_fixed_eur_per_yr * m.member[b]
+            dh_co2 = prices.district_heat_emission_kg_per_kwh * dh_kwh
         add(
             CostItemKey(bid, "connection", partner, True, "shared"),
             conn.capex_fixed_eur * m.y[b] + conn.capex_eur_per_kw * (m.cap_hp[b] + m.cap_nc[b]),
@@ -168,6 +219,8 @@ def add_costs(
             rh_costs,
             el=ref_heat_const * m.member[b] - wsum(e_rh * (heat[b] > 0), m.q_nh, b),
             gs=ref_gas_const * m.member[b] - wsum(g_rh * (heat[b] > 0), m.q_nh, b),
+            buy=dh_buy,
+            co2=dh_co2,
         )
         add(
             CostItemKey(bid, "reference_cooling", partner, True, "cold"),
@@ -194,6 +247,9 @@ def add_costs(
     elec.append(0.0)
     gas.append(0.0)
     bought.append(0.0)
+    emitted.append(0.0)
+    gas_factor.append(1.0)
+    elec_factor.append(1.0)
     loop_h = 1.0 - coef.loop_heat_elec_per_kwh
     loop_c = 1.0 + coef.loop_cool_elec_per_kwh
     exchanged = [
@@ -252,18 +308,21 @@ def add_costs(
     m.elec_kwh = pyo.Expression(m.ITEMS, rule=lambda _, i: elec[i])
     m.gas_m3 = pyo.Expression(m.ITEMS, rule=lambda _, i: gas[i])
     m.bought_eur = pyo.Expression(m.ITEMS, rule=lambda _, i: bought[i])
-    prices = inputs.prices
+    m.bought_co2_kg = pyo.Expression(m.ITEMS, rule=lambda _, i: emitted[i])
+    m.gas_factor = pyo.Param(m.ITEMS, initialize=dict(enumerate(gas_factor)))
+    m.elec_factor = pyo.Param(m.ITEMS, initialize=dict(enumerate(elec_factor)))
     total_elec = sum(m.elec_kwh[i] for i in items)
     total_gas = sum(m.gas_m3[i] for i in items)
     m.total_cost = pyo.Objective(
         expr=m.capex_factor * sum(m.annuity_eur[i] + m.om_eur[i] for i in items)
-        + m.elec_price * total_elec
-        + m.gas_price * total_gas
+        + m.elec_price * sum(elec_factor[i] * m.elec_kwh[i] for i in items)
+        + m.gas_price * sum(gas_factor[i] * m.gas_m3[i] for i in items)
         + m.co2_price
         / 1000.0
         * (
             prices.electricity_emission_kg_per_kwh * total_elec
             + prices.gas_emission_kg_per_m3 * total_gas
+            + sum(m.bought_co2_kg[i] for i in items)
         )
         + sum(m.bought_eur[i] for i in items),
         sense=pyo.minimize,

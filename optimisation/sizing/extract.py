@@ -53,7 +53,9 @@ def cost_lines(sm: SizingModel) -> tuple[CostLine, ...]:
         elec = float(pyo.value(m.elec_kwh[i]))
         gas = float(pyo.value(m.gas_m3[i]))
         co2_t = (
-            elec * prices.electricity_emission_kg_per_kwh + gas * prices.gas_emission_kg_per_m3
+            elec * prices.electricity_emission_kg_per_kwh
+            + gas * prices.gas_emission_kg_per_m3
+            + float(pyo.value(m.bought_co2_kg[i]))
         ) / 1000.0
         lines.append(
             CostLine(
@@ -65,7 +67,8 @@ def cost_lines(sm: SizingModel) -> tuple[CostLine, ...]:
                 investment_eur=factor * float(pyo.value(m.investment_eur[i])),
                 annuity_eur_per_yr=factor * float(pyo.value(m.annuity_eur[i])),
                 om_eur_per_yr=factor * float(pyo.value(m.om_eur[i])),
-                energy_eur_per_yr=elec * elec_price + gas * gas_price,
+                energy_eur_per_yr=elec * elec_price * float(pyo.value(m.elec_factor[i]))
+                + gas * gas_price * float(pyo.value(m.gas_factor[i])),
                 co2_eur_per_yr=co2_t * co2_price,
                 purchase_eur_per_yr=float(pyo.value(m.bought_eur[i])),
                 electricity_kwh_per_yr=elec,

@@ -18,6 +18,7 @@ import pandas as pd
 from tsg.common.errors import InputError
 from tsg.optimisation.sizing.loop_physics import LoopPhysics
 from tsg.optimisation.sizing.pipes import CP_WATER_KJ_PER_KG_K, PipeOption
+from tsg.optimisation.sizing.prices import Prices
 from tsg.optimisation.sizing.technologies import Technologies
 
 __all__ = [
@@ -32,7 +33,8 @@ __all__ = [
     "SizingInputs",
 ]
 
-ReferenceHeating = Literal["gas_boiler", "air_source_heat_pump", "none"]
+ReferenceHeating = Literal["gas_boiler", "air_source_heat_pump", "district_heating", "none"]
+REFERENCE_HEATING = ("gas_boiler", "air_source_heat_pump", "district_heating", "none")
 ReferenceCooling = Literal["air_chiller", "none"]
 PlantKind = Literal["dry_cooler", "central_heat_pump", "thermal_storage"]
 
@@ -65,13 +67,17 @@ class BuildingInput:
     heating_supply_c, dhw_supply_c, cooling_supply_c
         Supply temperatures the building needs [degC].
     reference_heating
-        Stand-alone heating: ``gas_boiler`` (default), ``air_source_heat_pump``, or ``none``
-        (the building has no heating of its own and must be served by the grid).
+        Stand-alone heating: ``gas_boiler`` (default), ``air_source_heat_pump``,
+        ``district_heating`` (bought at the tariff of :class:`Prices`), or ``none`` (the
+        building has no heating of its own and must be served by the grid).
     reference_cooling
         Stand-alone cooling: ``air_chiller`` (air-cooled electric chiller, default) or
         ``none``.
     may_connect
         False keeps the building on its reference supply (e.g. excluded by the user).
+    gas_price_eur_per_m3, electricity_price_eur_per_kwh
+        What this building pays [EUR/m3], [EUR/kWh] (e.g. by its energy-tax bracket);
+        ``None``: the prices of :class:`Prices`.
 
     """
 
@@ -88,6 +94,8 @@ class BuildingInput:
     reference_heating: ReferenceHeating = "gas_boiler"
     reference_cooling: ReferenceCooling = "air_chiller"
     may_connect: bool = True
+    gas_price_eur_per_m3: float | None = None
+    electricity_price_eur_per_kwh: float | None = None
 
     def __post_init__(self) -> None:
         for name in ("heat_kw", "dhw_kw", "cool_kw"):
@@ -99,12 +107,18 @@ class BuildingInput:
                 f"building '{self.building_id}': heat, dhw and cool need the same length",
                 field="heat_kw",
             )
-        if self.reference_heating not in ("gas_boiler", "air_source_heat_pump", "none"):
+        if self.reference_heating not in REFERENCE_HEATING:
             raise InputError(
-                f"building '{self.building_id}': reference_heating must be 'gas_boiler', "
-                f"'air_source_heat_pump' or 'none', got {self.reference_heating!r}",
+                f"building '{self.building_id}': reference_heating must be one of "
+                f"{', '.join(REFERENCE_HEATING)}, got {self.reference_heating!r}",
                 field="reference_heating",
             )
+        for name in ("gas_price_eur_per_m3", "electricity_price_eur_per_kwh"):
+            value = getattr(self, name)
+            if value is not None and not (math.isfinite(value) and value >= 0):
+                raise InputError(
+                    f"building '{self.building_id}': {name} must be >= 0, got {value}", field=name
+                )
         if self.reference_cooling not in ("air_chiller", "none"):
             raise InputError(
                 f"building '{self.building_id}': reference_cooling must be 'air_chiller' or "
@@ -243,38 +257,6 @@ class PlantOffer:
         return f"{self.kind}@{self.node_id}"
 
 
-@dataclass(frozen=True)
-class Prices:
-    """Energy prices, emission factors and the discount rate.
-
-    Parameters
-    ----------
-    gas_price_eur_per_m3
-        Gas price [EUR/m³].
-    electricity_price_eur_per_kwh
-        Electricity price [EUR/kWh].
-    co2_price_eur_per_t
-        CO2 price [EUR/t] on the emissions of the energy used.
-    gas_emission_kg_per_m3, electricity_emission_kg_per_kwh
-        Emission factors [kg CO2/m³], [kg CO2/kWh].
-    discount_rate
-        Real discount rate [1/yr].
-
-    """
-
-    gas_price_eur_per_m3: float
-    electricity_price_eur_per_kwh: float
-    co2_price_eur_per_t: float
-    gas_emission_kg_per_m3: float
-    electricity_emission_kg_per_kwh: float
-    discount_rate: float
-
-    def __post_init__(self) -> None:
-        for name, value in self.__dict__.items():
-            if not (math.isfinite(value) and value >= 0):
-                raise InputError(f"{name} must be a finite number >= 0, got {value}", field=name)
-
-
 @dataclass(frozen=True, eq=False)
 class SizingInputs:
     """Everything the sizing model needs.
@@ -352,6 +334,15 @@ class SizingInputs:
             raise InputError(f"node ids used twice: {duplicates}", field="buildings")
         if not self.pipes:
             raise InputError("the pipe catalogue is empty", field="pipes")
+        if self.prices.district_heat_eur_per_mwh is None:
+            on_heat = [
+                b.building_id for b in self.buildings if b.reference_heating == "district_heating"
+            ]
+            if on_heat:
+                raise InputError(
+                    f"buildings {on_heat} use district heating but the prices give no tariff",
+                    field="district_heat_eur_per_mwh",
+                )
         known = set(self.node_ids)
         for plant in self.plants:
             if plant.node_id not in known:

@@ -133,9 +133,11 @@ class Coefficients:
         Shape ``(B,)``: the building heats directly from the warm line / cools directly from
         the cold line (heat exchanger instead of a machine).
     ref_heat_elec_per_kwh
-        Electricity per kWh of reference heat (air-source heat pump; 0 for gas boilers) [-].
+        Electricity per kWh of reference heat (air-source heat pump; 0 for gas boilers and
+        district heating) [-].
     ref_heat_gas_m3_per_kwh
-        Gas per kWh of reference heat [m³/kWh] (0 for air-source heat pumps).
+        Gas per kWh of reference heat [m³/kWh] (0 for air-source heat pumps and district
+        heating, whose heat :mod:`.costs` prices at its tariff).
     ref_cool_elec_per_kwh
         Electricity per kWh of reference cooling (air-cooled chiller) [-].
     central_hp_elec_per_kwh
@@ -204,7 +206,7 @@ def coefficients(inputs: SizingInputs, steps: TimeSteps) -> Coefficients:
         loop_cool.append(float(loads["elec_cooling_kw"].iloc[0]))
         direct.append(bool(loads["heating_direct"].iloc[0] and loads["dhw_direct"].iloc[1]))
         free.append(bool(loads["free_cooling"].iloc[0]))
-        if b.reference_heating == "none":
+        if b.reference_heating in ("none", "district_heating"):  # heat bought: see costs
             ref_elec.append(np.zeros(n_t))
             ref_gas.append(np.zeros(n_t))
         elif b.reference_heating == "gas_boiler":

@@ -96,10 +96,11 @@ class Building(StrictModel):
         description="water surface of a swimming pool's basins [m2] (swimming_pool only); "
         "default: the archetype's water_surface_per_floor_area x floor area",
     )
-    reference_heating: Literal["gas_boiler", "air_source_heat_pump"] = Field(
+    reference_heating: Literal["gas_boiler", "air_source_heat_pump", "district_heating"] = Field(
         default="gas_boiler",
         description="the building's own heating when it is not connected (the reference case "
-        "of the sizing)",
+        "of the sizing); district_heating: bought at the tariff of the price year "
+        "(data/catalogues/prices.yaml)",
     )
     events: EventCalendar | None = None
     phase: Literal["existing", "candidate"] = Field(

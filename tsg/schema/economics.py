@@ -8,6 +8,7 @@ import yaml
 from pydantic import Field, field_validator
 
 from tsg.common import data_path
+from tsg.prices import default_price_year, price_years
 from tsg.schema.types import StrictModel, Text, quantity, whole
 
 
@@ -52,9 +53,15 @@ class Sensitivity(StrictModel):
 class Economics(StrictModel):
     """Overrides of the economic defaults and the ranges of the sizing sensitivity table.
 
-    The defaults are in ``data/catalogues/economics.yaml``.
+    The defaults are in ``data/catalogues/economics.yaml``; prices, energy-tax brackets and
+    emission factors by year in ``data/catalogues/prices.yaml`` (``price_year``).
     """
 
+    price_year: int = Field(
+        default=default_price_year(),
+        description="year of the price set (energy prices, energy-tax brackets, emission "
+        "factors, district-heating tariff) in data/catalogues/prices.yaml",
+    )
     gas_price_eur_per_m3: quantity(0, 50, "EUR/m3") | None = None
     electricity_price_eur_per_kwh: quantity(0, 10, "EUR/kWh") | None = None
     co2_price_eur_per_t: quantity(0, 10000, "EUR/t") | None = None
@@ -71,6 +78,14 @@ class Economics(StrictModel):
         description="ranges of the sizing sensitivity table (default: x0.7 and x1.3 in tsg size, "
         "no table in tsg run)",
     )
+
+    @field_validator("price_year")
+    @classmethod
+    def _known_year(cls, value: int) -> int:
+        if value not in price_years():
+            allowed = ", ".join(str(y) for y in price_years())
+            raise ValueError(f"no price set for {value}; allowed years: {allowed}")
+        return value
 
     @field_validator("lifetimes_yr")
     @classmethod

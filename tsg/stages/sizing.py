@@ -21,7 +21,7 @@ from tsg.optimisation.sizing import SizingInputs, SizingOptions, SizingResult, t
 from tsg.outputs import write_json, write_table
 from tsg.sensitivity import sensitivity_plan, sensitivity_table
 from tsg.sizing_gis import design_layers, write_geojson, write_geopackage
-from tsg.sizing_inputs import source_xy_rd_new, unreached_nodes
+from tsg.sizing_inputs import price_summary, source_xy_rd_new, unreached_nodes
 from tsg.sizing_map import network_map
 from tsg.stages.context import RunContext
 from tsg.workbook import write_workbook
@@ -146,6 +146,7 @@ def compute(ctx: RunContext) -> SizingStageResult:
     document["district"] = district.id
     document["candidate_network"] = {"from": network_from, "not_reached": unreached}
     document["sensitivity_note"] = sensitivity_note
+    document["prices"] = price_summary(district, inputs)
     document["simulation_loop"] = loop.to_json_dict()
     return SizingStageResult(
         inputs=inputs,
