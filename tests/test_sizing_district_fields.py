@@ -694,3 +694,87 @@ def test_a_thermal_storage_charges_and_discharges_at_its_node_within_rate_and_ch
     # pandapipes solves the charging and discharging hours as the fast solver does
     hours = [int(np.argmax(heat)), int(np.argmin(heat)), int(np.flatnonzero(heat < 0)[0])]
     _pandapipes_agrees(district, demand, stage, year, hours)
+
+
+# --- connection modes and the gas-free policy ------------------------------------------------
+
+
+def _heated_office(building_id: str, north_m: float, east_m: float, **extra) -> dict:
+    """An office with real heating (1,000 MWh/yr) next to its cooling."""
+    return _office(
+        building_id,
+        north_m,
+        east_m,
+        annual_demand_mwh={"heat_mwh": 1000.0, "dhw_mwh": 50.0, "cool_mwh": 800.0},
+        **extra,
+    )
+
+
+def _with_ates(document: dict) -> dict:
+    document["sources"] = [
+        {
+            "type": "ates",
+            "id": "ates",
+            "name": "ATES",
+            "location": _at(20, -20),
+            "max_flow_m3_per_h": 150,
+            "warm_well_c": 16.0,
+            "cold_well_c": 9.0,
+        }
+    ]
+    return document
+
+
+def _gas_m3(lines, building_id: str) -> float:
+    return sum(c.gas_m3_per_yr for c in lines if c.owner == building_id)
+
+
+def test_a_full_connection_keeps_no_backup_and_a_partial_one_may(tmp_path):
+    document = _with_ates(
+        _document(
+            buildings=[
+                _heated_office("office-a", 0, 0, connection="full"),
+                _heated_office("office-b", 40, 0, connection="partial"),
+            ]
+        )
+    )
+    district, demand = _load(tmp_path, document)
+    inputs, result = _solve(district, demand)
+    assert [b.full_connection for b in inputs.buildings] == [True, False]
+    full = result.building("office-a")
+    if full.connected:  # connected fully: no boiler and no gas stay
+        assert _gas_m3(result.costs, "office-a") == 0.0
+        assert all(
+            c.investment_eur == 0.0
+            for c in result.costs
+            if c.owner == "office-a" and c.item == "reference_heating"
+        )
+
+
+def test_a_gas_free_district_keeps_no_gas(tmp_path):
+    document = _with_ates(
+        _document(buildings=[_heated_office("office-a", 0, 0), _heated_office("office-b", 40, 0)])
+    )
+    document["network"]["gas_free"] = True
+    district, demand = _load(tmp_path, document)
+    inputs, result = _solve(district, demand)
+    assert all(b.full_connection for b in inputs.buildings)
+    # off the grid a building heats with an air-source heat pump, on it the grid alone serves
+    assert {b.reference_heating for b in inputs.buildings} == {"air_source_heat_pump"}
+    assert sum(c.gas_m3_per_yr for c in result.costs) == 0.0
+    assert sum(c.gas_m3_per_yr for c in result.reference_costs) == 0.0
+    # the same district without the policy burns gas in its reference case
+    document["network"]["gas_free"] = False
+    district, demand = _load(tmp_path, document, name="with_gas.yaml")
+    _, with_gas = _solve(district, demand)
+    assert sum(c.gas_m3_per_yr for c in with_gas.reference_costs) > 0.0
+
+
+def test_a_partial_connection_in_a_gas_free_district_is_an_error(tmp_path, capsys):
+    document = _document(buildings=[_office("office-a", 0, 0, connection="partial")])
+    document["network"]["gas_free"] = True
+    path = tmp_path / "district.yaml"
+    path.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+    assert main(["validate", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "buildings[0].connection" in err and "gas_free" in err

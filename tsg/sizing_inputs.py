@@ -94,6 +94,18 @@ def loop_physics(
     )
 
 
+def _full_connection(district: District, connection: str | None) -> bool:
+    """Return True when a building connects fully: it says so, or the district is gas-free."""
+    return connection == "full" or (connection is None and district.network.gas_free)
+
+
+def _reference_heating(district: District, reference: str) -> str:
+    """Return the stand-alone heating; under gas_free a gas boiler becomes a heat pump."""
+    if district.network.gas_free and reference == "gas_boiler":
+        return "air_source_heat_pump"
+    return reference
+
+
 def sizing_inputs(district: District, demand: DemandResult) -> SizingInputs:
     """Translate a district and its demand into sizing inputs.
 
@@ -149,7 +161,8 @@ def sizing_inputs(district: District, demand: DemandResult) -> SizingInputs:
                 heating_supply_c=b.heating_supply_c,
                 dhw_supply_c=b.dhw_supply_c,
                 cooling_supply_c=b.cooling_supply_c,
-                reference_heating=b.reference_heating,
+                reference_heating=_reference_heating(district, b.reference_heating),
+                full_connection=_full_connection(district, b.connection),
             )
         )
     ates, sources, plants = [], [], []

@@ -153,12 +153,17 @@ def add_buildings(m: pyo.ConcreteModel, data: ModelData) -> None:
             m.cap_rc[b].fix(0.0)
     m.hp_if_connected = pyo.Constraint(B, rule=lambda m, b: m.cap_hp[b] <= peak_h[b] * m.y[b])
     m.nc_if_connected = pyo.Constraint(B, rule=lambda m, b: m.cap_nc[b] <= peak_c[b] * m.y[b])
-    if not options.backup_when_connected:
+    grid_only = [
+        b
+        for b, bld in enumerate(inputs.buildings)
+        if bld.full_connection or not options.backup_when_connected
+    ]
+    if grid_only:
         m.no_backup_heat = pyo.Constraint(
-            B, rule=lambda m, b: m.cap_rh[b] <= peak_h[b] * (1 - m.y[b])
+            grid_only, rule=lambda m, b: m.cap_rh[b] <= peak_h[b] * (1 - m.y[b])
         )
         m.no_backup_cool = pyo.Constraint(
-            B, rule=lambda m, b: m.cap_rc[b] <= peak_c[b] * (1 - m.y[b])
+            grid_only, rule=lambda m, b: m.cap_rc[b] <= peak_c[b] * (1 - m.y[b])
         )
     m.peak_heat = pyo.Constraint(
         B, rule=lambda m, b: m.cap_hp[b] + m.cap_rh[b] >= peak_h[b] * m.member[b]

@@ -59,7 +59,9 @@ def static_problems(sm: SizingModel) -> list[str]:
             )
         if bid in opts.force_connect and reasons:
             problems.append(f"building '{bid}' is forced to connect but {'; '.join(reasons)}")
-        grid_only = bool(needs) or (not opts.backup_when_connected and bid in opts.force_connect)
+        grid_only = bool(needs) or (
+            (bld.full_connection or not opts.backup_when_connected) and bid in opts.force_connect
+        )
         load = max(
             float(np.max(sm.steps.total_heat_kw[b] * loop_h[b], initial=0.0)),
             float(sm.peak_cool_kw[b] * loop_c[b]),

@@ -78,6 +78,10 @@ class BuildingInput:
     gas_price_eur_per_m3, electricity_price_eur_per_kwh
         What this building pays [EUR/m3], [EUR/kWh] (e.g. by its energy-tax bracket);
         ``None``: the prices of :class:`Prices`.
+    full_connection
+        When it connects, the grid (with its booster heat pump and loop-side cooling) is its
+        only supply: no reference unit stays as backup (a gas-free connection). False: its
+        reference units may stay next to the grid connection (partial).
 
     """
 
@@ -96,6 +100,7 @@ class BuildingInput:
     may_connect: bool = True
     gas_price_eur_per_m3: float | None = None
     electricity_price_eur_per_kwh: float | None = None
+    full_connection: bool = False
 
     def __post_init__(self) -> None:
         for name in ("heat_kw", "dhw_kw", "cool_kw"):

@@ -102,6 +102,12 @@ class Building(StrictModel):
         "of the sizing); district_heating: bought at the tariff of the price year "
         "(data/catalogues/prices.yaml)",
     )
+    connection: Literal["partial", "full"] | None = Field(
+        default=None,
+        description="'full': when connected, the grid and the building's own heat pump and "
+        "loop-side cooling are its only supply (gas-free); 'partial': its boiler and chiller "
+        "may stay as backup; default: 'full' under network.gas_free, else 'partial'",
+    )
     events: EventCalendar | None = None
     phase: Literal["existing", "candidate"] = Field(
         default="existing", description="'candidate': may join in a later phase"

@@ -271,6 +271,21 @@ def _positions(district: District) -> list[Problem]:
     ]
 
 
+def _gas_free(district: District) -> list[Problem]:
+    """Under ``network.gas_free`` no building may ask for a partial connection."""
+    if not district.network.gas_free:
+        return []
+    return [
+        (
+            f"buildings[{i}].connection",
+            "'partial' keeps a gas boiler next to the grid, which network.gas_free forbids; "
+            "use 'full' or leave it out",
+        )
+        for i, b in enumerate(district.buildings)
+        if b.connection == "partial"
+    ]
+
+
 def reference_problems(district: District) -> list[Problem]:
     """Cross-field rules of a validated district (see the module docstring).
 
@@ -286,4 +301,5 @@ def reference_problems(district: District) -> list[Problem]:
         + _time_zone(district)
         + _barrier_parameters(district)
         + _positions(district)
+        + _gas_free(district)
     )

@@ -153,6 +153,12 @@ class Network(StrictModel):
         description="overrides of data/catalogues/design_limits.yaml (velocity, pressure "
         "gradient, pump heads, temperature band, inlet drift)",
     )
+    gas_free: bool = Field(
+        default=False,
+        description="district policy: no building keeps gas; every connection is 'full' and "
+        "a building that stays off the grid heats with an air-source heat pump instead of a "
+        "gas boiler",
+    )
 
     @model_validator(mode="after")
     def _warm_above_cold(self) -> Network:
