@@ -15,7 +15,8 @@ with the same ``token``, so a model is built once per worker, not once per task.
 A worker that dies (killed, out of memory) ends the batch with :class:`ExecutorError`, not a
 hang; an unreachable scheduler or a worker count below 1 is an
 :class:`~common.errors.InputError` (exit code 2 in the CLI). Results arrive in completion
-order; ``progress(done, total)`` is called after each.
+order; ``progress(0, total)`` is called when a batch starts and ``progress(done, total)``
+after each result.
 """
 
 from __future__ import annotations
@@ -209,6 +210,28 @@ class SolveExecutor:
         client = self._connect()
         return max(1, sum(client.nthreads().values()))
 
+    def check(self) -> None:
+        """Connect to the scheduler (if any) and make sure it has a worker.
+
+        Raises
+        ------
+        InputError
+            The scheduler cannot be reached or has no worker within the connect timeout.
+
+        """
+        if self.settings.scheduler is None:
+            return
+        client = self._connect()
+        try:
+            client.wait_for_workers(1, timeout=self.settings.connect_timeout_s)
+        except (OSError, TimeoutError):
+            address = self.settings.scheduler
+            raise InputError(
+                f"the Dask scheduler at {address} has no worker; start one with "
+                f"'dask worker {address}'",
+                field="--scheduler",
+            ) from None
+
     def map(
         self,
         setup: WorkerSetup,
@@ -231,7 +254,7 @@ class SolveExecutor:
         local_state
             State to use when the batch runs in this process (else made from ``setup``).
         progress
-            Called with (done, total) after each item.
+            Called with (0, total) first, then (done, total) after each item.
 
         Yields
         ------
@@ -256,6 +279,8 @@ class SolveExecutor:
             results = self._map_here(setup, task, items, local_state)
         else:
             results = self._map_pool(setup, task, items)
+        if progress is not None:
+            progress(0, total)
         for done, pair in enumerate(results, start=1):
             if progress is not None:
                 progress(done, total)
@@ -341,7 +366,7 @@ class SolveExecutor:
                 client.submit(_call_on_dask, remote, task, item, pure=False): item for item in items
             }
             try:
-                for future in as_completed(futures):
+                for future in as_completed(futures, loop=client.loop):
                     yield futures[future], future.result()
             finally:
                 for future in futures:

@@ -33,8 +33,8 @@ class Progress:
         """Return a callback ``(done, total)`` that prints a progress line with count and ETA.
 
         On a terminal the line is rewritten in place; otherwise a line is printed at most
-        every ``every_s`` seconds and when the batch is done. Each batch (``done`` back at 1)
-        starts its own clock.
+        every ``every_s`` seconds and when the batch is done. Each batch starts its own clock
+        with a call ``(0, total)``.
 
         Parameters
         ----------
@@ -55,8 +55,10 @@ class Progress:
             if self._quiet:
                 return
             now = time.perf_counter()
-            if done <= 1:
-                clock["start"], clock["last"] = now, -1e9
+            if done == 0:
+                clock["start"], clock["last"] = now, now
+                if not tty:
+                    return
             final = done >= total
             if not tty and not final and now - clock["last"] < every_s:
                 return

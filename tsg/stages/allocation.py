@@ -278,6 +278,7 @@ def _compute(
             "time_steps": steps.n_steps,
             "mip_gap": options.mip_gap,
             "time_limit_s": options.time_limit_s,
+            "processes": None if executor.settings.scheduler else executor.settings.workers,
             "workers": executor.settings.describe(),
         },
         "coalitions": n_coalitions,
