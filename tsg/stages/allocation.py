@@ -177,7 +177,7 @@ def compute(ctx: RunContext) -> AllocationStageResult:
     """
     options = ctx.settings.allocation_options or GAME_OPTIONS
     settings = ctx.settings
-    processes = settings.processes or PROCESSES
+    processes = PROCESSES if settings.processes is None else settings.processes
     where = ExecutorSettings(workers=processes, scheduler=settings.scheduler)
     with SolveExecutor(where) as executor:
         return _compute(ctx, options, executor)

@@ -130,7 +130,8 @@ def compute(ctx: RunContext) -> ScalingScenariosResult:
     if scenarios.minimum_scale is not None:
         spec = scenarios.minimum_scale
         settings = ctx.settings
-        where = ExecutorSettings(workers=settings.processes or 2, scheduler=settings.scheduler)
+        workers = 2 if settings.processes is None else settings.processes
+        where = ExecutorSettings(workers=workers, scheduler=settings.scheduler)
         with SolveExecutor(where) as executor:
             minimum = compute_minimum_scale(
                 district,
