@@ -1,5 +1,6 @@
 """Where coalition solves run (local processes, a Dask cluster), the cache on disk, bad input."""
 
+import io
 import json
 import operator
 import os
@@ -27,7 +28,7 @@ from tsg.optimisation.executor import (
 )
 from tsg.optimisation.sizing import SizingOptions
 from tsg.optimisation.sizing.coalition_cache import CacheWarning, digest
-from tsg.progress import progress_line
+from tsg.progress import Progress, progress_line
 from tsg.stages import RunContext, RunSettings, allocation
 
 OPTIONS = SizingOptions(n_typical_periods=1, mip_gap=1e-6, time_limit_s=60.0)
@@ -109,6 +110,20 @@ def test_unreachable_scheduler_is_an_input_error_naming_the_address():
 def test_progress_line_shows_count_and_eta():
     assert progress_line("solves", 3, 12, 30.0) == "    solves: 3/12 (25 %), 30 s, ETA 1 min 30 s"
     assert progress_line("solves", 12, 12, 125.0) == "    solves: 12/12 (100 %), 2 min 5 s"
+
+
+def test_progress_counter_prints_to_its_stream_unless_quiet():
+    stream = io.StringIO()
+    count = Progress(stream=stream).counter("solves", every_s=0.0)
+    for done in range(4):
+        count(done, 3)
+    lines = stream.getvalue().splitlines()
+    expected = [f"    solves: {k}/3 ({round(100 * k / 3)} %)" for k in (1, 2, 3)]
+    assert [line.split(",")[0] for line in lines] == expected
+    assert "ETA" in lines[0] and "ETA" not in lines[-1]
+    quiet = io.StringIO()
+    Progress(stream=quiet, quiet=True).counter("solves")(1, 3)
+    assert quiet.getvalue() == ""
 
 
 def test_digest_does_not_depend_on_hash_randomisation():
