@@ -22,7 +22,6 @@ after each result.
 from __future__ import annotations
 
 import multiprocessing
-import threading
 from collections.abc import Callable, Hashable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -30,6 +29,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from tsg.common.errors import InputError
+from tsg.optimisation.executor_dask import connect, map_on_cluster, wait_for_a_worker
+from tsg.optimisation.worker_state import (
+    ExecutorError,
+    ProgressFn,
+    WorkerSetup,
+    call_in_process,
+    init_process,
+)
 
 __all__ = [
     "CONNECT_TIMEOUT_S",
@@ -45,12 +52,8 @@ __all__ = [
 CONNECT_TIMEOUT_S = 5.0
 """How long to wait for a Dask scheduler to answer [s]."""
 
-#: Progress callback: (items done, items in the batch).
-ProgressFn = Callable[[int, int], None]
-
-
-class ExecutorError(RuntimeError):
-    """A batch could not finish: a worker process died or the cluster went away."""
+#: A batch stops when the cluster has had no worker for this many connect timeouts.
+LOST_AFTER_FACTOR = 6
 
 
 def check_workers(workers: int) -> int:
@@ -122,50 +125,6 @@ class ExecutorSettings:
         return "this process" if self.workers == 1 else f"{self.workers} processes"
 
 
-@dataclass(frozen=True)
-class WorkerSetup:
-    """How a worker makes its state: ``function(*args)``, kept under ``token``.
-
-    Parameters
-    ----------
-    token
-        Identifies the state (e.g. a digest of the model inputs); batches with the same token
-        reuse a worker's state.
-    function
-        Module-level callable (picklable) that builds the state.
-    args
-        Its arguments (picklable).
-
-    """
-
-    token: Hashable
-    function: Callable[..., Any]
-    args: tuple = ()
-
-
-#: State of this worker process: (token, thread id) -> state.
-_STATES: dict[tuple[Hashable, int], Any] = {}
-
-
-def _state(setup: WorkerSetup) -> Any:
-    key = (setup.token, threading.get_ident())
-    if key not in _STATES:
-        _STATES[key] = setup.function(*setup.args)
-    return _STATES[key]
-
-
-def _init_process(setup: WorkerSetup) -> None:
-    _state(setup)
-
-
-def _call_in_process(token: Hashable, task: Callable[[Any, Any], Any], item: Any) -> Any:
-    return task(_STATES[(token, threading.get_ident())], item)
-
-
-def _call_on_dask(setup: WorkerSetup, task: Callable[[Any, Any], Any], item: Any) -> Any:
-    return task(_state(setup), item)
-
-
 class SolveExecutor:
     """Runs batches of tasks where :class:`ExecutorSettings` say; a context manager.
 
@@ -221,16 +180,7 @@ class SolveExecutor:
         """
         if self.settings.scheduler is None:
             return
-        client = self._connect()
-        try:
-            client.wait_for_workers(1, timeout=self.settings.connect_timeout_s)
-        except (OSError, TimeoutError):
-            address = self.settings.scheduler
-            raise InputError(
-                f"the Dask scheduler at {address} has no worker; start one with "
-                f"'dask worker {address}'",
-                field="--scheduler",
-            ) from None
+        wait_for_a_worker(self._connect(), self.settings.connect_timeout_s)
 
     def map(
         self,
@@ -304,14 +254,14 @@ class SolveExecutor:
             self._pool = ProcessPoolExecutor(
                 max_workers=self.settings.workers,
                 mp_context=multiprocessing.get_context("spawn"),
-                initializer=_init_process,
+                initializer=init_process,
                 initargs=(setup,),
             )
             self._pool_token = setup.token
         pool = self._pool
         try:
             futures: dict[Future, Any] = {
-                pool.submit(_call_in_process, setup.token, task, item): item for item in items
+                pool.submit(call_in_process, setup.token, task, item): item for item in items
             }
             pending = set(futures)
             while pending:
@@ -331,53 +281,20 @@ class SolveExecutor:
             raise
 
     def _connect(self) -> Any:
-        if self._client is not None:
-            return self._client
-        address = self.settings.scheduler
-        try:
-            from distributed import Client
-        except ImportError:
-            raise InputError(
-                "--scheduler needs dask.distributed; install it with "
-                "pip install 'thermal-smart-grid[dask]'",
-                field="--scheduler",
-            ) from None
-        timeout = self.settings.connect_timeout_s
-        try:
-            self._client = Client(address, timeout=timeout, set_as_default=False)
-        except (OSError, TimeoutError) as error:
-            raise InputError(
-                f"cannot reach the Dask scheduler at {address} within {timeout:g} s "
-                f"({type(error).__name__}); start one with 'dask scheduler' and workers with "
-                f"'dask worker {address}'",
-                field="--scheduler",
-            ) from None
+        if self._client is None:
+            self._client = connect(self.settings.scheduler, self.settings.connect_timeout_s)
         return self._client
 
     def _map_dask(self, setup: WorkerSetup, task: Callable, items: list) -> Iterator:
-        from distributed import as_completed
-
         client = self._connect()
-        try:
-            if setup.token not in self._scattered:
-                self._scattered[setup.token] = client.scatter(setup, broadcast=True)
-            remote = self._scattered[setup.token]
-            futures = {
-                client.submit(_call_on_dask, remote, task, item, pure=False): item for item in items
-            }
+        if setup.token not in self._scattered:
             try:
-                for future in as_completed(futures, loop=client.loop):
-                    yield futures[future], future.result()
-            finally:
-                for future in futures:
-                    future.cancel()
-        except (OSError, TimeoutError) as error:
-            raise ExecutorError(
-                f"lost the Dask scheduler at {self.settings.scheduler}: {error}"
-            ) from None
-        except Exception as error:
-            if type(error).__name__ == "KilledWorker":
+                self._scattered[setup.token] = client.scatter(setup, broadcast=True)
+            except (OSError, TimeoutError) as error:
                 raise ExecutorError(
-                    f"a Dask worker died while solving ({error}); the batch is incomplete"
+                    f"cannot send the model to the Dask cluster at {self.settings.scheduler} "
+                    f"({error}); it has no worker or lost its scheduler"
                 ) from None
-            raise
+        remote = self._scattered[setup.token]
+        lost_after_s = LOST_AFTER_FACTOR * self.settings.connect_timeout_s
+        return map_on_cluster(client, remote, task, items, lost_after_s=lost_after_s)

@@ -241,3 +241,19 @@ def test_allocate_on_a_dask_cluster_gives_the_local_allocation(small, dask_clust
         pd.testing.assert_frame_equal(pd.read_csv(remote / "allocation" / name), expected)
     expected = json.loads((local / "allocation" / "allocation.json").read_text())
     assert json.loads((remote / "allocation" / "allocation.json").read_text()) == expected
+
+
+def test_a_cluster_without_workers_is_refused_and_never_hangs_a_batch():
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(
+        n_workers=0, processes=False, protocol="tcp", host="127.0.0.1", dashboard_address=None
+    ) as cluster:
+        address = cluster.scheduler_address
+        settings = ExecutorSettings(scheduler=address, connect_timeout_s=1.0)
+        with SolveExecutor(settings) as executor:
+            with pytest.raises(InputError, match="has no worker"):
+                executor.check()
+            start = time.perf_counter()
+            with pytest.raises(ExecutorError, match="no worker"):
+                list(executor.map(WorkerSetup("ten", int, ("10",)), operator.add, [1, 2]))
+            assert time.perf_counter() - start < 30
