@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 __all__ = [
+    "MAX_STATES",
     "ExecutorError",
     "ProgressFn",
     "WorkerSetup",
@@ -51,14 +52,19 @@ class WorkerSetup:
     args: tuple = ()
 
 
-#: State of this worker process: (token, thread id) -> state.
+#: State of this worker process: (token, thread id) -> state, oldest first.
 _STATES: dict[tuple[Hashable, int], Any] = {}
+
+MAX_STATES = 4
+"""States a worker keeps (a long-lived Dask worker serves many runs); the oldest goes first."""
 
 
 def worker_state(setup: WorkerSetup) -> Any:
     """Return this worker thread's state of ``setup`` (made on first use, then kept)."""
     key = (setup.token, threading.get_ident())
     if key not in _STATES:
+        while len(_STATES) >= MAX_STATES:
+            _STATES.pop(next(iter(_STATES)))
         _STATES[key] = setup.function(*setup.args)
     return _STATES[key]
 

@@ -28,6 +28,7 @@ from tsg.optimisation.executor import (
 )
 from tsg.optimisation.sizing import SizingOptions
 from tsg.optimisation.sizing.coalition_cache import CacheWarning, digest
+from tsg.optimisation.worker_state import MAX_STATES, worker_state
 from tsg.progress import Progress, progress_line
 from tsg.stages import RunContext, RunSettings, allocation
 
@@ -72,6 +73,14 @@ def test_one_worker_runs_in_this_process_on_the_given_state():
     executor = SolveExecutor(ExecutorSettings(workers=1))
     pairs = list(executor.map(WorkerSetup("x", int), operator.mul, [1, 2], local_state=os.getpid()))
     assert pairs == [(1, os.getpid()), (2, 2 * os.getpid())]
+
+
+def test_a_worker_keeps_a_few_states_and_drops_the_oldest():
+    made = worker_state(WorkerSetup("a", time.perf_counter_ns))
+    assert worker_state(WorkerSetup("a", time.perf_counter_ns)) == made
+    for k in range(MAX_STATES):
+        assert worker_state(WorkerSetup(("other", k), int, (str(k),))) == k
+    assert worker_state(WorkerSetup("a", time.perf_counter_ns)) != made  # made again
 
 
 def test_a_worker_that_dies_ends_the_batch_with_a_clear_error():
