@@ -27,7 +27,8 @@ from tsg.optimisation.executor import (
     check_scheduler,
 )
 from tsg.optimisation.sizing import SizingOptions
-from tsg.optimisation.sizing.coalition_cache import CacheWarning, digest
+from tsg.optimisation.sizing.coalition_cache import CacheWarning, CoalitionCache, digest
+from tsg.optimisation.sizing.solve import SolveInfo
 from tsg.optimisation.worker_state import MAX_STATES, worker_state
 from tsg.progress import Progress, progress_line
 from tsg.stages import RunContext, RunSettings, allocation
@@ -266,3 +267,15 @@ def test_a_cluster_without_workers_is_refused_and_never_hangs_a_batch():
             with pytest.raises(ExecutorError, match="no worker"):
                 list(executor.map(WorkerSetup("ten", int, ("10",)), operator.add, [1, 2]))
             assert time.perf_counter() - start < 30
+
+
+def test_a_cache_folder_that_cannot_be_written_warns_once(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    cache = CoalitionCache(blocker, "0" * 64)
+    info = SolveInfo("appsi_highs", "optimal", 10.0, 9.9, 0.1, 1)
+    with pytest.warns(CacheWarning) as caught:
+        for k in range(3):
+            cache.put({f"p{k}"}, 0.03, 10.0, info)
+    assert len(caught) == 1 and "not stored" in str(caught[0].message)
+    assert cache.get({"p0"}, 0.03) is None

@@ -146,6 +146,8 @@ class CoalitionCache:
     def __init__(self, folder: str | Path, model: str) -> None:
         self.folder = Path(folder) / model[:32]
         self.model = model
+        #: False after a failed write: the run goes on without storing (one warning).
+        self.writable = True
 
     def _key(self, members: Iterable[str], mip_gap: float) -> tuple[list[str], str]:
         names = sorted(members)
@@ -164,7 +166,7 @@ class CoalitionCache:
         file = self.folder / f"{key[:40]}.json"
         try:
             text = file.read_text(encoding="utf-8")
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):
             return None
         except OSError as error:
             warnings.warn(f"cannot read cache entry {file}: {error}", CacheWarning, stacklevel=2)
@@ -189,7 +191,9 @@ class CoalitionCache:
     def put(
         self, members: Iterable[str], mip_gap: float, cost_eur_per_yr: float, info: SolveInfo
     ) -> None:
-        """Store an entry atomically; a folder that cannot be written gives a warning."""
+        """Store an entry atomically; a folder that cannot be written gives one warning."""
+        if not self.writable:
+            return
         names, key = self._key(members, mip_gap)
         doc = {
             "format": FORMAT,
@@ -210,7 +214,13 @@ class CoalitionCache:
             os.replace(tmp, file)
             tmp = None
         except OSError as error:
-            warnings.warn(f"cannot write cache entry {file}: {error}", CacheWarning, stacklevel=2)
+            self.writable = False
+            warnings.warn(
+                f"cannot write the coalition cache in {self.folder} ({error}); solved "
+                "coalitions are not stored in this run",
+                CacheWarning,
+                stacklevel=2,
+            )
         finally:
             if tmp is not None:
                 Path(tmp).unlink(missing_ok=True)
