@@ -23,12 +23,15 @@ from typing import Literal
 
 import pandas as pd
 
+from tsg.optimisation.executor import ProgressFn, SolveExecutor, WorkerSetup
 from tsg.optimisation.sizing import SizingInputs, SizingOptions, TimeSteps, size, time_steps
+from tsg.optimisation.sizing.coalition_cache import digest
 
 __all__ = [
     "BreakEven",
     "ScaleFamily",
     "break_even",
+    "evaluate_point",
     "family_inputs",
     "family_saving",
     "scale_curve",
@@ -160,6 +163,36 @@ class ScaleFamily:
             self.points[value] = self._row(value, size(inputs, options=self.options, steps=steps))
         return self.points[value]
 
+    def evaluate_many(
+        self,
+        values: Sequence[float],
+        *,
+        executor: SolveExecutor,
+        progress: ProgressFn | None = None,
+    ) -> None:
+        """Size the points not evaluated yet as one batch on ``executor``.
+
+        One solver thread per point; each worker keeps one copy of the family.
+
+        Parameters
+        ----------
+        values
+            Parameter values of the points.
+        executor
+            Where the sizings run.
+        progress
+            Called with (done, total) during the batch.
+
+        """
+        todo = list(dict.fromkeys(float(v) for v in values if float(v) not in self.points))
+        options = self.options if self.options.threads else replace(self.options, threads=1)
+        args = (self.inputs, self.steps, self.family, options)
+        setup = WorkerSetup(digest("scale-family", *args), ScaleFamily, args)
+        for value, row in executor.map(
+            setup, evaluate_point, todo, local_state=self, progress=progress
+        ):
+            self.points[value] = row
+
     def saving(self, value: float) -> float:
         """Return the saving versus the reference at ``value`` [EUR/yr]."""
         return self.evaluate(value)["saving_eur_per_yr"]
@@ -167,6 +200,11 @@ class ScaleFamily:
     def table(self) -> pd.DataFrame:
         """Every evaluated point, sorted by value."""
         return pd.DataFrame(sorted(self.points.values(), key=lambda r: r["value"]))
+
+
+def evaluate_point(family: ScaleFamily, value: float) -> dict[str, float]:
+    """Return the row of one point of a family (the task of :meth:`ScaleFamily.evaluate_many`)."""
+    return family.evaluate(value)
 
 
 def family_saving(family: ScaleFamily) -> Callable[[float], float]:

@@ -38,3 +38,12 @@ def small_run_dir(tmp_path_factory):
     district = small_district(folder)
     assert main(["run", str(district), "--out", str(out), "--skip", "scaling", "--quiet"]) == 0
     return out
+
+
+@pytest.fixture(scope="session", autouse=True)
+def coalition_cache_of_the_session(tmp_path_factory):
+    """Commands cache solved coalitions in a folder of this session, not the user's cache."""
+    patch = pytest.MonkeyPatch()
+    patch.setenv("TSG_CACHE_DIR", str(tmp_path_factory.mktemp("coalition-cache")))
+    yield
+    patch.undo()

@@ -5,6 +5,7 @@ import math
 import pytest
 from sizing_cases import neighbours, year_steps
 
+from tsg.optimisation.executor import ExecutorSettings, SolveExecutor
 from tsg.optimisation.sizing import SizingOptions
 from tsg.scaling.minimum_scale import ScaleFamily, break_even, family_inputs, search
 
@@ -60,3 +61,18 @@ def test_size_family_scales_demand():
     table = family.table()
     assert math.isclose(table["value"].iloc[0], 1.0)
     assert family.saving(0.5) < family.saving(1.0)
+
+
+def test_curve_points_on_two_worker_processes_equal_the_sequential_ones():
+    inputs = neighbours()
+    steps = year_steps(inputs)
+    values = [0.5, 0.8, 1.5, 2.0]
+    here = ScaleFamily.of(inputs, "density", EXACT, steps=steps)
+    there = ScaleFamily.of(inputs, "density", EXACT, steps=steps)
+    calls = []
+    with SolveExecutor(ExecutorSettings(workers=2)) as executor:
+        there.evaluate_many(values, executor=executor, progress=lambda *a: calls.append(a))
+    assert calls[-1] == (4, 4)
+    for v in values:
+        expected = here.saving(v)
+        assert there.points[v]["saving_eur_per_yr"] == pytest.approx(expected, rel=1e-9, abs=1e-6)

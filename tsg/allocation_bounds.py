@@ -146,7 +146,10 @@ def refine(
     solves: pd.DataFrame,
     *,
     allocate: Callable[[Game], Mapping[str, Mapping[str, float]]],
-    resolve: Callable[[frozenset[str], float], tuple[float, SolveInfo]],
+    resolve: Callable[[frozenset[str], float], tuple[float, SolveInfo]] | None = None,
+    resolve_many: Callable[[list[tuple[frozenset[str], float]]], list[tuple[float, SolveInfo]]]
+    | None = None,
+    batch_size: int = 1,
     gap_floor: float = GAP_FLOOR,
     budget_s: float = REFINE_BUDGET_S,
     say: Callable[[str], None] = lambda _text: None,
@@ -164,6 +167,11 @@ def refine(
         because better designs change what the rules share.
     resolve
         (members, mip gap [-]) -> (cost of the design found [EUR/yr], solve info).
+    resolve_many
+        Instead of ``resolve``: a list of (members, gap) -> their results in that order, e.g.
+        a batch on the executor (:class:`tsg.optimisation.sizing.coalition_batch.CoalitionBatch`).
+    batch_size
+        Coalitions sent to ``resolve_many`` at once (the budget is checked between batches).
     gap_floor
         Tightest gap asked for [-].
     budget_s
@@ -197,26 +205,48 @@ def refine(
             break
         say(f"    refining {len(candidates)} coalition costs that decide a verdict")
         lower, upper = igame.lower_eur_per_yr.copy(), igame.upper_eur_per_yr.copy()
-        for mask in candidates:
+        size = max(1, batch_size) if resolve_many is not None else 1
+        for first in range(0, len(candidates), size):
             if time.perf_counter() - start >= budget_s:
                 break
-            target = max(gap_floor, TIGHTEN * min(_gap(igame, mask), asked.get(mask, math.inf)))
-            asked[mask] = target
-            value, info = resolve(frozenset(igame.members(mask)), target)
-            row = table.index[mask - 1]
-            new_upper = min(float(upper[mask]), value)
-            bound = lower_bound_eur_per_yr(value, info.bound_eur_per_yr, info.status, target)
-            upper[mask] = new_upper
-            lower[mask] = min(max(float(lower[mask]), bound), new_upper)
-            table.loc[row, "cost_eur_per_yr"] = upper[mask]
-            table.loc[row, "lower_eur_per_yr"] = lower[mask]
-            table.loc[row, "status"] = info.status
-            table.loc[row, "gap"] = (upper[mask] - lower[mask]) / max(abs(upper[mask]), 1e-9)
-            seconds = table.loc[row, "solve_time_s"]
-            table.loc[row, "solve_time_s"] = (0.0 if pd.isna(seconds) else seconds) + (
-                info.solve_time_s
-            )
-            table.loc[row, "refinements"] += 1
-            resolved += 1
+            masks = candidates[first : first + size]
+            jobs = []
+            for mask in masks:
+                gap = TIGHTEN * min(_gap(igame, mask), asked.get(mask, math.inf))
+                asked[mask] = max(gap_floor, gap)
+                jobs.append((frozenset(igame.members(mask)), asked[mask]))
+            if resolve_many is not None:
+                results = resolve_many(jobs)
+            elif resolve is not None:
+                results = [resolve(members, gap) for members, gap in jobs]
+            else:
+                raise TypeError("refine needs resolve or resolve_many")
+            for mask, (value, info) in zip(masks, results, strict=True):
+                resolved += _update(table, mask, asked[mask], value, info, lower, upper)
         igame = IntervalGame(igame.players, lower, upper)
     return Refinement(igame, table, resolved, time.perf_counter() - start, stopped)
+
+
+def _update(
+    table: pd.DataFrame,
+    mask: int,
+    target: float,
+    value: float,
+    info: SolveInfo,
+    lower: np.ndarray,
+    upper: np.ndarray,
+) -> int:
+    """Enter a re-solve into the solve table and the bounds; return 1."""
+    row = table.index[mask - 1]
+    new_upper = min(float(upper[mask]), value)
+    bound = lower_bound_eur_per_yr(value, info.bound_eur_per_yr, info.status, target)
+    upper[mask] = new_upper
+    lower[mask] = min(max(float(lower[mask]), bound), new_upper)
+    table.loc[row, "cost_eur_per_yr"] = upper[mask]
+    table.loc[row, "lower_eur_per_yr"] = lower[mask]
+    table.loc[row, "status"] = info.status
+    table.loc[row, "gap"] = (upper[mask] - lower[mask]) / max(abs(upper[mask]), 1e-9)
+    seconds = table.loc[row, "solve_time_s"]
+    table.loc[row, "solve_time_s"] = (0.0 if pd.isna(seconds) else seconds) + (info.solve_time_s)
+    table.loc[row, "refinements"] += 1
+    return 1

@@ -10,8 +10,9 @@ from importlib import metadata
 from tsg.commands import COMMANDS
 from tsg.common import InputError
 from tsg.common.terminal import printable
+from tsg.optimisation.executor import ExecutorError
 
-EXIT_OK, EXIT_INPUT_ERROR = 0, 2
+EXIT_OK, EXIT_FAILED, EXIT_INPUT_ERROR = 0, 1, 2
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -45,6 +46,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except InputError as error:
         print(f"tsg {args.command}: error: {printable(str(error))}", file=sys.stderr)
         return EXIT_INPUT_ERROR
+    except ExecutorError as error:
+        print(f"tsg {args.command}: error: {printable(str(error))}", file=sys.stderr)
+        return EXIT_FAILED
     except KeyboardInterrupt:
         print(f"tsg {args.command}: interrupted", file=sys.stderr)
         return 130

@@ -23,7 +23,7 @@ from tsg.common.errors import InputError
 from tsg.demand import DemandResult, district_demand
 from tsg.district import load_district
 from tsg.optimisation.sizing import SizingInputs, SizingOptions, SizingResult, size, time_steps
-from tsg.optimisation.sizing.coalitions import coalition_costs
+from tsg.optimisation.sizing.coalition_batch import coalition_costs
 from tsg.scaling.kpis import GridKpis, grid_kpis
 from tsg.schema import District
 from tsg.sizing_inputs import sizing_inputs

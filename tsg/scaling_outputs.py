@@ -22,6 +22,7 @@ import pandas as pd
 from tsg import run_layout as layout
 from tsg.demand import DemandResult, district_demand
 from tsg.district import load_district
+from tsg.optimisation.executor import SolveExecutor
 from tsg.optimisation.sizing import SizingOptions
 from tsg.outputs import write_json, write_table
 from tsg.progress import Progress
@@ -258,6 +259,7 @@ def compute_minimum_scale(
     tolerance: float = 0.01,
     progress: Progress,
     demand: DemandResult | None = None,
+    executor: SolveExecutor | None = None,
 ) -> MinimumScaleOutput:
     """Curve and break-even search of the district's saving along a scale family.
 
@@ -277,6 +279,9 @@ def compute_minimum_scale(
         Where progress is reported.
     demand
         The district's demand when already computed.
+    executor
+        Where the curve points are sized, as one batch (default: one after the other here);
+        the break-even bisection after them is sequential.
 
     Returns
     -------
@@ -290,6 +295,10 @@ def compute_minimum_scale(
     values = np.geomspace(low_factor, high_factor, points)
     with progress.step(f"curve and break-even search along '{family}'"):
         scale_family = ScaleFamily.of(inputs, family, options)
+        if executor is not None:
+            scale_family.evaluate_many(
+                values, executor=executor, progress=progress.counter("curve points")
+            )
         found = search(scale_family.saving, values, tolerance=tolerance)
     curve = scale_family.table()
     doc = {

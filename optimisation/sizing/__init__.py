@@ -8,7 +8,8 @@ supply. Split into inputs (:mod:`.inputs`, :mod:`.technologies`), time steps
 (:mod:`.coalitions`). :func:`size` runs the whole chain.
 """
 
-from tsg.optimisation.sizing.coalitions import CoalitionSolver, coalition_cost, coalition_costs
+from tsg.optimisation.sizing.coalition_batch import coalition_costs
+from tsg.optimisation.sizing.coalitions import CoalitionSolver, coalition_cost
 from tsg.optimisation.sizing.consumption import reference_consumption
 from tsg.optimisation.sizing.inputs import (
     AtesInput,

@@ -11,21 +11,19 @@ whole district is built once and restricted by fixing variables (it is never reb
 
 With the persistent HiGHS interface only these bound changes are sent between solves.
 ``c({i})`` is partner ``i`` alone: its reference supply, or a grid of its own buildings when
-that is cheaper. Results are cached per coalition; :func:`coalition_costs` can spread the
-coalitions over worker processes, each of which builds the model once.
+that is cheaper. Results are kept per coalition in memory;
+:func:`tsg.optimisation.sizing.coalition_batch.coalition_costs` solves batches of coalitions
+where the executor says (local processes or a Dask cluster), each worker building the model
+once, with an optional cache on disk.
 """
 
 from __future__ import annotations
 
-import itertools
-import multiprocessing
 from collections.abc import Callable, Collection, Iterable, Mapping
-from concurrent.futures import ProcessPoolExecutor
 
 import pyomo.environ as pyo
 
 from tsg.common.errors import InputError
-from tsg.optimisation.allocation import Game
 from tsg.optimisation.sizing.inputs import SizingInputs
 from tsg.optimisation.sizing.model import SizingModel, build_model
 from tsg.optimisation.sizing.options import SizingOptions
@@ -35,7 +33,6 @@ from tsg.optimisation.sizing.solve import SolveInfo, solve_model
 __all__ = [
     "CoalitionSolver",
     "coalition_cost",
-    "coalition_costs",
     "restrict_to_coalition",
     "y_fixings",
 ]
@@ -257,109 +254,3 @@ def coalition_cost(
             solver = CoalitionSolver(sm)
             sm.solver_cache["coalitions"] = solver
     return solver.cost(members)
-
-
-_WORKER: CoalitionSolver | None = None
-
-
-def _init_worker(inputs: SizingInputs, options: SizingOptions, steps: TimeSteps) -> None:
-    global _WORKER
-    _WORKER = CoalitionSolver(build_model(inputs, steps, options=options))
-
-
-def _worker_cost(
-    members: frozenset[str],
-) -> tuple[frozenset[str], float, SolveInfo | None]:
-    assert _WORKER is not None
-    value = _WORKER.cost(members)
-    return members, value, _WORKER.info.get(members)
-
-
-def coalition_costs(
-    inputs: SizingInputs,
-    *,
-    players: Iterable[str] | None = None,
-    options: SizingOptions | None = None,
-    steps: TimeSteps | None = None,
-    processes: int = 1,
-    cache: Mapping[frozenset[str], float] | None = None,
-    solver: CoalitionSolver | None = None,
-    solve_info: dict[frozenset[str], SolveInfo] | None = None,
-) -> Game:
-    """c(S) of every non-empty coalition of partners, as an allocation game.
-
-    Parameters
-    ----------
-    inputs
-        Sizing inputs of the whole district.
-    players
-        Partner ids (default: every partner owning buildings or assets). Partners without
-        buildings or assets may be listed; they add nothing on their own.
-    options
-        Model switches (the same for every coalition).
-    steps
-        Time steps (default from ``options``), computed once for all coalitions.
-    processes
-        Worker processes (each builds the model once); 1 = in this process.
-    cache
-        Known costs per coalition; they are not solved again.
-    solver
-        A :class:`CoalitionSolver` to reuse when ``processes == 1``.
-    solve_info
-        When given, filled with how each coalition solved here went (status ``optimal`` or
-        ``time_limit``, gap, time); coalitions from ``cache`` or without buildings are absent.
-
-    Returns
-    -------
-    optimisation.allocation.Game
-        The cost game (players in the given order).
-
-    """
-    options = options or SizingOptions()
-    names = tuple(players) if players is not None else inputs.partners
-    if not names:
-        raise InputError("no players: no partner owns a building or an asset", field="players")
-    extra = set(names) - set(inputs.partners)
-    known = dict(cache or {})
-    coalitions = [
-        frozenset(c) for r in range(1, len(names) + 1) for c in itertools.combinations(names, r)
-    ]
-    todo = []
-    for c in coalitions:
-        core = c - extra
-        if c in known:
-            continue
-        if core in known:
-            known[c] = known[core]
-        elif not core:
-            known[c] = 0.0
-        else:
-            todo.append(core)
-    todo = list(dict.fromkeys(todo))
-    if todo:
-        if steps is None and solver is None:
-            steps = time_steps(
-                inputs, n_periods=options.n_typical_periods, period_hours=options.period_hours
-            )
-        if processes <= 1 or len(todo) < 2:
-            local = solver or CoalitionSolver(build_model(inputs, steps, options=options))
-            for c in todo:
-                known[c] = local.cost(c)
-                if solve_info is not None and c in local.info:
-                    solve_info[c] = local.info[c]
-        else:
-            context = multiprocessing.get_context("spawn")
-            with ProcessPoolExecutor(
-                max_workers=processes,
-                mp_context=context,
-                initializer=_init_worker,
-                initargs=(inputs, options, steps),
-            ) as pool:
-                for members, value, info in pool.map(_worker_cost, todo, chunksize=1):
-                    known[members] = value
-                    if solve_info is not None and info is not None:
-                        solve_info[members] = info
-    for c in coalitions:
-        if c not in known:
-            known[c] = known[c - extra]
-    return Game.from_mapping(names, {c: known[c] for c in coalitions})

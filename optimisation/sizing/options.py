@@ -50,6 +50,9 @@ class SizingOptions:
         Solver time limit [s]; ``None`` for none.
     mip_gap
         Relative MIP gap at which the solver stops [-].
+    threads
+        HiGHS threads per solve; ``None`` (default) leaves HiGHS its own choice. Batches of
+        coalition solves use 1 (one solver thread per task, :mod:`tsg.optimisation.executor`).
 
     """
 
@@ -64,6 +67,7 @@ class SizingOptions:
     solver: str = "appsi_highs"
     time_limit_s: float | None = 600.0
     mip_gap: float = 0.01
+    threads: int | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "force_connect", frozenset(self.force_connect))

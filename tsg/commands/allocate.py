@@ -16,6 +16,7 @@ import math
 from pathlib import Path
 
 from tsg.allocation_outputs import allocation_document, allocation_table, write_allocation_tables
+from tsg.commands.executor_options import add_executor_arguments, executor_settings
 from tsg.common.errors import InputError
 from tsg.cost_file import read_cost_file
 from tsg.optimisation.allocation import IntervalGame
@@ -101,7 +102,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         default=None,
         help="wall time for those re-solves (default 300; 0: none)",
     )
-    parser.add_argument("--quiet", action="store_true", help="no progress messages")
+    parser.add_argument(
+        "--quiet", action="store_true", help="no progress messages (nor progress lines)"
+    )
+    add_executor_arguments(parser)
     parser.set_defaults(handler=run)
 
 
@@ -186,7 +190,13 @@ def run(args: argparse.Namespace) -> int:
             "give either DISTRICT (costs from the sizing optimiser) or --costs FILE.csv, not both",
             field="DISTRICT",
         )
-    for value, flag in ((args.gap_floor, "--gap-floor"), (args.refine_budget, "--refine-budget")):
+    district_only = (
+        (args.gap_floor, "--gap-floor"),
+        (args.refine_budget, "--refine-budget"),
+        (args.workers, "--workers"),
+        (args.scheduler, "--scheduler"),
+    )
+    for value, flag in district_only:
         if value is not None:
             raise InputError(
                 f"{flag} only applies to a DISTRICT; costs from a file are exact", field=flag
@@ -243,7 +253,9 @@ def run_district(args: argparse.Namespace) -> int:
         if value is not None and not (math.isfinite(value) and value >= 0.0):
             raise InputError(f"{flag} must be a number >= 0, got {value}", field=flag)
     path = resolve_district_argument(args.district)
-    settings = RunSettings(gap_floor=args.gap_floor, refine_budget_s=args.refine_budget)
+    settings = RunSettings(
+        gap_floor=args.gap_floor, refine_budget_s=args.refine_budget, **executor_settings(args)
+    )
     ctx = RunContext.load(path, progress=Progress(quiet=args.quiet), settings=settings)
     out = args.out if args.out is not None else Path("results") / ctx.district.id
     if out.exists() and not out.is_dir():
@@ -264,6 +276,11 @@ def run_district(args: argparse.Namespace) -> int:
             )
         if stage.left_out:
             print(f"not players (own no building or source): {', '.join(stage.left_out)}")
+        meta = stage.meta
+        print(
+            f"coalitions: {meta['solved']} solved, {meta['from_cache']} from the cache, "
+            f"{meta['wall_time_s']:.1f} s ({meta['options']['workers']})"
+        )
         if stage.limited:
             print(
                 f"WARNING: {len(stage.limited)} coalition solves hit the time limit; their "

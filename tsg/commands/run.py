@@ -6,10 +6,11 @@ import argparse
 from pathlib import Path
 
 from tsg import run_layout as layout
+from tsg.commands.executor_options import add_executor_arguments, executor_settings
 from tsg.district import resolve_district_argument
 from tsg.pipeline import OPTIONAL_STAGES, run_context
 from tsg.progress import Progress
-from tsg.stages import RunContext
+from tsg.stages import RunContext, RunSettings
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -41,14 +42,18 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         "a minute, allocation (every coalition of partners through the optimiser) several "
         "minutes, scaling (the district file's scaling scenarios) a few minutes",
     )
-    parser.add_argument("--quiet", action="store_true", help="no progress messages")
+    parser.add_argument(
+        "--quiet", action="store_true", help="no progress messages (nor progress lines)"
+    )
+    add_executor_arguments(parser)
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Run the pipeline and print where the results are."""
     path = resolve_district_argument(args.district)
-    ctx = RunContext.load(path, progress=Progress(quiet=args.quiet))
+    settings = RunSettings(**executor_settings(args))
+    ctx = RunContext.load(path, progress=Progress(quiet=args.quiet), settings=settings)
     out_dir = args.out or Path("results") / ctx.district.id
     result = run_context(
         ctx, out_dir=out_dir, stages=frozenset(OPTIONAL_STAGES) - set(args.skip), command="tsg run"

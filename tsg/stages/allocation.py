@@ -7,7 +7,11 @@ Choices made here (the domain packages take them as inputs):
 * c(S): :func:`tsg.optimisation.sizing.coalitions.coalition_costs` on the run context's sizing
   inputs (:mod:`tsg.sizing_inputs`), one model restricted by fixing variables, the same
   time steps and options for every S (:data:`GAME_OPTIONS`: coarser than the design of
-  ``tsg size`` so that 2^n - 1 solves stay within minutes), two worker processes;
+  ``tsg size`` so that 2^n - 1 solves stay within minutes), on two local worker processes
+  (``RunSettings.processes``) or a Dask cluster (``RunSettings.scheduler``) through
+  :class:`tsg.optimisation.executor.SolveExecutor`, one HiGHS thread per solve; coalitions
+  already solved with the same model, options and gap are read from the cache folder
+  ``RunSettings.cache_dir`` (:mod:`tsg.optimisation.sizing.coalition_cache`);
 * bounds: each c(S) is the design found (upper) and the solver's proven bound (lower); every
   verdict (core, each rule in the core, individual rationality) is decided against both
   (:mod:`tsg.optimisation.allocation.intervals`) and the coalitions that keep one undecided are
@@ -56,6 +60,7 @@ from tsg.optimisation.allocation import (
     RuleResult,
 )
 from tsg.optimisation.allocation.verdicts import AllocationVerdicts, judge
+from tsg.optimisation.executor import ExecutorSettings, SolveExecutor
 from tsg.optimisation.sizing import (
     SizingOptions,
     SizingResult,
@@ -63,7 +68,8 @@ from tsg.optimisation.sizing import (
     solve_and_extract,
     time_steps,
 )
-from tsg.optimisation.sizing.coalitions import CoalitionSolver, coalition_costs
+from tsg.optimisation.sizing.coalition_batch import CoalitionBatch, coalition_costs
+from tsg.optimisation.sizing.coalitions import CoalitionSolver
 from tsg.optimisation.sizing.solve import SolveInfo
 from tsg.stages.context import RunContext
 
@@ -76,11 +82,12 @@ __all__ = [
     "write",
 ]
 
-GAME_OPTIONS = SizingOptions(n_typical_periods=2, mip_gap=0.03, time_limit_s=30.0)
+GAME_OPTIONS = SizingOptions(n_typical_periods=2, mip_gap=0.03, time_limit_s=30.0, threads=1)
 """Options of every coalition solve: 2 typical days (plus the peak days tsam adds), 3 % MIP
-gap, 30 s per solve. Measured on Hart van Zuid (``benchmarks/allocation_district.py``): 2-3 s
-per coalition on an idle core (7 s mean on a loaded machine) instead of about 60 s for the
-design of ``tsg size`` (12 days, 1 %); c(N) within 0.04 % of that design."""
+gap, 30 s per solve, one HiGHS thread. Measured on Hart van Zuid
+(``benchmarks/allocation_district.py``): 2-3 s per coalition on an idle core (7 s mean on a
+loaded machine) instead of about 60 s for the design of ``tsg size`` (12 days, 1 %); c(N)
+within 0.04 % of that design."""
 
 PROCESSES = 2
 """Worker processes for the coalition solves."""
@@ -151,8 +158,9 @@ def compute(ctx: RunContext) -> AllocationStageResult:
     ----------
     ctx
         The run context; ``ctx.settings.allocation_options`` are the options of every
-        coalition solve (default :data:`GAME_OPTIONS`), ``ctx.settings.processes`` the worker
-        processes (default :data:`PROCESSES`).
+        coalition solve (default :data:`GAME_OPTIONS`), ``ctx.settings.processes`` the local
+        worker processes (default :data:`PROCESSES`) or ``ctx.settings.scheduler`` a Dask
+        cluster, ``ctx.settings.cache_dir`` the cache of solved coalitions.
 
     Returns
     -------
@@ -161,12 +169,24 @@ def compute(ctx: RunContext) -> AllocationStageResult:
     Raises
     ------
     tsg.common.errors.InputError
-        No partner owns a building or source, or some coalition has no feasible design.
+        No partner owns a building or source, some coalition has no feasible design, the
+        worker count is below 1 or the scheduler cannot be reached.
+    tsg.optimisation.executor.ExecutorError
+        A worker died.
 
     """
-    district, demand, progress = ctx.district, ctx.demand, ctx.progress
     options = ctx.settings.allocation_options or GAME_OPTIONS
-    processes = ctx.settings.processes or PROCESSES
+    settings = ctx.settings
+    processes = PROCESSES if settings.processes is None else settings.processes
+    where = ExecutorSettings(workers=processes, scheduler=settings.scheduler)
+    with SolveExecutor(where) as executor:
+        return _compute(ctx, options, executor)
+
+
+def _compute(
+    ctx: RunContext, options: SizingOptions, executor: SolveExecutor
+) -> AllocationStageResult:
+    district, demand, progress = ctx.district, ctx.demand, ctx.progress
     inputs = ctx.sizing_inputs
     with progress.step("time steps for the coalition game"):
         steps = time_steps(
@@ -188,21 +208,25 @@ def compute(ctx: RunContext) -> AllocationStageResult:
         sm = build_model(inputs, steps, options=options)
         grand = solve_and_extract(sm)
     info: dict[frozenset[str], SolveInfo] = {}
+    batch = CoalitionBatch(
+        inputs,
+        options=options,
+        steps=steps,
+        executor=executor,
+        cache_dir=ctx.settings.cache_dir,
+        solver=CoalitionSolver(sm),
+        progress=progress.counter("coalition solves"),
+    )
     start = time.perf_counter()
     with progress.step(
-        f"c(S) of {n_coalitions} coalitions of {len(players)} partners ({processes} processes)"
+        f"c(S) of {n_coalitions} coalitions of {len(players)} partners "
+        f"({executor.settings.describe()})"
     ):
         cache = {frozenset(players): grand.design.cost_eur_per_yr}
-        game = coalition_costs(
-            inputs,
-            players=players,
-            options=options,
-            steps=steps,
-            processes=processes,
-            cache=cache,
-            solver=CoalitionSolver(sm),
-            solve_info=info,
-        )
+        game = coalition_costs(inputs, players=players, cache=cache, solve_info=info, batch=batch)
+        if batch.cached:
+            progress.say(f"    {batch.cached} read from the cache, {batch.solved} solved")
+    solved, from_cache = batch.solved, batch.cached
     wall = time.perf_counter() - start
     solves = solve_table(game, buildings_of, info, options.mip_gap)
     grand_row = solves["coalition"] == "+".join(players)
@@ -216,7 +240,6 @@ def compute(ctx: RunContext) -> AllocationStageResult:
         report.solve_time_s,
     ]
     weights, peaks = partner_weights(district, demand, players)
-    solver = CoalitionSolver(sm)
     gap_floor = ctx.settings.gap_floor or GAP_FLOOR
     budget_s = ctx.settings.refine_budget_s
     budget_s = REFINE_BUDGET_S if budget_s is None else budget_s
@@ -225,7 +248,8 @@ def compute(ctx: RunContext) -> AllocationStageResult:
             interval_game(players, solves),
             solves,
             allocate=lambda g: rule_allocations(g, weights, peaks),
-            resolve=lambda members, gap: solver.resolve(members, mip_gap=gap),
+            resolve_many=batch.resolve,
+            batch_size=executor.parallel,
             gap_floor=gap_floor,
             budget_s=budget_s,
             say=progress.say,
@@ -254,10 +278,14 @@ def compute(ctx: RunContext) -> AllocationStageResult:
             "time_steps": steps.n_steps,
             "mip_gap": options.mip_gap,
             "time_limit_s": options.time_limit_s,
-            "processes": processes,
+            "processes": None if executor.settings.scheduler else executor.settings.workers,
+            "workers": executor.settings.describe(),
         },
         "coalitions": n_coalitions,
-        "solved": len(info),
+        "solved": solved,
+        "from_cache": from_cache,
+        "refinement_solved": batch.solved - solved,
+        "refinement_from_cache": batch.cached - from_cache,
         "time_limited": list(limited),
         "wall_time_s": wall,
         "refinement": refined.meta(gap_floor, budget_s),

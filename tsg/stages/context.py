@@ -9,6 +9,7 @@ the sizing's design).
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,19 @@ from tsg.schema import District
 from tsg.sensitivity import SensitivityMode
 from tsg.sizing_inputs import sizing_inputs
 
-__all__ = ["RunContext", "RunSettings"]
+__all__ = ["RunContext", "RunSettings", "default_cache_dir"]
+
+
+def default_cache_dir() -> Path:
+    """Return the folder of the coalition cache of the command line.
+
+    ``$TSG_CACHE_DIR`` when set, else ``$XDG_CACHE_HOME/tsg/coalitions``, else
+    ``~/.cache/tsg/coalitions``.
+    """
+    if os.environ.get("TSG_CACHE_DIR"):
+        return Path(os.environ["TSG_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "tsg" / "coalitions"
 
 
 @dataclass(frozen=True)
@@ -38,7 +51,14 @@ class RunSettings:
     allocation_options
         Options of every coalition solve (``None``: the allocation stage's default).
     processes
-        Worker processes for the coalition solves (``None``: the allocation stage's default).
+        Local worker processes for the coalition solves (``tsg --workers``; ``None``: the
+        allocation stage's default; 1: in this process).
+    scheduler
+        Address of a Dask scheduler (``tcp://HOST:PORT``) that runs the coalition solves
+        instead of local processes (``tsg --scheduler``).
+    cache_dir
+        Folder of the cache of solved coalitions (``None``: no cache; the command line uses
+        :func:`default_cache_dir` unless ``--no-cache``).
     include_candidates
         Simulate the candidate buildings too (``tsg simulate --include-candidates``).
     gap_floor
@@ -56,6 +76,8 @@ class RunSettings:
     sensitivity: SensitivityMode = "if_given"
     allocation_options: SizingOptions | None = None
     processes: int | None = None
+    scheduler: str | None = None
+    cache_dir: Path | None = None
     include_candidates: bool = False
     gap_floor: float | None = None
     refine_budget_s: float | None = None

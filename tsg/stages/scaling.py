@@ -17,6 +17,7 @@ from typing import Any
 
 from tsg import run_layout as layout
 from tsg.district import resolve_district_argument
+from tsg.optimisation.executor import ExecutorSettings, SolveExecutor
 from tsg.outputs import json_ready, write_json
 from tsg.scaling_districts import CHEAP_OPTIONS
 from tsg.scaling_outputs import (
@@ -128,18 +129,23 @@ def compute(ctx: RunContext) -> ScalingScenariosResult:
     minimum = None
     if scenarios.minimum_scale is not None:
         spec = scenarios.minimum_scale
-        minimum = compute_minimum_scale(
-            district,
-            ctx.district_file,
-            options=options,
-            family=spec.family,
-            low_factor=spec.low_factor,
-            high_factor=spec.high_factor,
-            points=spec.points,
-            tolerance=spec.tolerance,
-            progress=progress,
-            demand=ctx.demand,
-        )
+        settings = ctx.settings
+        workers = 2 if settings.processes is None else settings.processes
+        where = ExecutorSettings(workers=workers, scheduler=settings.scheduler)
+        with SolveExecutor(where) as executor:
+            minimum = compute_minimum_scale(
+                district,
+                ctx.district_file,
+                options=options,
+                family=spec.family,
+                low_factor=spec.low_factor,
+                high_factor=spec.high_factor,
+                points=spec.points,
+                tolerance=spec.tolerance,
+                progress=progress,
+                demand=ctx.demand,
+                executor=executor,
+            )
         found = minimum.found
         summary["minimum_scale"] = {
             "folder": MINIMUM_SCALE_FOLDER,
