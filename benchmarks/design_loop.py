@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import tempfile
 import time
 from dataclasses import dataclass
@@ -215,7 +216,8 @@ def main() -> None:
     progress = Progress(quiet=not args.verbose)
     print(
         f"design loop: {args.periods} typical periods x {options.period_hours} h, at most "
-        f"{args.max_rounds} rounds"
+        f"{args.max_rounds} rounds; {os.cpu_count()} cores, load average "
+        f"{os.getloadavg()[0]:.1f}"
     )
 
     if args.district in ("hvz", "both"):
