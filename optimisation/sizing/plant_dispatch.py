@@ -42,6 +42,7 @@ from tsg.optimisation.sizing.storage_dispatch import storage_dispatch
 __all__ = [
     "FEED_IN_KINDS",
     "FeedIn",
+    "daily_deviation",
     "feed_in_plants",
     "follow_then_fill",
     "plant_loads_kw",
@@ -50,6 +51,20 @@ __all__ = [
 
 FEED_IN_KINDS = ("heat_source", "central_heat_pump", "dry_cooler", "thermal_storage")
 """Plant kinds the simulation models as feed-in points."""
+
+
+def daily_deviation(net_kw: np.ndarray) -> np.ndarray:
+    """Return the net load minus its mean over each day (24 h blocks; a last partial block its own).
+
+    A storage of a few hours shifts heat within the day: it charges below the day's mean load
+    and discharges above it, as the optimiser uses it on its typical days.
+    """
+    net = np.asarray(net_kw, dtype=float)
+    out = np.empty_like(net)
+    for start in range(0, len(net), 24):
+        block = net[start : start + 24]
+        out[start : start + 24] = block - block.mean()
+    return out
 
 
 @dataclass(frozen=True)
@@ -244,7 +259,7 @@ def plant_loads_kw(
                 else (balancing_kw[0] - net, balancing_kw[1] + net)
             )
             columns[plant.node_id] = storage_dispatch(
-                net,
+                daily_deviation(net),
                 capacity_kwh=plant.capacity_kw,
                 rate_kw=c_rate * plant.capacity_kw,
                 charge_kwh=energy_kwh,

@@ -1,8 +1,9 @@
 """Hourly dispatch of a thermal storage that feeds the simulated network at its own node.
 
-The storage charges (takes heat from the loop) in the hours in which the buildings' net load
-injects heat and discharges (gives heat back) in the hours in which it extracts heat, in
-proportion to that net load, within its charge rate (``c_rate x capacity``, both ways) and
+The storage charges (takes heat from the loop) in the hours in which its signal (the
+buildings' net load less its daily mean, :func:`optimisation.sizing.plant_dispatch.daily_deviation`:
+below the day's mean) is negative and discharges (gives heat back) where it is positive, in
+proportion to the signal, within its charge rate (``c_rate x capacity``, both ways) and
 its state of charge (between empty and ``capacity``, lossless as in the optimiser). It starts
 empty. One factor scales the proportional profile so that the year's charged energy equals
 the optimiser's (:func:`storage_dispatch`); where the year cannot hold it, the storage
