@@ -158,7 +158,7 @@ def test_pump_head_cut_saves_at_least_the_missing_head_on_the_building_path_only
     cuts, unresolved = design_cuts(year, checks, _Inputs(), balancing_id="ates", limits=LIMITS)
     assert unresolved == []
     new = {frozenset((c.from_id, c.to_id)): c.min_dn_mm for c in cuts}
-    assert frozenset(("ates", "c")) not in new  # not on b's path
+    assert new.get(frozenset(("ates", "c")), 0) <= 90  # not on b's path: not enlarged
     saved = sum(
         _friction_bar(90, 4.0, 300.0) - _friction_bar(new.get(frozenset((a, b)), 90), 4.0, 300.0)
         for a, b, _, _ in trenches[:2]

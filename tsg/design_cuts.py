@@ -5,12 +5,14 @@ turns each failed check into a *cut*, a smallest pipe size for a trench, so that
 solve cannot repeat the violation:
 
 * **velocity / pressure gradient**: the trench must carry the largest mass flow the year put
-  through it (either line) within both limits: every size whose capacity at the limits is
-  below that flow is cut, and the size that failed.
-* **building pump head**: in the hour where a building's own pump has to add the most head
-  beyond what it has, the trenches on the building's path from the balancing unit are
-  enlarged, cheapest pressure drop saved per euro first, until the friction of that hour
-  fits (the flows of the hour kept).
+  through it (either line), at the water temperature of that hour, within both limits: every
+  smaller size is cut, and for a trench that failed its size too. Trenches that passed keep
+  at least the size their peak needs (``peak_flow``), so the next solve cannot shrink them
+  back into a violation.
+* **building pump head**: in the hours where a building's own pump has to add the most head
+  beyond what it has (worst first, up to 24), the trenches on the building's path from the
+  balancing unit are enlarged, most pressure drop saved per euro first, until the friction
+  of each of those hours fits (the flows of the hour kept).
 
 A check that no catalogue size can satisfy becomes an :class:`Unresolved` element with its
 reason (e.g. the largest pipe is too small: parallel pipes are not modelled).
@@ -18,6 +20,7 @@ reason (e.g. the largest pipe is too small: parallel pipes are not modelled).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import networkx as nx
@@ -25,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from tsg.grid.design_limits import DesignLimits
-from tsg.grid.water_flow import pressure_gradient_pa_per_m
+from tsg.grid.water_flow import pressure_gradient_pa_per_m, water_density_kg_per_m3
 from tsg.grid.year_result import YearResult
 from tsg.optimisation.sizing.inputs import SizingInputs
 from tsg.optimisation.sizing.pipes import PipeOption
@@ -87,26 +90,68 @@ def _friction_bar(
     )
 
 
+def _within_limits(pipe: PipeOption, mdot: float, t_c: float, limits: DesignLimits) -> bool:
+    """Whether a pipe carries ``mdot`` [kg/s] of water at ``t_c`` within both limits."""
+    area = math.pi * (pipe.di_mm / 1000.0) ** 2 / 4.0
+    velocity = mdot / (water_density_kg_per_m3(t_c) * area)
+    gradient = pressure_gradient_pa_per_m(
+        mdot_kg_per_s=mdot, di_mm=pipe.di_mm, roughness_mm=pipe.roughness_mm, t_water_c=t_c
+    )
+    return (
+        velocity <= limits.max_velocity_m_per_s
+        and gradient <= limits.max_pressure_gradient_pa_per_m
+    )
+
+
 def _pipe_cuts(
-    year: YearResult, checks: pd.DataFrame, pipes: tuple[PipeOption, ...]
+    year: YearResult,
+    checks: pd.DataFrame,
+    pipes: tuple[PipeOption, ...],
+    limits: DesignLimits,
 ) -> tuple[list[Cut], list[Unresolved]]:
+    """Smallest sizes for every built trench that carry its simulated peak within the limits.
+
+    A trench that failed gets a larger size than it had; one that passed keeps at least the
+    size its peak needs (``peak_flow``), so that the next solve cannot shrink it back below.
+    """
     failing = checks[checks.check.isin(_PIPE_CHECKS)]
     cuts, unresolved = [], []
     table = year.pipes.reset_index(drop=True)
     ids = (table.from_id + "-" + table.to_id).to_numpy()
-    mdot = np.abs(np.where(year.valid[:, None], year.pipe_mdot_kg_per_s, 0.0))
-    for element_id in sorted(set(failing.element_id)):
+    mdot = np.abs(np.where(year.valid[:, None], np.nan_to_num(year.pipe_mdot_kg_per_s), 0.0))
+    ordered = sorted(pipes, key=lambda p: p.di_mm)
+    for element_id in dict.fromkeys(ids):
         cols = np.flatnonzero(ids == element_id)
-        peak = float(np.nanmax(mdot[:, cols]))
+        hour, col = np.unravel_index(np.argmax(mdot[:, cols]), (mdot.shape[0], len(cols)))
+        peak = float(mdot[hour, cols[col]])
+        if peak <= 0:
+            continue
+        t_c = float(np.nan_to_num(year.pipe_t_in_c[hour, cols[col]], nan=15.0))
         row = table.iloc[cols[0]]
         built = next(p for p in pipes if p.dn_mm == int(row.dn_mm))
-        # larger than the size that failed, even where its capacity (at 15 degC) covers the
-        # peak: the simulated water may be colder, hence more viscous
-        fits = [p for p in pipes if p.max_mdot_kg_per_s >= peak and p.di_mm > built.di_mm]
         worst = failing[failing.element_id == element_id]
+        failed = len(worst) > 0
+        fits = [
+            p
+            for p in ordered
+            if _within_limits(p, peak, t_c, limits) and (not failed or p.di_mm > built.di_mm)
+        ]
+        if not failed:
+            if fits:
+                cuts.append(
+                    Cut(
+                        str(row.from_id),
+                        str(row.to_id),
+                        fits[0].dn_mm,
+                        "peak_flow",
+                        f"its simulated peak of {peak:,.1f} kg/s needs DN {fits[0].dn_mm} or "
+                        "larger",
+                    )
+                )
+            continue
         check = str(worst.sort_values("value").check.iloc[-1])
         if not fits:
-            largest = max(pipes, key=lambda p: p.max_mdot_kg_per_s)
+            largest = ordered[-1]
             unresolved.append(
                 Unresolved(
                     element_id,
@@ -118,18 +163,61 @@ def _pipe_cuts(
                 )
             )
             continue
-        size = min(fits, key=lambda p: p.di_mm)
         cuts.append(
             Cut(
                 str(row.from_id),
                 str(row.to_id),
-                size.dn_mm,
+                fits[0].dn_mm,
                 check,
-                f"peak {peak:,.1f} kg/s in the simulated year needs DN {size.dn_mm} or larger "
-                f"(DN {int(row.dn_mm)} exceeds the {check.replace('_', ' ')} limit)",
+                f"peak {peak:,.1f} kg/s at {t_c:.1f} degC in the simulated year needs DN "
+                f"{fits[0].dn_mm} or larger (DN {int(row.dn_mm)} exceeds the "
+                f"{check.replace('_', ' ')} limit)",
             )
         )
     return cuts, unresolved
+
+
+#: Violated hours per building the pump-head cuts look at (worst first).
+_HOURS_PER_BUILDING = 24
+
+
+def _path_trenches(year, table, by_dn, path, hour, chosen):
+    out = []
+    for a, b in zip(path[:-1], path[1:], strict=True):
+        cols = np.flatnonzero(
+            ((table.from_id == a) & (table.to_id == b))
+            | ((table.from_id == b) & (table.to_id == a))
+        )
+        key = _edge_key(a, b)
+        built = by_dn[int(table.dn_mm.iloc[cols[0]])]
+        mdot = np.nan_to_num(year.pipe_mdot_kg_per_s[hour, cols])
+        t_c = np.nan_to_num(year.pipe_t_in_c[hour, cols], nan=15.0)
+        out.append(
+            [key, built, chosen.get(key, built), mdot, t_c, float(table.length_m.iloc[cols[0]])]
+        )
+    return out
+
+
+def _enlarge(trenches, excess: float, ordered, chosen) -> float:
+    """Enlarge trenches, most pressure drop saved per euro first, until ``excess`` is gone."""
+    while excess > 0:
+        best = None
+        for i, (_, _, pipe, mdot, t_c, length) in enumerate(trenches):
+            larger = [p for p in ordered if p.di_mm > pipe.di_mm]
+            if not larger:
+                continue
+            nxt = larger[0]
+            saved = _friction_bar(pipe, mdot, t_c, length) - _friction_bar(nxt, mdot, t_c, length)
+            extra_eur = max((nxt.cost_eur_per_m - pipe.cost_eur_per_m) * length, 1e-9)
+            if saved > 1e-6 and (best is None or saved / extra_eur > best[0]):
+                best = (saved / extra_eur, i, nxt, saved)
+        if best is None:
+            return excess
+        _, i, nxt, saved = best
+        trenches[i][2] = nxt
+        chosen[trenches[i][0]] = nxt
+        excess -= saved
+    return excess
 
 
 def _pump_head_cuts(
@@ -140,6 +228,12 @@ def _pump_head_cuts(
     balancing_id: str,
     limits: DesignLimits,
 ) -> tuple[list[Cut], list[Unresolved]]:
+    """Enlargements on each failing building's path that save its missing head.
+
+    Per building, its worst violated hours (up to :data:`_HOURS_PER_BUILDING`), worst first:
+    the head still missing after the enlargements chosen so far (for any building) is saved
+    with the flows of that hour.
+    """
     failing = checks[checks.check == "building_pump_head"]
     if failing.empty:
         return [], []
@@ -150,59 +244,33 @@ def _pump_head_cuts(
     by_dn = {p.dn_mm: p for p in pipes}
     ordered = sorted(pipes, key=lambda p: p.di_mm)
     chosen: dict[frozenset[str], PipeOption] = {}
-    cuts, unresolved = [], []
-    worst_rows = failing.loc[failing.groupby("element_id").value.idxmax()]
+    unresolved = []
+    order = failing.groupby("element_id").value.max().sort_values(ascending=False)
     # the building that needs the most head first: its path often serves the others too
-    for worst in worst_rows.sort_values("value", ascending=False).itertuples():
-        building, hour = str(worst.element_id), int(worst.hour)
-        excess = float(worst.value) - limits.building_pump_head_bar
-        path = nx.shortest_path(graph, balancing_id, building)
-        trenches = []
-        for a, b in zip(path[:-1], path[1:], strict=True):
-            cols = np.flatnonzero(
-                ((table.from_id == a) & (table.to_id == b))
-                | ((table.from_id == b) & (table.to_id == a))
-            )
-            key = _edge_key(a, b)
-            built = by_dn[int(table.dn_mm.iloc[cols[0]])]
-            pipe = chosen.get(key, built)
-            mdot = year.pipe_mdot_kg_per_s[hour, cols]
-            t_c = np.nan_to_num(year.pipe_t_in_c[hour, cols], nan=15.0)
-            length = float(table.length_m.iloc[cols[0]])
-            # what an earlier building's enlargement of this trench already saves here
-            excess -= _friction_bar(built, mdot, t_c, length) - _friction_bar(
-                pipe, mdot, t_c, length
-            )
-            trenches.append((key, a, b, pipe, mdot, t_c, length))
-        while excess > 0:
-            best = None
-            for i, (_, _, _, pipe, mdot, t_c, length) in enumerate(trenches):
-                larger = [p for p in ordered if p.di_mm > pipe.di_mm]
-                if not larger:
-                    continue
-                nxt = larger[0]
-                saved = _friction_bar(pipe, mdot, t_c, length) - _friction_bar(
-                    nxt, mdot, t_c, length
+    for building in order.index:
+        rows = failing[failing.element_id == building].sort_values("value", ascending=False)
+        path = nx.shortest_path(graph, balancing_id, str(building))
+        for row in rows.head(_HOURS_PER_BUILDING).itertuples():
+            hour = int(row.hour)
+            trenches = _path_trenches(year, table, by_dn, path, hour, chosen)
+            excess = float(row.value) - limits.building_pump_head_bar
+            for _, built, pipe, mdot, t_c, length in trenches:
+                excess -= _friction_bar(built, mdot, t_c, length) - _friction_bar(
+                    pipe, mdot, t_c, length
                 )
-                extra_eur = max((nxt.cost_eur_per_m - pipe.cost_eur_per_m) * length, 1e-9)
-                if saved > 1e-6 and (best is None or saved / extra_eur > best[0]):
-                    best = (saved / extra_eur, i, nxt, saved)
-            if best is None:
+            left = _enlarge(trenches, excess, ordered, chosen)
+            if left > 0:
+                unresolved.append(
+                    Unresolved(
+                        str(building),
+                        "building_pump_head",
+                        f"even the largest pipes on its path leave its pump {left:.2f} bar "
+                        f"short of the friction in hour {hour}; a larger pump or another route "
+                        "is needed",
+                    )
+                )
                 break
-            _, i, nxt, saved = best
-            key, a, b, _, mdot, t_c, length = trenches[i]
-            trenches[i] = (key, a, b, nxt, mdot, t_c, length)
-            chosen[key] = nxt
-            excess -= saved
-        if excess > 0:
-            unresolved.append(
-                Unresolved(
-                    building,
-                    "building_pump_head",
-                    f"even the largest pipes on its path leave its pump {excess:.2f} bar short "
-                    f"of the friction in hour {hour}; a larger pump or another route is needed",
-                )
-            )
+    cuts = []
     for key, pipe in chosen.items():
         a, b = sorted(key)
         cuts.append(
@@ -211,8 +279,8 @@ def _pump_head_cuts(
                 b,
                 pipe.dn_mm,
                 "building_pump_head",
-                f"DN {pipe.dn_mm} or larger keeps the friction of the worst simulated hour within "
-                f"the buildings' pump head ({limits.building_pump_head_bar:g} bar)",
+                f"DN {pipe.dn_mm} or larger keeps the friction of the worst simulated hours "
+                f"within the buildings' pump head ({limits.building_pump_head_bar:g} bar)",
             )
         )
     return cuts, unresolved
@@ -247,7 +315,7 @@ def design_cuts(
         The cuts (one per trench: the largest size asked for) and the elements no catalogue
         size can fix.
     """
-    pipe_cuts, pipe_open = _pipe_cuts(year, checks, inputs.pipes)
+    pipe_cuts, pipe_open = _pipe_cuts(year, checks, inputs.pipes, limits)
     head_cuts, head_open = _pump_head_cuts(
         year, checks, inputs.pipes, balancing_id=balancing_id, limits=limits
     )
