@@ -182,7 +182,8 @@ def test_cached_rerun_solves_nothing_and_a_corrupt_entry_is_solved_again(small, 
     with pytest.warns(CacheWarning, match="corrupt cache entry"):
         third = _stage(small, cache_dir=tmp_path)
     assert (third.meta["solved"], third.meta["from_cache"]) == (2, 4)
-    np.testing.assert_array_equal(third.game.costs, first.game.costs)
+    # re-solved coalitions agree to the last digits (summation order may differ)
+    np.testing.assert_allclose(third.game.costs, first.game.costs, rtol=1e-9)
     assert all(json.loads(e.read_text())["format"] == 1 for e in entries)  # rewritten
     assert not list(tmp_path.rglob("*.tmp"))
 
