@@ -183,6 +183,8 @@ def small(tmp_path_factory):
             "max_flow_m3_per_h": 100,
             "warm_well_c": 16.0,
             "cold_well_c": 9.0,
+            # no balance rule: every building runs its loop units at the peak hour
+            "thermal_balance_tolerance": 1.0,
         }
     ]
     path = tmp_path_factory.mktemp("district") / "district.yaml"
@@ -418,3 +420,20 @@ def test_report_shows_the_rounds_and_why_a_design_is_not_buildable():
     dutch = design_rounds_html(design, texts("nl"))
     assert "Niet zo te bouwen" in dutch and "1.235.000" in dutch
     assert design_rounds_html({"no_loop": 1}, texts("en")) == ""
+
+
+def test_the_handed_over_year_keeps_the_ates_permit_balance():
+    from tsg.optimisation.sizing.ates_balance import ates_exchange_mwh, balance_to_permit
+
+    loads = pd.DataFrame({"a": [100.0, 100.0, -50.0, -50.0], "b": [0.0, 0.0, 0.0, 0.0]})
+    # out 200 kWh, in 100 kWh: 10 % allows out <= 100 / 0.9: heating loads x (100 / 0.9) / 200
+    balanced = balance_to_permit(loads, other_kw=np.zeros(4), tolerance=0.1)
+    factor = (100 / 0.9) / 200
+    assert balanced["a"].tolist() == pytest.approx([100 * factor, 100 * factor, -50, -50], rel=1e-9)
+    out, into = ates_exchange_mwh(balanced.sum(axis=1).to_numpy())
+    assert abs(out - into) <= 0.1 * max(out, into) * (1 + 1e-9)
+    # within the rule already: unchanged; the other side's excess scales the negative loads
+    assert balance_to_permit(loads, other_kw=np.zeros(4), tolerance=0.5).equals(loads)
+    cooling = -loads
+    flipped = balance_to_permit(cooling, other_kw=np.zeros(4), tolerance=0.1)
+    assert flipped["a"].tolist() == pytest.approx([-100 * factor, -100 * factor, 50, 50], rel=1e-9)

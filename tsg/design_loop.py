@@ -5,7 +5,9 @@ Each round solves the sizing model, simulates the design for every hour of the y
 pressure-gradient and building-pump-head check into a smallest pipe size for the trench
 (:func:`tsg.design_cuts.design_cuts`). The cuts go into the sizing inputs
 (``EdgeInput.min_dn_mm``), so the next solve is a different optimisation problem, not a
-different report. The loop stops when every one of these checks holds (the design is
+different report. Every built size is also a floor for the next round, so sizes only grow
+and a trench that passed cannot be shrunk into a new violation. The loop stops when every
+one of these checks holds (the design is
 *buildable as is*), when a failed check has no cut left (the element and the reason are
 stated), or after ``max_rounds`` solves. The all-reference case does not depend on the
 network, so it is solved in the first round only.
@@ -166,15 +168,27 @@ def building_pump_shares(year: YearResult, *, pump_efficiency: float) -> dict[st
     }
 
 
-def _with_cuts(inputs: SizingInputs, cuts: list[Cut]) -> tuple[SizingInputs, bool]:
+def _with_cuts(
+    inputs: SizingInputs, cuts: list[Cut], result: SizingResult
+) -> tuple[SizingInputs, bool]:
+    """Return the inputs of the next round: the cuts, and no built trench smaller than now.
+
+    Keeping every built size as a floor makes the sizes grow monotonically from round to
+    round, so a trench that passed cannot be shrunk into a new violation (``changed`` counts
+    the cuts only).
+    """
     wanted = {frozenset((c.from_id, c.to_id)): c.min_dn_mm for c in cuts}
+    kept = {frozenset((e.from_id, e.to_id)): int(e.dn_mm) for e in result.edges if e.built}
     changed = False
     edges = []
     for e in inputs.edges:
-        need = wanted.get(frozenset((e.from_id, e.to_id)), 0)
-        if need > e.min_dn_mm:
+        key = frozenset((e.from_id, e.to_id))
+        need = wanted.get(key, 0)
+        if need > max(e.min_dn_mm, kept.get(key, 0)):
             changed = True
-            e = replace(e, min_dn_mm=need)
+        floor = max(need, kept.get(key, 0))
+        if floor > e.min_dn_mm:
+            e = replace(e, min_dn_mm=floor)
         edges.append(e)
     return replace(inputs, edges=tuple(edges)), changed
 
@@ -239,7 +253,11 @@ def size_with_simulation(
                 balancing_id=inputs.ates[0].source_id,
                 limits=limits,
             )
-        new_inputs, changed = _with_cuts(inputs, cuts)
+        new_inputs, changed = _with_cuts(inputs, cuts, result)
+        built = {frozenset((e.from_id, e.to_id)): e.dn_mm or 0 for e in result.edges if e.built}
+        enlarging = tuple(
+            c for c in cuts if c.min_dn_mm > built.get(frozenset((c.from_id, c.to_id)), 0)
+        )
         if verified.year is not None and new_inputs.physics is not None:
             shares = building_pump_shares(verified.year, pump_efficiency=loop_spec.pump_efficiency)
             # the plants' feed-in points have pumps too; the optimiser counts buildings' only
@@ -254,14 +272,14 @@ def size_with_simulation(
                 solve_s,
                 simulate_s,
                 violations,
-                tuple(c for c in cuts if changed),
+                enlarging,
                 tuple(unresolved),
             )
         )
         progress.say(
             f"    round {number}: {result.design.cost_eur_per_yr:,.0f} EUR/yr; violated hours "
             + (", ".join(f"{k} {v:,}" for k, v in violations.items()) or "none")
-            + (f"; {len(cuts)} trench(es) enlarged" if changed else "")
+            + (f"; {len(enlarging)} trench(es) enlarged" if enlarging else "")
         )
         if len(failing) == 0:
             reason = "every check holds"

@@ -22,6 +22,7 @@ from collections.abc import Collection
 import numpy as np
 import pandas as pd
 
+from tsg.optimisation.sizing.ates_balance import balance_to_permit
 from tsg.optimisation.sizing.inputs import SizingInputs
 from tsg.optimisation.sizing.performance import coefficients
 from tsg.optimisation.sizing.periods import full_year
@@ -143,6 +144,9 @@ def design_loop_dispatch(
         hour ``-take <= sum(buildings) + sum(plants) <= give`` where the building loads can
         make it so, ``give``/``take`` being the balancing unit's capacity: the ATES with what
         stays lumped into it (:func:`balancing_capacity_kw` without the feed-in plants).
+        Over the year the ATES keeps its permit's balance where the optimiser's design
+        does (:func:`~optimisation.sizing.ates_balance.balance_to_permit`; the trenches'
+        soil exchange spread evenly over the hours).
     """
     raw = building_loads_kw(result, inputs)
     fed = feed_in_plants(result, inputs)
@@ -150,6 +154,11 @@ def design_loop_dispatch(
     plants = plant_loads_kw(result, inputs, raw, balancing_kw=(give, take))
     total = plants.to_numpy(dtype=float).sum(axis=1)
     buildings = cap_to_balancing(raw, give_kw=give - total, take_kw=take + total)
+    if inputs.ates:
+        soil_kw = result.soil_gain_mwh_per_yr * 1000.0 / max(len(buildings), 1)
+        buildings = balance_to_permit(
+            buildings, other_kw=total - soil_kw, tolerance=inputs.ates[0].balance_tolerance
+        )
     return buildings, plants
 
 
