@@ -343,7 +343,7 @@ def one_pipe(tmp_path_factory):
                 "latitude_deg": float(first["latitude_deg"]) + 0.0005,
                 "longitude_deg": float(first["longitude_deg"]),
             },
-            "max_flow_m3_per_h": 100,
+            "max_flow_m3_per_h": 10,  # one doublet of about 80 kW: whole doublets, one hotel
             "warm_well_c": 16.0,
             "cold_well_c": 9.0,
         }

@@ -778,3 +778,19 @@ def test_a_partial_connection_in_a_gas_free_district_is_an_error(tmp_path, capsy
     assert main(["validate", str(path)]) == 2
     err = capsys.readouterr().err
     assert "Traceback" not in err and "buildings[0].connection" in err and "gas_free" in err
+
+
+def test_ates_is_built_in_whole_doublets(tmp_path):
+    document = _with_ates(
+        _document(buildings=[_heated_office("office-a", 0, 0), _heated_office("office-b", 40, 0)])
+    )
+    document["sources"][0].update({"max_flow_m3_per_h": 15, "doublets": 4})
+    district, demand = _load(tmp_path, document)
+    inputs, result = _solve(district, demand)
+    (ates,) = inputs.ates
+    per_doublet = 15 * 998.78 / 3600 * 4.186 * (16.0 - 9.0)  # m3/h -> kg/s x cp x spread
+    assert ates.doublets == 4
+    assert ates.max_heat_kw / 4 == pytest.approx(per_doublet, rel=2e-3)
+    built = next(p for p in result.plants if p.kind == "ates").capacity_kw
+    n = built / (ates.max_heat_kw / 4)
+    assert n == pytest.approx(round(n), abs=1e-6) and 1 <= round(n) <= 4

@@ -175,8 +175,9 @@ def sizing_inputs(district: District, demand: DemandResult) -> SizingInputs:
                 AtesInput(
                     source_id=s.id,
                     partner=s.partner,
-                    max_heat_kw=mdot * CP_WATER_KJ_PER_KG_K * spread,
+                    max_heat_kw=(s.doublets or 1) * mdot * CP_WATER_KJ_PER_KG_K * spread,
                     balance_tolerance=s.thermal_balance_tolerance,
+                    doublets=s.doublets,
                     x_m=x,
                     y_m=y,
                 )

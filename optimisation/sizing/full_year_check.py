@@ -114,6 +114,13 @@ def _upper(sm: SizingModel, design: SizingResult, time_limit_s: float | None) ->
         chosen = dn_of.get((edge.from_id, edge.to_id))
         for d in sm.edge_options[k]:
             m.x[k, d].fix(1 if chosen is not None and inputs.pipes[d].dn_mm == chosen else 0)
+    built_kw = {p.plant_id: p.capacity_kw for p in design.plants if p.kind == "ates"}
+    for a, src in enumerate(inputs.ates):
+        if not src.doublets:
+            continue
+        n = round(built_kw.get(src.source_id, 0.0) / (src.max_heat_kw / src.doublets or 1.0))
+        for k in range(src.doublets):
+            m.doublet[a, k].fix(1 if k < n else 0)
     status, objective = _solve_lp(sm, time_limit_s)
     if status == "optimal" and inputs.ates and simultaneous_ates(sm):
         for (a, t), v in m.ates_dir.items():
@@ -166,7 +173,7 @@ def full_year_check(
     lower_status, lower, lower_s = "skipped", float("nan"), 0.0
     if lower_bound:
         m = sm.model
-        for v in (*m.y.values(), *m.x.values()):
+        for v in (*m.y.values(), *m.x.values(), *m.doublet.values()):
             v.unfix()
             v.domain = pyo.UnitInterval
         m.ates_dir.fix(0)

@@ -19,6 +19,7 @@ from tsg.common.errors import InputError
 from tsg.optimisation.sizing.loop_physics import LoopPhysics
 from tsg.optimisation.sizing.pipes import CP_WATER_KJ_PER_KG_K, PipeOption
 from tsg.optimisation.sizing.prices import Prices
+from tsg.optimisation.sizing.source_inputs import AtesInput, HeatSourceInput, PlantOffer
 from tsg.optimisation.sizing.technologies import Technologies
 
 __all__ = [
@@ -36,7 +37,6 @@ __all__ = [
 ReferenceHeating = Literal["gas_boiler", "air_source_heat_pump", "district_heating", "none"]
 REFERENCE_HEATING = ("gas_boiler", "air_source_heat_pump", "district_heating", "none")
 ReferenceCooling = Literal["air_chiller", "none"]
-PlantKind = Literal["dry_cooler", "central_heat_pump", "thermal_storage"]
 
 
 def _hourly(name: str, values: np.ndarray, owner: str) -> np.ndarray:
@@ -168,98 +168,6 @@ class EdgeInput:
             raise InputError(
                 f"edge {self.from_id}-{self.to_id}: min_dn_mm must be >= 0", field="min_dn_mm"
             )
-
-
-@dataclass(frozen=True)
-class AtesInput:
-    """Aquifer thermal energy storage as balancing unit.
-
-    Parameters
-    ----------
-    source_id
-        Node id in the candidate network.
-    partner
-        Partner who brings it (site, permit); ``None``: available to every coalition.
-    max_heat_kw
-        Largest thermal power of the doublet [kW] (well flow x cp x well spread).
-    balance_tolerance
-        Allowed annual imbalance ``|stored - extracted| / max(stored, extracted)`` [-].
-    x_m, y_m
-        RD New coordinates [m].
-
-    """
-
-    source_id: str
-    partner: str | None
-    max_heat_kw: float
-    balance_tolerance: float
-    x_m: float = float("nan")
-    y_m: float = float("nan")
-
-    def __post_init__(self) -> None:
-        if not (self.max_heat_kw >= 0 and math.isfinite(self.max_heat_kw)):
-            raise InputError("ATES max_heat_kw must be >= 0", field="max_heat_kw")
-        if not (0.0 <= self.balance_tolerance <= 1.0):
-            raise InputError("ATES balance_tolerance must lie in [0, 1]", field="balance_tolerance")
-
-
-@dataclass(frozen=True)
-class HeatSourceInput:
-    """A waste-heat source feeding the warm line.
-
-    Parameters
-    ----------
-    source_id
-        Node id.
-    partner
-        Owner, or ``None``.
-    max_heat_kw
-        Capacity [kW].
-    annual_max_mwh
-        Largest annual delivery [MWh/yr]; ``None``: no limit.
-    price_eur_per_mwh
-        Price paid per MWh delivered [EUR/MWh].
-    x_m, y_m
-        RD New coordinates [m].
-
-    """
-
-    source_id: str
-    partner: str | None
-    max_heat_kw: float
-    annual_max_mwh: float | None = None
-    price_eur_per_mwh: float = 0.0
-    x_m: float = float("nan")
-    y_m: float = float("nan")
-
-
-@dataclass(frozen=True)
-class PlantOffer:
-    """A central plant the optimiser may build at a network node.
-
-    Parameters
-    ----------
-    kind
-        ``dry_cooler`` (removes heat from the loop with outdoor air), ``central_heat_pump``
-        (air-to-water, adds heat to the loop) or ``thermal_storage`` (water buffer).
-    node_id
-        Node where it is connected.
-    partner
-        Owner, or ``None``: available to every coalition.
-    max_kw
-        Largest capacity [kW] (storage: [kWh]); ``inf`` for no limit.
-
-    """
-
-    kind: PlantKind
-    node_id: str
-    partner: str | None = None
-    max_kw: float = float("inf")
-
-    @property
-    def plant_id(self) -> str:
-        """Identifier ``<kind>@<node_id>``."""
-        return f"{self.kind}@{self.node_id}"
 
 
 @dataclass(frozen=True, eq=False)

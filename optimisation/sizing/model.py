@@ -36,8 +36,8 @@ import numpy as np
 import pyomo.environ as pyo
 
 from tsg.common.errors import InputError
+from tsg.optimisation.sizing.ates_block import add_ates
 from tsg.optimisation.sizing.blocks import (
-    add_ates,
     add_buildings,
     add_heat_sources,
     add_network,

@@ -9,6 +9,8 @@ changes; any other name goes through ``pyomo.environ.SolverFactory``.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pyomo.environ as pyo
 
@@ -86,7 +88,11 @@ def appsi_solver(sm: SizingModel):
 
 def _binaries(sm: SizingModel) -> list:
     m = sm.model
-    return [v for v in (*m.y.values(), *m.x.values()) if not v.fixed and v.is_binary()]
+    return [
+        v
+        for v in (*m.y.values(), *m.x.values(), *m.doublet.values())
+        if not v.fixed and v.is_binary()
+    ]
 
 
 def _rounded_start(sm: SizingModel, time_limit_s: float | None) -> bool:
@@ -133,6 +139,14 @@ def _rounded_start(sm: SizingModel, time_limit_s: float | None) -> bool:
                 if ids[b] in (e.from_id, e.to_id)
             )
             v.fix(1.0 if uses > 1e-6 and reached else 0.0)
+        for a, src in enumerate(sm.inputs.ates):
+            if not src.doublets:
+                continue
+            # enough whole doublets for the relaxed capacity
+            need = (m.cap_ates[a].value or 0.0) / (src.max_heat_kw / src.doublets)
+            for k in range(src.doublets):
+                if not m.doublet[a, k].fixed:
+                    m.doublet[a, k].fix(1.0 if k < math.ceil(need - 1e-6) else 0.0)
         res = opt.solve(m)
         if res.termination_condition != TC.optimal:
             return False

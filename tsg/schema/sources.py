@@ -23,7 +23,15 @@ class AquiferStorage(StrictModel):
     partner: Identifier | None = None
     location: Location
     max_flow_m3_per_h: quantity(0, 5000, "m3/h", low_open=True) = Field(
-        description="pump capacity of one well [m3/h]"
+        description="pump capacity of one well [m3/h]: the flow of one doublet"
+    )
+    doublets: int | None = Field(
+        default=None,
+        ge=1,
+        le=50,
+        description="most doublets (warm and cold well pairs) the site and its permit allow; "
+        "the optimiser builds whole doublets of max_flow_m3_per_h x cp x (warm - cold) each; "
+        "not given: any capacity up to one doublet's",
     )
     warm_well_c: WellTemperature
     cold_well_c: WellTemperature
