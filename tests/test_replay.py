@@ -139,6 +139,7 @@ def replay_run(tmp_path_factory):
             ["swimming-pool", "theatre-library"],
             {"ahoy-arena", "racc", "hotel", "cinema", "swimming-pool"},
         ),
+        "design_solver_gap_eur_per_yr": 12000.0,
         "threshold_search": {
             "range": [0.25, 4.0],
             "typical_periods": 4,
@@ -196,6 +197,7 @@ def test_report_shows_the_verdict_and_the_threshold_table(replay_run, lang):
     if lang == "en":
         assert "does not reproduce the decision of 2018-06: 5 of 6" in html
         assert "trench cost per metre" in html and "none up to x4" in html
+        assert "optimal to within 12,000 EUR/yr" in html
     else:
         assert "herhaalt het besluit van 2018-06 niet" in html
         assert "sleufkosten per meter" in html

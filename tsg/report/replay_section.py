@@ -80,6 +80,10 @@ def _verdict_html(ctx: Context, document: dict[str, Any]) -> str:
     header += [t("replay.col_cheap")] if cheap else []
     header.append(t("replay.col_match"))
     parts = [f"<p><strong>{esc(text)}</strong></p>", table(header, rows, table_id="replay-verdict")]
+    gap = _number(document.get("design_solver_gap_eur_per_yr"))
+    if math.isfinite(gap):
+        shown = format_number(gap, unit="EUR/yr", lang=t.lang)
+        parts.append(f'<p class="small">{esc(t("replay.gap_note", gap=shown))}</p>')
     if document.get("source"):
         parts.append(f'<p class="small">{esc(t("replay.source", source=document["source"]))}</p>')
     return "".join(parts)

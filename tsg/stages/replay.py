@@ -139,13 +139,19 @@ def compute(ctx: RunContext) -> ReplayResult:
     sizing = ctx.results["sizing"]
     decision = spec.decision
     design = set(sizing.result.connected_buildings)
+    solve = sizing.result.solve
     document: dict[str, Any] = {
         "district": ctx.district.id,
         "decided_on": spec.decided_on,
         "source": spec.source,
         "design": verdict(decision.connected, decision.not_connected, design),
+        # a connection worth less to the grid than this may go either way in the design
+        "design_solver_gap_eur_per_yr": solve.objective_eur_per_yr - solve.bound_eur_per_yr,
         "design_settings": sizing.result.options,
     }
+    own = sizing.result.cost_by_building()["saving_before_shared_eur_per_yr"]
+    for row in document["design"]["buildings"]:
+        row["own_saving_eur_per_yr"] = float(own.get(row["building_id"], float("nan")))
     table = None
     if spec.thresholds is not None:
         th = spec.thresholds

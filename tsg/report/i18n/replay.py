@@ -8,6 +8,9 @@ ENGLISH: dict[str, str] = {
     "replay.verdict_no": "The optimiser does not reproduce the decision of {date}: {matches} of "
     "{total} buildings as decided; it differs for {differ}.",
     "replay.source": "Decision and its source: {source}",
+    "replay.gap_note": "The design is optimal to within {gap} EUR/yr (its solver gap): a "
+    "connection worth less than that to the grid may go either way in the design; the "
+    "threshold model's column is solved to its own gap.",
     "replay.col_building": "building",
     "replay.col_historical": "decided then",
     "replay.col_optimiser": "design",
@@ -51,6 +54,9 @@ DUTCH: dict[str, str] = {
     "replay.verdict_no": "De optimalisatie herhaalt het besluit van {date} niet: {matches} van "
     "{total} gebouwen zoals besloten; anders voor {differ}.",
     "replay.source": "Besluit en bron: {source}",
+    "replay.gap_note": "Het ontwerp is optimaal tot op {gap} EUR/jr (de gap van de solver): een "
+    "aansluiting die het net minder waard is, kan in het ontwerp beide kanten op vallen; de "
+    "kolom van het drempelmodel is met zijn eigen gap opgelost.",
     "replay.col_building": "gebouw",
     "replay.col_historical": "toen besloten",
     "replay.col_optimiser": "ontwerp",
