@@ -61,6 +61,8 @@ def _verdict_html(ctx: Context, document: dict[str, Any]) -> str:
         ]
         if cheap:
             cells.append(_decision(t, cheap.get(bid, "")))
+        own = _number(row.get("own_saving_eur_per_yr"))
+        cells.append(format_number(own, lang=t.lang) if math.isfinite(own) else "")
         cells.append(
             badge(t("replay.yes" if match else "replay.no"), kind="yes" if match else "no")
         )
@@ -78,7 +80,7 @@ def _verdict_html(ctx: Context, document: dict[str, Any]) -> str:
         )
     header = [t("replay.col_building"), t("replay.col_historical"), t("replay.col_optimiser")]
     header += [t("replay.col_cheap")] if cheap else []
-    header.append(t("replay.col_match"))
+    header += [t("replay.col_own_saving"), t("replay.col_match")]
     parts = [f"<p><strong>{esc(text)}</strong></p>", table(header, rows, table_id="replay-verdict")]
     gap = _number(document.get("design_solver_gap_eur_per_yr"))
     if math.isfinite(gap):
