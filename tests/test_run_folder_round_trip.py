@@ -44,6 +44,13 @@ def _district(folder: Path) -> Path:
             "tolerance": 0.1,
         },
     }
+    ids = [b["id"] for b in doc["buildings"]]
+    doc["replay"] = {
+        "decided_on": "2018-06",
+        "source": "test",
+        "decision": {"connected": ids[:1], "not_connected": ids[1:]},
+        "thresholds": {"parameters": ["pipe_cost"], "max_solves": 2, "typical_periods": 1},
+    }
     path = folder / "district.yaml"
     path.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
     return path

@@ -11,7 +11,8 @@ Layout of ``tsg run DISTRICT --out DIR``::
     DIR/district.json, profiles.csv, profiles.parquet, summary.csv, indicators.csv,
         plots/, manifest.json, report.html
     DIR/simulation/   annual network simulation of the existing buildings
-    DIR/sizing/       optimised design, its costs and its verification by simulation
+    DIR/sizing/       optimised design, its costs and its verification by simulation;
+                      replay.json and thresholds.csv when the district file has ``replay``
     DIR/allocation/   coalition game and sharing rules
     DIR/scaling/      scenarios.json and one folder per scenario (translate-<n>/, spreading/,
                       minimum-scale/); ``tsg scale ... --out DIR`` writes one scenario's files
@@ -30,6 +31,7 @@ __all__ = [
     "RULES_COLUMNS",
     "RUN_FILES",
     "SCALING_SCENARIO_FILES",
+    "THRESHOLD_COLUMNS",
     "STAGE_FOLDERS",
     "RUN_MARKERS",
     "OutputFile",
@@ -170,6 +172,23 @@ EDGES = OutputFile(
     ),
 )
 SENSITIVITY = OutputFile("sizing/sensitivity.csv", "re-solves with one parameter changed")
+THRESHOLD_COLUMNS = (
+    *("building_id", "parameter", "base_decision", "threshold_factor", "flips_to"),
+    *("bracket_low", "bracket_high", "searched_to", "base_value", "threshold_value", "unit"),
+    *("solves", "note"),
+)
+THRESHOLDS = OutputFile(
+    "sizing/thresholds.csv",
+    "replay: per building and parameter (pipe_cost, gas_price, demand) the factor [-] that "
+    "flips its connection (empty: no flip within the range searched), found by bisection on "
+    "cheap re-solves; base and threshold values in the unit given",
+    columns=THRESHOLD_COLUMNS,
+)
+REPLAY = OutputFile(
+    "sizing/replay.json",
+    "replay: the historical decision against the optimiser's per building, the verdict, the "
+    "settings of the threshold search",
+)
 COSTS_XLSX = OutputFile(
     "sizing/costs.xlsx", "the CSV tables of sizing/ as one Excel sheet each, units in headers"
 )

@@ -15,6 +15,9 @@ item), so scaling the model's prices (the sensitivity) scales every consumer's p
 District heat (reference heating ``district_heating``) is bought at the tariff per MWh plus
 the fixed charge per connection; a building on district heating keeps that connection as
 its backup when it joins the grid (the fixed charge stays).
+
+A grant (``Prices.grant_share``) lowers every investment of the grid (all items but the
+reference units); investments are stated net of it.
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ from tsg.optimisation.sizing.performance import Coefficients
 from tsg.optimisation.sizing.periods import TimeSteps
 from tsg.optimisation.sizing.technologies import Costs
 
-__all__ = ["BUILDING_ITEMS", "CostItemKey", "add_costs", "price_factors"]
+__all__ = ["BUILDING_ITEMS", "REFERENCE_ITEMS", "CostItemKey", "add_costs", "price_factors"]
 
 BUILDING_ITEMS = (
     "connection",
@@ -39,6 +42,8 @@ BUILDING_ITEMS = (
     "reference_heating",
     "reference_cooling",
 )
+REFERENCE_ITEMS = ("reference_heating", "reference_cooling")
+"""Items of a building's own supply: no grant (``Prices.grant_share``) lowers them."""
 
 
 @dataclass(frozen=True)
@@ -148,6 +153,8 @@ def add_costs(
         key: CostItemKey, investment, costs: Costs | None, el=0.0, gs=0.0, buy=0.0, co2=0.0
     ) -> None:
         keys.append(key)
+        if key.item not in REFERENCE_ITEMS:
+            investment = (1.0 - prices.grant_share) * investment
         inv.append(investment)
         if costs is None:
             annuity.append(0.0)
@@ -235,7 +242,7 @@ def add_costs(
     for k, edge in enumerate(inputs.edges):
         for d in edge_options[k]:
             pipe = inputs.pipes[d]
-            cost = pipe.cost_eur_per_m * edge.length_m
+            cost = (1.0 - prices.grant_share) * pipe.cost_eur_per_m * edge.length_m
             costs = Costs(0.0, cost, pipe.om_fraction_per_yr, pipe.lifetime_yr)
             crf = costs.annual_factor(rate) - costs.om_fraction_per_yr
             pipe_inv += cost * m.x[k, d]

@@ -35,6 +35,9 @@ class Prices:
         Fixed district-heating charge per connection [EUR/yr].
     district_heat_emission_kg_per_kwh
         Emission factor of district heat [kg CO2/kWh delivered].
+    grant_share
+        Share of the grid's investments (connections, building heat pumps and chillers on the
+        loop, pipes, ATES, plants) paid by a grant [-]; the reference units get none.
 
     """
 
@@ -47,6 +50,7 @@ class Prices:
     district_heat_eur_per_mwh: float | None = None
     district_heat_fixed_eur_per_yr: float = 0.0
     district_heat_emission_kg_per_kwh: float = 0.0
+    grant_share: float = 0.0
 
     def __post_init__(self) -> None:
         for name, value in self.__dict__.items():
@@ -54,3 +58,7 @@ class Prices:
                 continue
             if not (math.isfinite(value) and value >= 0):
                 raise InputError(f"{name} must be a finite number >= 0, got {value}", field=name)
+        if self.grant_share >= 1:
+            raise InputError(
+                f"grant_share must lie in [0, 1), got {self.grant_share}", field="grant_share"
+            )

@@ -14,7 +14,15 @@ from pathlib import Path
 
 from tsg import run_layout as layout
 from tsg.outputs import add_to_manifest, write_text
-from tsg.report import accountability, alliance, charts, decision, sections, stage_sections
+from tsg.report import (
+    accountability,
+    alliance,
+    charts,
+    decision,
+    replay_section,
+    sections,
+    stage_sections,
+)
 from tsg.report.context import Context
 from tsg.report.figures import format_value
 from tsg.report.html import Section, esc, note, page
@@ -33,6 +41,7 @@ SECTIONS: tuple[tuple[str, str, Callable[[Context], Section]], ...] = (
     ("network", "Network map", sections.network_section),
     ("simulation", "Annual simulation", stage_sections.simulation),
     ("design", "Design and costs", stage_sections.design_costs),
+    ("replay", "Historical replay", replay_section.replay),
     ("allocation", "Cost allocation", alliance.allocation),
     ("stakeholders", "Stakeholders", sections.stakeholders),
     ("barriers", "Barrier register", sections.barriers),

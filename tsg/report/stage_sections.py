@@ -108,7 +108,9 @@ def design_costs(ctx: Context) -> Section:
     relatives += [
         r
         for r in ctx.run.files("sizing", (".csv", ".json"))
-        if r not in relatives and r != layout.SIZING_PANDAPIPES.relative  # a net, not a table
+        if r not in relatives
+        and r != layout.SIZING_PANDAPIPES.relative  # a net, not a table
+        and r not in (layout.REPLAY.relative, layout.THRESHOLDS.relative)  # their own section
     ]
     parts = _file_parts(ctx, relatives)
     if not parts:

@@ -18,6 +18,7 @@ from tsg.schema.district import (
     RouteEdge,
 )
 from tsg.schema.economics import Economics, Sensitivity
+from tsg.schema.replay import HistoricalDecision, Replay, Thresholds
 from tsg.schema.scaling import (
     MinimumScaleScenario,
     Scaling,
@@ -47,12 +48,14 @@ __all__ = [
     "DryCooler",
     "Economics",
     "EventCalendar",
+    "HistoricalDecision",
     "Identifier",
     "Location",
     "MeasuredProfile",
     "MinimumScaleScenario",
     "Network",
     "Partner",
+    "Replay",
     "Route",
     "RouteEdge",
     "Scaling",
@@ -60,6 +63,7 @@ __all__ = [
     "Source",
     "SpreadingScenario",
     "ThermalStorage",
+    "Thresholds",
     "TranslationScenario",
     "WasteHeat",
     "reference_problems",

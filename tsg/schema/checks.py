@@ -13,6 +13,7 @@ The rules, as the messages state them:
   explicit event dates lie in the climate year;
 * a barrier's ``parameter`` is a dotted path that exists in the district (a list section is
   followed by the id of one of its items, e.g. ``sources.ates.thermal_balance_tolerance``);
+* the buildings of a ``replay`` decision exist;
 * locations: distances are computed in Dutch RD New (EPSG:28992), so every location lies
   within :data:`MAX_CRS_DISTANCE_KM` of its origin (Amersfoort), where its distances are off by
   less than 1 %; every building and source lies within :data:`MAX_EXTENT_KM` of the district's
@@ -286,6 +287,19 @@ def _gas_free(district: District) -> list[Problem]:
     ]
 
 
+def _replay_buildings(district: District) -> list[Problem]:
+    if district.replay is None:
+        return []
+    known = {b.id for b in district.buildings}
+    decision = district.replay.decision
+    return [
+        (f"replay.decision.{side}", f"unknown building '{bid}'")
+        for side in ("connected", "not_connected")
+        for bid in getattr(decision, side)
+        if bid not in known
+    ]
+
+
 def reference_problems(district: District) -> list[Problem]:
     """Cross-field rules of a validated district (see the module docstring).
 
@@ -302,4 +316,5 @@ def reference_problems(district: District) -> list[Problem]:
         + _barrier_parameters(district)
         + _positions(district)
         + _gas_free(district)
+        + _replay_buildings(district)
     )

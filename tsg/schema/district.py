@@ -13,6 +13,7 @@ from pydantic import Field, field_validator, model_validator
 from tsg.schema.buildings import Building
 from tsg.schema.design_limits import DesignLimitsOverride
 from tsg.schema.economics import Economics
+from tsg.schema.replay import Replay
 from tsg.schema.scaling import Scaling
 from tsg.schema.sources import Source
 from tsg.schema.types import (
@@ -237,6 +238,11 @@ class District(StrictModel):
     )
     scaling: Scaling | None = Field(
         default=None, description="scaling scenarios for the scaling stage of tsg run"
+    )
+    replay: Replay | None = Field(
+        default=None,
+        description="a historical decision to compare the design with, and the threshold "
+        "search that flips each building's connection (replay stage of tsg run)",
     )
 
     @field_validator("time_zone")

@@ -68,6 +68,12 @@ class Economics(StrictModel):
     discount_rate: quantity(0, 0.5, "-") | None = None
     gas_emission_kg_per_m3: quantity(0, 10, "kg/m3") | None = None
     electricity_emission_kg_per_kwh: quantity(0, 5, "kg/kWh") | None = None
+    grant_share: quantity(0, 1, "-", high_open=True) = Field(
+        default=0.0,
+        description="share of the grid's investments (connections, loop-side heat pumps and "
+        "chillers, pipes, ATES, plants) paid by a grant [-]: a capex reduction; the buildings' "
+        "own reference units get none",
+    )
     lifetimes_yr: dict[str, whole(1, 100, "yr")] = Field(
         default_factory=dict,
         description="technical lifetime by technology [yr]; keys: those of "

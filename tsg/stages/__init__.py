@@ -13,7 +13,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tsg.stages import allocation, demand, report, scaling, simulation, sizing, verification
+from tsg.stages import (
+    allocation,
+    demand,
+    replay,
+    report,
+    scaling,
+    simulation,
+    sizing,
+    verification,
+)
 from tsg.stages.context import RunContext, RunSettings
 
 __all__ = [
@@ -85,6 +94,14 @@ STAGES: tuple[Stage, ...] = (
         "the design through the annual simulation (sizing/verification.json)",
         verification.compute,
         verification.write,
+        needs=("sizing",),
+    ),
+    Stage(
+        "replay",
+        "the district file's historical decision against the design, and the thresholds "
+        "that flip each connection (sizing/replay.json, sizing/thresholds.csv)",
+        replay.compute,
+        replay.write,
         needs=("sizing",),
     ),
     Stage(

@@ -10,14 +10,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from tsg.common.errors import InputError
-from tsg.report.i18n import en, fields, nl
+from tsg.report.i18n import en, fields, nl, replay
 
 __all__ = ["DEFAULT_LANGUAGE", "ENGLISH", "LANGUAGES", "Texts", "catalogue", "texts"]
 
 #: Language code -> catalogue (key -> text with ``{placeholders}``).
 LANGUAGES: dict[str, Mapping[str, str]] = {
-    "en": {**en.TEXTS, **fields.ENGLISH},
-    "nl": {**nl.TEXTS, **fields.DUTCH},
+    "en": {**en.TEXTS, **fields.ENGLISH, **replay.ENGLISH},
+    "nl": {**nl.TEXTS, **fields.DUTCH, **replay.DUTCH},
 }
 DEFAULT_LANGUAGE = "en"
 
