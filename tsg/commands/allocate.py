@@ -15,12 +15,14 @@ import json
 import math
 from pathlib import Path
 
+from tsg.allocation_many import ManyPartnersResult, many_summary
 from tsg.allocation_outputs import allocation_document, allocation_table, write_allocation_tables
 from tsg.common.errors import InputError
 from tsg.cost_file import read_cost_file
 from tsg.optimisation.allocation import IntervalGame
 from tsg.optimisation.allocation.compare import AllocationComparison, compare_rules
 from tsg.optimisation.allocation.verdicts import AllocationVerdicts, judge
+from tsg.outputs import json_ready
 
 DESCRIPTION = """\
 Share the annual cost of a heat/cold grid among alliance partners with several rules
@@ -250,6 +252,10 @@ def run_district(args: argparse.Namespace) -> int:
         raise InputError("--out must be a folder, but a file with this name exists", file=out)
     stage = allocation.compute(ctx)
     files = allocation.write(stage, out)
+    if isinstance(stage, ManyPartnersResult):
+        print(json.dumps(json_ready(stage.meta)) if args.json else many_summary(stage))
+        print(f"{len(files)} files in {out / 'allocation'}")
+        return 0
     if args.json:
         print(json.dumps(allocation_document(stage.comparison, stage.verdicts)))
     else:
