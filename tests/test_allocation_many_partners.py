@@ -95,6 +95,21 @@ def test_an_unproven_separation_leaves_the_least_core_value_as_an_interval():
     assert found.max_separation_gap_eur_per_yr == pytest.approx(2.0)
 
 
+def test_cost_bounds_widen_the_interval_around_the_least_core_value():
+    game = _random_game(6, 4)
+    exact = least_core_epsilon(game)
+    found = least_core_by_generation(
+        game.players,
+        game.cost,
+        enumerated_separation(game),
+        lower_cost=lambda s: game.cost(s) - 0.5,  # every solve proven within 0.5
+    )
+    assert found.epsilon_found == pytest.approx(exact, abs=1e-7)
+    assert found.epsilon < exact - 0.05 and found.epsilon_upper > exact + 0.05
+    assert found.epsilon <= exact <= found.epsilon_upper
+    assert not found.decided
+
+
 # ------------------------------------------------------------------ a real district
 def _district():
     """Five partners: two heated and two cooled buildings in a row, a utility's ATES."""

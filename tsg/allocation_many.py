@@ -28,11 +28,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from tsg.allocation_bounds import lower_bound_eur_per_yr
 from tsg.optimisation.allocation import SampledShapley, shapley_sampled
 from tsg.optimisation.allocation.constraint_generation import (
     GeneratedLeastCore,
     least_core_by_generation,
 )
+from tsg.optimisation.allocation.game import Coalition
 from tsg.optimisation.sizing import SizingInputs, SizingOptions, build_model
 from tsg.optimisation.sizing.coalition_separation import CoalitionSeparator
 from tsg.optimisation.sizing.coalitions import CoalitionSolver
@@ -71,15 +73,17 @@ LIMITS = (
     "Shapley is estimated from random orders of arrival: each partner's value has a standard "
     "error and an approximate 95 % interval (normal approximation, 1.96 standard errors); it "
     "sums exactly to c(N) but is not the exact Shapley value.",
-    "The least-core value is an interval [epsilon, epsilon_upper]: epsilon is exact over the "
-    "generated coalitions, epsilon_upper is proven by the separation MILP's bound (absolute "
-    "gap, time limit); a separation stopped at its time limit widens the interval.",
+    "The least-core value is an interval [epsilon, epsilon_upper] that holds for the true "
+    "costs: epsilon is the least core of the generated coalitions with c(N) at its solver "
+    "bound, epsilon_upper is proven by the separation MILP's bound and the coalition solves' "
+    "bounds; MIP gaps and separations stopped at their time limit widen it. The core verdict "
+    "(holds / fails / undecided) is read against that interval.",
     "The nucleolus column is the pre-nucleolus of the generated coalitions (no individual "
     "rationality bounds; equal to the nucleolus when the core is non-empty); it is the "
     "pre-nucleolus of the whole game only when 'nucleolus_verified' is true (Kohlberg check "
     "by separation).",
-    "All verdicts are relative to the coalition costs of the designs found at the game "
-    "options' MIP gap; coalition solves stopped at a gap carry that uncertainty on top.",
+    "The allocations (Shapley estimates, pre-nucleolus) use the costs of the designs found at "
+    "the game options' MIP gap (coalition_gap_max); they are not refined.",
     "The other rules (equal split, proportional, SCRB, equal savings) and the per-rule core "
     "verdicts of the enumerated game are not computed for many partners.",
 )
@@ -185,11 +189,20 @@ def allocate_many(
         abs_gap_eur_per_yr=gap_eur,
         time_limit_s=separation_time_limit_s,
     )
+
+    def lower(coalition: Coalition) -> float:
+        """Return the solver's proven lower bound of a coalition's cost (after its solve)."""
+        value, info = solver.cost(coalition), solver.info.get(frozenset(coalition))
+        if info is None:  # no buildings: exactly 0
+            return value
+        return lower_bound_eur_per_yr(value, info.bound_eur_per_yr, info.status, options.mip_gap)
+
     start = time.perf_counter()
     least_core = least_core_by_generation(
         players,
         solver.cost,
         separator,
+        lower_cost=lower,
         tolerance_eur_per_yr=gap_eur,
         max_iterations=max_rounds,
         nucleolus=True,
@@ -221,6 +234,7 @@ def allocate_many(
         "least_core": {
             "epsilon_eur_per_yr": least_core.epsilon,
             "epsilon_upper_eur_per_yr": least_core.epsilon_upper,
+            "epsilon_designs_found_eur_per_yr": least_core.epsilon_found,
             "core": least_core.core_verdict,
             "decided": least_core.decided,
             "nucleolus_verified": least_core.nucleolus_verified,
@@ -306,7 +320,8 @@ def many_summary(result: ManyPartnersResult) -> str:
     lines += [
         f"sampled Shapley: {sh.n_samples} orders, {sh.n_evaluations} coalitions, "
         f"{result.shapley_time_s:.0f} s",
-        f"least core: eps in [{lc.epsilon:,.0f}, {lc.epsilon_upper:,.0f}] EUR/yr, core "
+        f"least core: eps in [{lc.epsilon:,.0f}, {lc.epsilon_upper:,.0f}] EUR/yr (designs "
+        f"found: {lc.epsilon_found:,.0f}), core "
         f"{lc.core_verdict}; {lc.iterations} rounds, {lc.separations} separation MILPs, "
         f"{len(lc.coalitions)} coalitions generated, {result.least_core_time_s:.0f} s; "
         f"pre-nucleolus {'verified' if lc.nucleolus_verified else 'not verified'} "

@@ -90,10 +90,16 @@ class GeneratedLeastCore:
     players
         Player names.
     epsilon
-        eps over the generated coalitions [EUR/yr]: a lower bound of the least-core value.
+        Proven lower bound of the least-core value [EUR/yr]: eps over the generated
+        coalitions, with c(N) at its lower bound (``lower_cost``) and the other coalitions at
+        the designs found (a coalition can only cost less than its design found).
     epsilon_upper
-        Proven upper bound of the least-core value [EUR/yr] (``max(eps_k, U_k)`` at the best
-        separated point). The least-core value lies in ``[epsilon, epsilon_upper]``.
+        Proven upper bound of the least-core value [EUR/yr]: at the best separated point x_k,
+        the larger of the separation's bound and ``x_k(S) - lower bound of c(S)`` over the
+        generated coalitions. The least-core value lies in ``[epsilon, epsilon_upper]``.
+    epsilon_found
+        eps over the generated coalitions with the costs of the designs found [EUR/yr] (the
+        value an enumeration of those costs would give once the generation has converged).
     allocation
         Player -> cost [EUR/yr], summing to c(N): the pre-nucleolus of the generated
         coalitions at the last separated point; its largest excess over *all* coalitions is
@@ -129,6 +135,7 @@ class GeneratedLeastCore:
     players: tuple[str, ...]
     epsilon: float
     epsilon_upper: float
+    epsilon_found: float
     allocation: dict[str, float]
     max_excess_upper: float
     coalitions: dict[Coalition, float]
@@ -189,6 +196,7 @@ def least_core_by_generation(
     tolerance_eur_per_yr: float | None = None,
     max_iterations: int = 200,
     nucleolus: bool = False,
+    lower_cost: Callable[[Coalition], float] | None = None,
     say: Callable[[str], None] | None = None,
 ) -> GeneratedLeastCore:
     """Least-core value and a least-core point, generating only the coalitions that bind.
@@ -210,6 +218,9 @@ def least_core_by_generation(
         Go on generating until the allocation is verified to be the pre-nucleolus of the
         whole game (see :func:`_full_rank_level`); ``False`` stops as soon as the least-core
         value is decided.
+    lower_cost
+        Proven lower bound of c(S) [EUR/yr], called right after ``cost`` on the same
+        coalition (e.g. the solver's bound of that solve); default: ``cost`` is exact.
     say
         Called with one line per round (progress), if given.
 
@@ -236,7 +247,10 @@ def least_core_by_generation(
         value = float(cost(s))
         if not np.isfinite(value):
             raise InputError(f"cost of coalition {'+'.join(sorted(s))!r} is {value}")
+        low[s] = value if lower_cost is None else min(value, float(lower_cost(s)))
         return value
+
+    low: dict[Coalition, float] = {}
 
     grand = evaluate(grand_set)
     tol = 1e-6 * max(abs(grand), 1.0) if tolerance_eur_per_yr is None else tolerance_eur_per_yr
@@ -253,12 +267,13 @@ def least_core_by_generation(
         rows, costs = _rows(names, keys), np.array([generated[k] for k in keys])
         eps, x = restricted_least_core(rows, costs, grand, standalone, centre=True)
         level = _full_rank_level(rows, rows @ x - costs, tol)
+        worst = float(np.max(rows @ x - np.array([low[k] for k in keys])))
         point = dict(zip(names, map(float, x), strict=True))
         found = separate(point, (*generated, grand_set))
         separations += 1
         if np.isfinite(found.found_eur_per_yr):
             max_gap = max(max_gap, found.gap_eur_per_yr)
-        upper = max(eps, found.bound_eur_per_yr)
+        upper = max(eps, worst, found.bound_eur_per_yr)
         best_upper = min(best_upper, upper)
         best = (point, upper)
         nucleolus_verified = found.bound_eur_per_yr <= level + tol
@@ -278,14 +293,15 @@ def least_core_by_generation(
             stopped = "no_new_coalition"
             break
     keys = list(generated)
-    eps_final, _ = restricted_least_core(
-        _rows(names, keys), np.array([generated[k] for k in keys]), grand, standalone
-    )
+    rows, costs = _rows(names, keys), np.array([generated[k] for k in keys])
+    eps_final, _ = restricted_least_core(rows, costs, grand, standalone)
+    eps_low, _ = restricted_least_core(rows, costs, low[grand_set], standalone)
     assert best is not None
     return GeneratedLeastCore(
         players=names,
-        epsilon=float(eps_final),
+        epsilon=float(min(eps_low, eps_final)),
         epsilon_upper=float(max(best_upper, eps_final)),
+        epsilon_found=float(eps_final),
         allocation=best[0],
         max_excess_upper=float(best[1]),
         coalitions=generated,
