@@ -164,6 +164,9 @@ class CoalitionSeparator:
         opt.config.mip_gap = 0.0
         opt.config.warmstart = False
         opt.highs_options = {"mip_abs_gap": self.abs_gap}
+        threads = getattr(self.sm.options, "threads", None)  # one thread per task when set
+        if threads is not None:
+            opt.highs_options["threads"] = threads
         start = time.perf_counter()
         res = opt.solve(m)
         elapsed = time.perf_counter() - start
