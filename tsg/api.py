@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tsg.allocation_many import ManyPartnersResult
 from tsg.demand import DemandResult
 from tsg.district import resolve_district_argument
 from tsg.optimisation.sizing import SizingOptions
@@ -114,8 +115,13 @@ def verify(ctx: RunContext) -> VerificationResult:
     return compute_stage("verification", ctx)
 
 
-def allocate(ctx: RunContext) -> AllocationStageResult:
-    """Every coalition's cost (``game``) and the sharing rules side by side (``comparison``)."""
+def allocate(ctx: RunContext) -> AllocationStageResult | ManyPartnersResult:
+    """Every coalition's cost (``game``) and the sharing rules side by side (``comparison``).
+
+    With more than :data:`tsg.stages.allocation.MANY_PARTNERS` players: a
+    :class:`tsg.allocation_many.ManyPartnersResult` (sampled Shapley, least core and
+    nucleolus by constraint generation).
+    """
     return compute_stage("allocation", ctx)
 
 

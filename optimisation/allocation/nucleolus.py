@@ -341,3 +341,55 @@ def least_core(game: Game) -> LeastCore:
         allocation=nucleolus(game, prenucleolus=True),
         epsilon=least_core_epsilon(game),
     )
+
+
+def _restricted(
+    rows: np.ndarray, costs: np.ndarray, grand_cost: float, standalone: np.ndarray
+) -> _Sequence:
+    """LP sequence over the given coalitions only (rows 0/1, shifted and scaled as above)."""
+    rows = np.asarray(rows, dtype=float)
+    shifted = np.asarray(costs, dtype=float) - rows @ standalone
+    grand = float(grand_cost - standalone.sum())
+    scale = max(float(np.max(np.abs(shifted), initial=0.0)), abs(grand)) or 1.0
+    norm = _Normalised(rows, shifted / scale, grand / scale, scale, standalone.copy())
+    return _Sequence(norm, imputations=False)
+
+
+def restricted_least_core(
+    rows: np.ndarray,
+    costs: np.ndarray,
+    grand_cost: float,
+    standalone: np.ndarray,
+    *,
+    centre: bool = False,
+) -> tuple[float, np.ndarray]:
+    """Least core (and its lexicographic centre) over a subset of the coalitions.
+
+    Parameters
+    ----------
+    rows
+        0/1 membership of the proper coalitions taken into account, shape ``(m, n)``; must
+        include every singleton.
+    costs
+        c(S) of those coalitions [EUR/yr].
+    grand_cost
+        c(N) [EUR/yr].
+    standalone
+        c({i}) in player order [EUR/yr] (used to shift the costs for numerics).
+    centre
+        ``False``: return a solver's optimal x of the least-core LP. ``True``: the
+        pre-nucleolus of the game restricted to these coalitions (a point of their least core).
+
+    Returns
+    -------
+    tuple
+        eps over these coalitions [EUR/yr] and the allocation in player order [EUR/yr].
+
+    """
+    standalone = np.asarray(standalone, dtype=float)
+    sequence = _restricted(rows, costs, grand_cost, standalone)
+    t_star, x, _ = sequence.minimise_max_excess()
+    if centre:
+        x = sequence.run()
+    scale = sequence.norm.scale
+    return t_star * scale, x * scale + standalone

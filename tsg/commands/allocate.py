@@ -15,6 +15,7 @@ import json
 import math
 from pathlib import Path
 
+from tsg.allocation_many import ManyPartnersResult, many_summary
 from tsg.allocation_outputs import allocation_document, allocation_table, write_allocation_tables
 from tsg.commands.executor_options import add_executor_arguments, executor_settings
 from tsg.common.errors import InputError
@@ -22,6 +23,7 @@ from tsg.cost_file import read_cost_file
 from tsg.optimisation.allocation import IntervalGame
 from tsg.optimisation.allocation.compare import AllocationComparison, compare_rules
 from tsg.optimisation.allocation.verdicts import AllocationVerdicts, judge
+from tsg.outputs import json_ready
 
 DESCRIPTION = """\
 Share the annual cost of a heat/cold grid among alliance partners with several rules
@@ -262,6 +264,10 @@ def run_district(args: argparse.Namespace) -> int:
         raise InputError("--out must be a folder, but a file with this name exists", file=out)
     stage = allocation.compute(ctx)
     files = allocation.write(stage, out)
+    if isinstance(stage, ManyPartnersResult):
+        print(json.dumps(json_ready(stage.meta)) if args.json else many_summary(stage))
+        print(f"{len(files)} files in {out / 'allocation'}")
+        return 0
     if args.json:
         print(json.dumps(allocation_document(stage.comparison, stage.verdicts)))
     else:

@@ -52,6 +52,7 @@ from tsg.allocation_game import (
     rule_comparison,
     solve_table,
 )
+from tsg.allocation_many import ManyPartnersResult, allocate_many, write_many
 from tsg.allocation_outputs import write_allocation_outputs
 from tsg.optimisation.allocation import (
     AllocationComparison,
@@ -75,6 +76,7 @@ from tsg.stages.context import RunContext
 
 __all__ = [
     "GAME_OPTIONS",
+    "MANY_PARTNERS",
     "PROCESSES",
     "AllocationStageResult",
     "compute",
@@ -91,6 +93,11 @@ within 0.04 % of that design."""
 
 PROCESSES = 2
 """Worker processes for the coalition solves."""
+
+MANY_PARTNERS = 10
+"""Above this many players the stage does not enumerate the 2^n - 1 coalitions: it samples the
+Shapley value and finds the least core and nucleolus by constraint generation
+(:mod:`tsg.allocation_many`)."""
 
 
 @dataclass(frozen=True)
@@ -151,7 +158,7 @@ class AllocationStageResult:
     meta: dict
 
 
-def compute(ctx: RunContext) -> AllocationStageResult:
+def compute(ctx: RunContext) -> AllocationStageResult | ManyPartnersResult:
     """Compute every coalition's cost and share it with every rule.
 
     Parameters
@@ -164,7 +171,8 @@ def compute(ctx: RunContext) -> AllocationStageResult:
 
     Returns
     -------
-    AllocationStageResult
+    AllocationStageResult or ManyPartnersResult
+        The latter with more than :data:`MANY_PARTNERS` players.
 
     Raises
     ------
@@ -202,6 +210,16 @@ def _compute(
     }
     for partner, reason in left_out.items():
         progress.say(f"    {partner} is not a player: {reason}")
+    if len(players) > MANY_PARTNERS:
+        with progress.step(f"{len(players)} partners: sampled Shapley and least core"):
+            return allocate_many(
+                inputs,
+                players,
+                options=options,
+                steps=steps,
+                left_out=left_out,
+                say=progress.say,
+            )
     buildings_of = {p: sum(b.partner == p for b in inputs.buildings) for p in players}
     n_coalitions = (1 << len(players)) - 1
     with progress.step(f"grand coalition and its reference ({steps.n_steps} time steps)"):
@@ -310,7 +328,7 @@ def _compute(
     )
 
 
-def write(stage: AllocationStageResult, out_dir: Path) -> list[Path]:
+def write(stage: AllocationStageResult | ManyPartnersResult, out_dir: Path) -> list[Path]:
     """Write ``out_dir/allocation/``.
 
     Files: ``allocation.json`` (players, rules, core and per-rule verdicts with bounds, why a
@@ -325,6 +343,8 @@ def write(stage: AllocationStageResult, out_dir: Path) -> list[Path]:
     list of Path
         The files written.
     """
+    if isinstance(stage, ManyPartnersResult):
+        return write_many(stage, out_dir / layout.ALLOCATION_JSON.folder)
     return write_allocation_outputs(
         out_dir / layout.ALLOCATION_JSON.folder,
         comparison=stage.comparison,
