@@ -165,7 +165,7 @@ def soil_gain_mwh_per_yr(sm: SizingModel) -> float:
     m, steps, inputs = sm.model, sm.steps, sm.inputs
     if steps.t_soil_c is None or not hasattr(m, "soil_ua"):
         return 0.0
-    ua = sum(float(v.value or 0.0) for v in m.soil_ua.values())
+    ua = sum(float(v.value or 0.0) for v in m.soil_ua_used.values())
     per_step = soil_gain_kw(ua, steps.t_soil_c, inputs.t_warm_c, inputs.t_cold_c)
     return float(np.sum(steps.weights_h * per_step)) / 1000.0
 

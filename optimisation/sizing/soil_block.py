@@ -4,6 +4,12 @@ A trench of length ``L`` built with pipe size ``d`` gains ``u_d L (2 T_soil - T_
 T_cold)`` from the ground (one warm and one cold pipe, water at the line temperatures; < 0
 when the loop is warmer than the soil), half at each end. ``soil_ua[k]`` [W/K] is the chosen
 size's ``u L`` as a continuous variable, so the node balances hold no binaries.
+
+The soil's heat needs a balancing unit that takes or gives it in every hour, as the
+simulation's does: the term counts only while an ATES is available to the model (or to the
+coalition it is restricted to; ``soil_ua_used`` is ``soil_ua`` then, else 0, linear in the
+availability); without one the loop's temperature drift would absorb it, which the heat-flow
+model cannot express, so a district without an ATES has no soil term.
 """
 
 from __future__ import annotations
@@ -41,7 +47,7 @@ def add_soil(
         ``(node id, term)`` pairs; ``term(m, t)`` is the heat taken out of the network at
         the node (the sign of the balances): minus half the trench's gain.
     """
-    if steps.t_soil_c is None:
+    if steps.t_soil_c is None or not inputs.ates:
         return []
     edges = range(len(inputs.edges))
     ua = {
@@ -52,11 +58,28 @@ def add_soil(
     m.soil_ua_of_size = pyo.Constraint(
         edges, rule=lambda m, k: m.soil_ua[k] == sum(ua[k][d] * m.x[k, d] for d in ua[k])
     )
+    biggest = {k: max(ua[k].values(), default=0.0) for k in edges}
+    atess = range(len(inputs.ates))
+    m.soil_ua_used = pyo.Var(edges, bounds=lambda _, k: (0.0, biggest[k]))
+    m.soil_used_le = pyo.Constraint(edges, rule=lambda m, k: m.soil_ua_used[k] <= m.soil_ua[k])
+    m.soil_used_if_ates = pyo.Constraint(
+        edges,
+        rule=lambda m, k: m.soil_ua_used[k] <= biggest[k] * sum(m.ates_available[a] for a in atess),
+    )
+    m.soil_used_ge = pyo.Constraint(
+        edges,
+        atess,
+        rule=lambda m, k, a: (
+            m.soil_ua_used[k] >= m.soil_ua[k] - biggest[k] * (1 - m.ates_available[a])
+        ),
+    )
     gain_per_w_k = soil_gain_kw(1.0, steps.t_soil_c, inputs.t_warm_c, inputs.t_cold_c)
     terms = []
     for k, e in enumerate(inputs.edges):
         if not edge_options[k]:
             continue
         for node in (e.from_id, e.to_id):
-            terms.append((node, lambda m, t, k=k: -0.5 * float(gain_per_w_k[t]) * m.soil_ua[k]))
+            terms.append(
+                (node, lambda m, t, k=k: -0.5 * float(gain_per_w_k[t]) * m.soil_ua_used[k])
+            )
     return terms
