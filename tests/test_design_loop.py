@@ -166,9 +166,8 @@ def test_pump_head_cut_saves_at_least_the_missing_head_on_the_building_path_only
     assert saved >= missing
 
 
-@pytest.fixture(scope="module")
-def small(tmp_path_factory):
-    doc = synthetic_district_document(n_buildings=4, seed=3, n_partners=2)
+def _add_ates(doc: dict, *, north_deg: float, flow_m3_per_h: float, **extra) -> None:
+    """Put an ATES of the first partner just north of the first building."""
     first = doc["buildings"][0]["location"]
     doc["sources"] = [
         {
@@ -177,16 +176,22 @@ def small(tmp_path_factory):
             "name": "ATES",
             "partner": doc["partners"][0]["id"],
             "location": {
-                "latitude_deg": float(first["latitude_deg"]) + 0.0003,
+                "latitude_deg": float(first["latitude_deg"]) + north_deg,
                 "longitude_deg": float(first["longitude_deg"]),
             },
-            "max_flow_m3_per_h": 100,
+            "max_flow_m3_per_h": flow_m3_per_h,
             "warm_well_c": 16.0,
             "cold_well_c": 9.0,
-            # no balance rule: every building runs its loop units at the peak hour
-            "thermal_balance_tolerance": 1.0,
+            **extra,
         }
     ]
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory):
+    doc = synthetic_district_document(n_buildings=4, seed=3, n_partners=2)
+    # no balance rule: every building runs its loop units at the peak hour
+    _add_ates(doc, north_deg=0.0003, flow_m3_per_h=100, thermal_balance_tolerance=1.0)
     path = tmp_path_factory.mktemp("district") / "district.yaml"
     path.write_text(yaml.safe_dump(json.loads(json.dumps(doc, default=float))), encoding="utf-8")
     district = load_district(path)
@@ -332,22 +337,7 @@ def test_plant_dispatch_on_a_hand_made_load_table():
 def one_pipe(tmp_path_factory):
     """One hotel 55 m from an ATES: one trench, one building."""
     doc = synthetic_district_document(n_buildings=1, seed=5, n_partners=1, mix={"hotel": 1.0})
-    first = doc["buildings"][0]["location"]
-    doc["sources"] = [
-        {
-            "type": "ates",
-            "id": "ates",
-            "name": "ATES",
-            "partner": doc["partners"][0]["id"],
-            "location": {
-                "latitude_deg": float(first["latitude_deg"]) + 0.0005,
-                "longitude_deg": float(first["longitude_deg"]),
-            },
-            "max_flow_m3_per_h": 10,  # one doublet of about 80 kW: whole doublets, one hotel
-            "warm_well_c": 16.0,
-            "cold_well_c": 9.0,
-        }
-    ]
+    _add_ates(doc, north_deg=0.0005, flow_m3_per_h=10)  # about 80 kW for one hotel
     path = tmp_path_factory.mktemp("one") / "district.yaml"
     path.write_text(yaml.safe_dump(json.loads(json.dumps(doc, default=float))), encoding="utf-8")
     district = load_district(path)
