@@ -131,10 +131,12 @@ def _pipe_cuts(
         built = next(p for p in pipes if p.dn_mm == int(row.dn_mm))
         worst = failing[failing.element_id == element_id]
         failed = len(worst) > 0
+        # a failed trench is sized with headroom: the next design's units may run harder
+        need = peak * (FLOW_MARGIN if failed else 1.0)
         fits = [
             p
             for p in ordered
-            if _within_limits(p, peak, t_c, limits) and (not failed or p.di_mm > built.di_mm)
+            if _within_limits(p, need, t_c, limits) and (not failed or p.di_mm > built.di_mm)
         ]
         if not failed:
             if fits:
@@ -176,6 +178,14 @@ def _pipe_cuts(
         )
     return cuts, unresolved
 
+
+#: Headroom on the simulated peak flow of a trench that failed [-]: the next round's design may
+#: run its units a little harder (its capacities change), which without headroom costs one
+#: more round per trench.
+FLOW_MARGIN = 1.1
+
+#: Headroom on the missing head of a building whose pump head failed [bar], for the same reason.
+HEAD_MARGIN_BAR = 0.05
 
 #: Violated hours per building the pump-head cuts look at (worst first).
 _HOURS_PER_BUILDING = 24
@@ -253,7 +263,7 @@ def _pump_head_cuts(
         for row in rows.head(_HOURS_PER_BUILDING).itertuples():
             hour = int(row.hour)
             trenches = _path_trenches(year, table, by_dn, path, hour, chosen)
-            excess = float(row.value) - limits.building_pump_head_bar
+            excess = float(row.value) - limits.building_pump_head_bar + HEAD_MARGIN_BAR
             for _, built, pipe, mdot, t_c, length in trenches:
                 excess -= _friction_bar(built, mdot, t_c, length) - _friction_bar(
                     pipe, mdot, t_c, length
