@@ -170,27 +170,23 @@ def building_pump_shares(year: YearResult, *, pump_efficiency: float) -> dict[st
 
 def _with_cuts(
     inputs: SizingInputs, cuts: list[Cut], result: SizingResult
-) -> tuple[SizingInputs, bool]:
-    """Return the inputs of the next round: the cuts, and no built trench smaller than now.
+) -> tuple[SizingInputs, tuple[Cut, ...]]:
+    """Return the inputs of the next round and the cuts that enlarge a trench.
 
-    Keeping every built size as a floor makes the sizes grow monotonically from round to
-    round, so a trench that passed cannot be shrunk into a new violation (``changed`` counts
-    the cuts only).
+    The next round gets the cuts and no built trench smaller than now: keeping every built
+    size as a floor makes the sizes grow monotonically from round to round, so a trench that
+    passed cannot be shrunk into a new violation.
     """
-    wanted = {frozenset((c.from_id, c.to_id)): c.min_dn_mm for c in cuts}
     kept = {frozenset((e.from_id, e.to_id)): int(e.dn_mm) for e in result.edges if e.built}
-    changed = False
+    # cuts come from simulated, hence built, trenches, whose floor is at most their size
+    enlarging = tuple(c for c in cuts if c.min_dn_mm > kept.get(frozenset((c.from_id, c.to_id)), 0))
+    wanted = {frozenset((c.from_id, c.to_id)): c.min_dn_mm for c in cuts}
     edges = []
     for e in inputs.edges:
         key = frozenset((e.from_id, e.to_id))
-        need = wanted.get(key, 0)
-        if need > max(e.min_dn_mm, kept.get(key, 0)):
-            changed = True
-        floor = max(need, kept.get(key, 0))
-        if floor > e.min_dn_mm:
-            e = replace(e, min_dn_mm=floor)
-        edges.append(e)
-    return replace(inputs, edges=tuple(edges)), changed
+        floor = max(wanted.get(key, 0), kept.get(key, 0))
+        edges.append(replace(e, min_dn_mm=floor) if floor > e.min_dn_mm else e)
+    return replace(inputs, edges=tuple(edges)), enlarging
 
 
 def size_with_simulation(
@@ -253,11 +249,7 @@ def size_with_simulation(
                 balancing_id=inputs.ates[0].source_id,
                 limits=limits,
             )
-        new_inputs, changed = _with_cuts(inputs, cuts, result)
-        built = {frozenset((e.from_id, e.to_id)): e.dn_mm or 0 for e in result.edges if e.built}
-        enlarging = tuple(
-            c for c in cuts if c.min_dn_mm > built.get(frozenset((c.from_id, c.to_id)), 0)
-        )
+        new_inputs, enlarging = _with_cuts(inputs, cuts, result)
         if verified.year is not None and new_inputs.physics is not None:
             shares = building_pump_shares(verified.year, pump_efficiency=loop_spec.pump_efficiency)
             # the plants' feed-in points have pumps too; the optimiser counts buildings' only
@@ -284,7 +276,7 @@ def size_with_simulation(
         if len(failing) == 0:
             reason = "every check holds"
             return DesignLoop(inputs, sm, result, verified, tuple(rounds), True, reason)
-        if not changed:
+        if not enlarging:
             reason = "the failed checks ask for no larger pipe than the design has"
             return DesignLoop(inputs, sm, result, verified, tuple(rounds), False, reason)
         if number == max_rounds:
