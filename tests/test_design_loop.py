@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
-from stage_helpers import run_sizing
+from stage_helpers import add_ates, run_sizing
 
 from tsg.demand import district_demand
 from tsg.design_cuts import FLOW_MARGIN, design_cuts
@@ -155,32 +155,11 @@ def test_pump_head_cut_saves_at_least_the_missing_head_on_the_building_path_only
     assert saved >= missing
 
 
-def _add_ates(doc: dict, *, north_deg: float, flow_m3_per_h: float, **extra) -> None:
-    """Put an ATES of the first partner just north of the first building."""
-    first = doc["buildings"][0]["location"]
-    doc["sources"] = [
-        {
-            "type": "ates",
-            "id": "ates",
-            "name": "ATES",
-            "partner": doc["partners"][0]["id"],
-            "location": {
-                "latitude_deg": float(first["latitude_deg"]) + north_deg,
-                "longitude_deg": float(first["longitude_deg"]),
-            },
-            "max_flow_m3_per_h": flow_m3_per_h,
-            "warm_well_c": 16.0,
-            "cold_well_c": 9.0,
-            **extra,
-        }
-    ]
-
-
 @pytest.fixture(scope="module")
 def small(tmp_path_factory):
     doc = synthetic_district_document(n_buildings=4, seed=3, n_partners=2)
     # no balance rule: every building runs its loop units at the peak hour
-    _add_ates(doc, north_deg=0.0003, flow_m3_per_h=100, thermal_balance_tolerance=1.0)
+    add_ates(doc, north_deg=0.0003, flow_m3_per_h=100, thermal_balance_tolerance=1.0)
     path = tmp_path_factory.mktemp("district") / "district.yaml"
     path.write_text(yaml.safe_dump(json.loads(json.dumps(doc, default=float))), encoding="utf-8")
     district = load_district(path)
@@ -219,7 +198,7 @@ def test_the_loop_resizes_a_trench_that_fits_the_typical_day_but_not_the_peak_ho
 def one_pipe(tmp_path_factory):
     """One hotel 55 m from an ATES: one trench, one building."""
     doc = synthetic_district_document(n_buildings=1, seed=5, n_partners=1, mix={"hotel": 1.0})
-    _add_ates(doc, north_deg=0.0005, flow_m3_per_h=10)  # about 80 kW for one hotel
+    add_ates(doc, north_deg=0.0005, flow_m3_per_h=10)  # about 80 kW for one hotel
     path = tmp_path_factory.mktemp("one") / "district.yaml"
     path.write_text(yaml.safe_dump(json.loads(json.dumps(doc, default=float))), encoding="utf-8")
     district = load_district(path)

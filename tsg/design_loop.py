@@ -3,7 +3,11 @@
 Each round solves the sizing model, simulates the design for every hour of the year
 (:func:`tsg.verification_stage.compute_verification`) and turns every failed velocity,
 pressure-gradient and building-pump-head check into a smallest pipe size for the trench
-(:func:`tsg.design_cuts.design_cuts`). The cuts go into the sizing inputs
+(:func:`tsg.design_cuts.design_cuts`). A round simulates the design first with the rule-based
+dispatch (:func:`~optimisation.sizing.handover.design_loop_dispatch`, fast); once that year
+passes, the design is operated hour by hour over the full year by the optimiser
+(:func:`~optimisation.sizing.operation.operate_design`) and simulated again with that
+dispatch, which is the year the design is judged by. The cuts go into the sizing inputs
 (``EdgeInput.min_dn_mm``), so the next solve is a different optimisation problem, not a
 different report. Every built size is also a floor for the next round, so sizes only grow
 and a trench that passed cannot be shrunk into a new violation. The loop stops when every
@@ -27,6 +31,7 @@ from tsg.grid.water_flow import water_density_kg_per_m3
 from tsg.grid.year_result import YearResult
 from tsg.optimisation.sizing import SizingInputs, SizingOptions, build_model, solve_and_extract
 from tsg.optimisation.sizing.model import SizingModel
+from tsg.optimisation.sizing.operation import operate_design
 from tsg.optimisation.sizing.periods import TimeSteps
 from tsg.optimisation.sizing.result import SizingResult
 from tsg.progress import Progress
@@ -59,6 +64,11 @@ class LoopRound:
         Wall times [s].
     violations
         Violated hours (element-hours) per check of the simulated year.
+    operate_time_s
+        Wall time of the full-year operation and its simulation [s] (0: not run).
+    dispatch
+        ``rules`` or ``full_year_lp``: the dispatch of the simulated year the violations
+        and cuts come from.
     cuts
         The smallest pipe sizes this round asks of the next.
     unresolved
@@ -70,6 +80,8 @@ class LoopRound:
     solve_time_s: float
     simulate_time_s: float
     violations: dict[str, int]
+    operate_time_s: float = 0.0
+    dispatch: str = "rules"
     cuts: tuple[Cut, ...] = ()
     unresolved: tuple[Unresolved, ...] = ()
 
@@ -80,6 +92,8 @@ class LoopRound:
             "cost_eur_per_yr": self.cost_eur_per_yr,
             "solve_time_s": round(self.solve_time_s, 2),
             "simulate_time_s": round(self.simulate_time_s, 2),
+            "operate_time_s": round(self.operate_time_s, 2),
+            "dispatch": self.dispatch,
             "violated_hours": self.violations,
             "cuts": [c.__dict__ for c in self.cuts],
             "unresolved": [u.__dict__ for u in self.unresolved],
@@ -189,6 +203,12 @@ def _with_cuts(
     return replace(inputs, edges=tuple(edges)), enlarging
 
 
+def _failing(verified: VerificationResult):
+    """Return the failed loop checks of a simulated year (element-hours)."""
+    checks = verified.checks
+    return checks[checks.check.isin(LOOP_CHECKS)] if len(checks) else checks
+
+
 def size_with_simulation(
     district: District,
     demand: DemandResult,
@@ -198,6 +218,7 @@ def size_with_simulation(
     options: SizingOptions,
     max_rounds: int,
     progress: Progress,
+    operate: bool = True,
 ) -> DesignLoop:
     """Solve the design with the annual simulation in the loop.
 
@@ -211,6 +232,9 @@ def size_with_simulation(
         Most solves (>= 1); 1 solves and simulates once without cutting.
     progress
         Progress reporter.
+    operate
+        Judge a design that passes with the rule-based dispatch once more with the
+        optimiser's full-year operation (``False``: the rule-based year is final).
 
     Returns
     -------
@@ -234,11 +258,26 @@ def size_with_simulation(
             start = time.perf_counter()
             verified = compute_verification(district, demand, result, inputs, progress=quiet)
             simulate_s = time.perf_counter() - start
+        failing = _failing(verified)
+        operate_s, dispatch = 0.0, "rules"
+        if operate and verified.year is not None and len(failing) == 0:
+            with progress.step(f"design round {number}: operating it over the full year"):
+                start = time.perf_counter()
+                operated = operate_design(inputs, result, options=options)
+                if operated.optimal:
+                    verified = compute_verification(
+                        district, demand, result, inputs, progress=quiet, operated=operated
+                    )
+                    failing, dispatch = _failing(verified), "full_year_lp"
+                else:
+                    verified.comparison["dispatch"]["note"] += (
+                        f"; the optimiser's full-year operation ended {operated.status}"
+                    )
+                operate_s = time.perf_counter() - start
         checks = verified.checks
         violations = (
             {str(k): int(v) for k, v in checks.check.value_counts().items()} if len(checks) else {}
         )
-        failing = checks[checks.check.isin(LOOP_CHECKS)] if len(checks) else checks
         cuts: list[Cut] = []
         unresolved: list[Unresolved] = []
         if verified.year is not None and len(failing):
@@ -264,12 +303,15 @@ def size_with_simulation(
                 solve_s,
                 simulate_s,
                 violations,
+                operate_s,
+                dispatch,
                 enlarging,
                 tuple(unresolved),
             )
         )
         progress.say(
-            f"    round {number}: {result.design.cost_eur_per_yr:,.0f} EUR/yr; violated hours "
+            f"    round {number}: {result.design.cost_eur_per_yr:,.0f} EUR/yr; violated hours"
+            + (" (full-year operation) " if dispatch == "full_year_lp" else " ")
             + (", ".join(f"{k} {v:,}" for k, v in violations.items()) or "none")
             + (f"; {len(enlarging)} trench(es) enlarged" if enlarging else "")
         )

@@ -33,8 +33,10 @@ from tsg.grid.fast_annual import simulate_year
 from tsg.grid.network import build_network
 from tsg.grid.soil import soil_temperature_c
 from tsg.grid.year_result import YearResult
-from tsg.optimisation.sizing.handover import design_loop_dispatch
+from tsg.operated_cost import operated_cost_record
+from tsg.optimisation.sizing.handover import design_loop_dispatch, operated_dispatch
 from tsg.optimisation.sizing.inputs import SizingInputs
+from tsg.optimisation.sizing.operation import OperatedYear
 from tsg.optimisation.sizing.plant_dispatch import FeedIn, feed_in_plants
 from tsg.optimisation.sizing.result import SizingResult
 from tsg.outputs import write_json, write_table
@@ -185,6 +187,44 @@ def _comparison(
     }
 
 
+def _dispatch_record(operated: OperatedYear | None) -> dict:
+    if operated is not None and operated.optimal:
+        return {
+            "source": "full_year_lp",
+            "note": "every hour as the optimiser operates the fixed design over the full year",
+            "build_s": operated.build_s,
+            "solve_s": operated.solve_s,
+        }
+    return {
+        "source": "rules",
+        "note": "each building's loop units first up to their capacity, the balancing unit "
+        "capped at its capacity, plants following the net load"
+        + ("" if operated is None else f" (the full-year LP ended {operated.status})"),
+    }
+
+
+def _add_operated(
+    comparison: dict, result: SizingResult, inputs: SizingInputs, operated: OperatedYear
+) -> None:
+    """Add the full-year operation's ATES energy and the re-evaluated annual cost."""
+    balancing = comparison["balancing_mwh_per_yr"]
+    from_loop, to_loop = operated.ates_mwh_per_yr()
+    balancing["operated_full_year"] = {"to_loop": to_loop, "from_loop": from_loop}
+    simulated = balancing["simulation"]
+    balancing["relative_difference_to_operated"] = {
+        key: (simulated[key] - value) / value if value else None
+        for key, value in balancing["operated_full_year"].items()
+    }
+    comparison["soil_net_gain_mwh_per_yr"]["operated_full_year"] = operated.soil_gain_mwh_per_yr
+    comparison["annual_cost_eur_per_yr"] = operated_cost_record(
+        result,
+        inputs,
+        operated,
+        simulated_pump_mwh_per_yr=comparison["pump_electricity_mwh_per_yr"]["simulation"],
+        simulated_ates_moved_mwh_per_yr=simulated["to_loop"] + simulated["from_loop"],
+    )
+
+
 def verify_design(
     district: District,
     demand: DemandResult,
@@ -218,6 +258,7 @@ def compute_verification(
     inputs: SizingInputs,
     *,
     progress: Progress,
+    operated: OperatedYear | None = None,
 ) -> VerificationResult:
     """Simulate the sized design for a whole year and compare it with the optimiser.
 
@@ -229,6 +270,14 @@ def compute_verification(
         The design and the sizing inputs it was solved on.
     progress
         Progress reporter.
+    operated
+        The design operated over the full year by the optimiser
+        (:func:`~optimisation.sizing.operation.operate_design`). When given and optimal, the
+        simulation runs its hourly dispatch (:func:`~optimisation.sizing.handover.
+        operated_dispatch`) and the comparison adds its ATES energy and the annual cost
+        re-evaluated with the simulated operation (:func:`tsg.operated_cost.
+        operated_cost_record`); otherwise the rule-based dispatch
+        (:func:`~optimisation.sizing.handover.design_loop_dispatch`).
 
     Returns
     -------
@@ -254,12 +303,19 @@ def compute_verification(
             t_soil_c=float(t_soil_c.mean()),
             node_xy=node_lon_lat(inputs),
         )
-        buildings, plants = design_loop_dispatch(result, inputs)
+        use_lp = operated is not None and operated.optimal
+        if use_lp:
+            buildings, plants = operated_dispatch(result, inputs, operated)
+        else:
+            buildings, plants = design_loop_dispatch(result, inputs)
         buildings.index = plants.index = demand.profiles.index
         loads = pd.concat([buildings, plants], axis=1)
         year = simulate_year(network, building_heat_kw=loads, t_soil_c=t_soil_c)
         checks = design_checks(year, loop=loop, limits=limits)
         comparison = _comparison(result, year, checks, (buildings, plants), limits, fed)
+        comparison["dispatch"] = _dispatch_record(operated)
+        if use_lp:
+            _add_operated(comparison, result, inputs, operated)
         for row in comparison["plants_mwh_per_yr"]:
             progress.say(
                 f"    {row['plant_id']}: optimiser "

@@ -27,14 +27,13 @@ import pyomo.environ as pyo
 
 from tsg.optimisation.sizing.inputs import SizingInputs
 from tsg.optimisation.sizing.model import SizingModel, build_model
+from tsg.optimisation.sizing.operation import fix_design, solve_fixed
 from tsg.optimisation.sizing.options import SizingOptions
 from tsg.optimisation.sizing.periods import full_year
 from tsg.optimisation.sizing.result import SizingResult
-from tsg.optimisation.sizing.solver_runs import appsi_solver, simultaneous_ates
+from tsg.optimisation.sizing.solver_runs import solve_lp
 
 __all__ = ["FullYearCheck", "full_year_check"]
-
-_IPM_OPTIONS = {"solver": "ipm", "run_crossover": "off"}
 
 
 @dataclass(frozen=True)
@@ -86,49 +85,9 @@ class FullYearCheck:
         )
 
 
-def _solve_lp(sm: SizingModel, time_limit_s: float | None) -> tuple[str, float]:
-    """Solve the (binary-free) model with the interior-point method; load it when optimal."""
-    from pyomo.contrib.appsi.base import TerminationCondition as TC
-
-    opt = appsi_solver(sm)
-    opt.config.time_limit = time_limit_s
-    opt.config.warmstart = False
-    opt.highs_options = dict(_IPM_OPTIONS)
-    try:
-        res = opt.solve(sm.model)
-    finally:
-        opt.highs_options = {}
-    if res.termination_condition != TC.optimal:
-        return str(res.termination_condition.name), float("nan")
-    res.solution_loader.load_vars()
-    return "optimal", float(res.best_feasible_objective)
-
-
 def _upper(sm: SizingModel, design: SizingResult, time_limit_s: float | None) -> tuple[str, float]:
-    m, inputs = sm.model, sm.inputs
-    connected = set(design.connected_buildings)
-    for b, bld in enumerate(inputs.buildings):
-        m.y[b].fix(1 if bld.building_id in connected else 0)
-    dn_of = {(e.from_id, e.to_id): e.dn_mm for e in design.edges if e.built}
-    for k, edge in enumerate(inputs.edges):
-        chosen = dn_of.get((edge.from_id, edge.to_id))
-        for d in sm.edge_options[k]:
-            m.x[k, d].fix(1 if chosen is not None and inputs.pipes[d].dn_mm == chosen else 0)
-    built_kw = {p.plant_id: p.capacity_kw for p in design.plants if p.kind == "ates"}
-    for a, src in enumerate(inputs.ates):
-        if not src.doublets:
-            continue
-        n = round(built_kw.get(src.source_id, 0.0) / (src.max_heat_kw / src.doublets or 1.0))
-        for k in range(src.doublets):
-            m.doublet[a, k].fix(1 if k < n else 0)
-    status, objective = _solve_lp(sm, time_limit_s)
-    if status == "optimal" and inputs.ates and simultaneous_ates(sm):
-        for (a, t), v in m.ates_dir.items():
-            v.fix(1 if (m.q_ain[a, t].value or 0.0) >= (m.q_aout[a, t].value or 0.0) else 0)
-        m.ates_dir_in.activate()
-        m.ates_dir_out.activate()
-        status, objective = _solve_lp(sm, time_limit_s)
-    return status, objective
+    fix_design(sm, design, capacities=False)
+    return solve_fixed(sm, time_limit_s)
 
 
 def full_year_check(
@@ -180,7 +139,7 @@ def full_year_check(
         m.ates_dir_in.deactivate()
         m.ates_dir_out.deactivate()
         start = time.perf_counter()
-        lower_status, lower = _solve_lp(sm, time_limit_s)
+        lower_status, lower = solve_lp(sm, time_limit_s)
         lower_s = time.perf_counter() - start
     return FullYearCheck(
         typical_eur_per_yr=design.design.cost_eur_per_yr,

@@ -24,6 +24,7 @@ import pandas as pd
 
 from tsg.optimisation.sizing.ates_balance import balance_to_permit
 from tsg.optimisation.sizing.inputs import SizingInputs
+from tsg.optimisation.sizing.operation import OperatedYear
 from tsg.optimisation.sizing.performance import coefficients
 from tsg.optimisation.sizing.periods import full_year
 from tsg.optimisation.sizing.plant_dispatch import feed_in_plants, plant_loads_kw
@@ -35,6 +36,7 @@ __all__ = [
     "cap_to_balancing",
     "design_loop_dispatch",
     "design_loop_loads_kw",
+    "operated_dispatch",
 ]
 
 
@@ -159,6 +161,58 @@ def design_loop_dispatch(
         buildings = balance_to_permit(
             buildings, other_kw=total - soil_kw, tolerance=inputs.ates[0].balance_tolerance
         )
+    return buildings, plants
+
+
+def operated_dispatch(
+    result: SizingResult, inputs: SizingInputs, operated: OperatedYear
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Hourly loads of the connected buildings and feed-in plants as the optimiser operates them.
+
+    Parameters
+    ----------
+    result, inputs
+        The design and its sizing inputs (full hourly series).
+    operated
+        The design operated over the full year (:func:`~optimisation.sizing.operation.
+        operate_design`, solved to optimality).
+
+    Returns
+    -------
+    buildings, plants : pandas.DataFrame
+        As :func:`design_loop_dispatch`, but every hour is the full-year LP's: a building's
+        load is the heat it takes through the loop times ``1 - e_h`` minus the cold times
+        ``1 + e_c`` (its substation's efficiencies); a plant's load is what it moves (> 0:
+        takes heat: dry cooler, storage charging; < 0: gives heat). Every capacity, pipe
+        capacity and the ATES permit's balance hold by construction.
+    """
+    if not operated.optimal:
+        raise ValueError(f"the full-year operation did not solve: {operated.status}")
+    coef = coefficients(inputs, full_year(inputs))
+    loop_h = 1.0 - coef.loop_heat_elec_per_kwh
+    loop_c = 1.0 + coef.loop_cool_elec_per_kwh
+    index = inputs.time_index if inputs.time_index is not None else None
+    connected = set(result.connected_buildings)
+    buildings = pd.DataFrame(
+        {
+            bld.building_id: operated.heat_from_grid_kw[b] * loop_h[b]
+            - operated.cold_from_grid_kw[b] * loop_c[b]
+            for b, bld in enumerate(inputs.buildings)
+            if bld.building_id in connected
+        },
+        index=index,
+    )
+    moved = {s.source_id: -operated.heat_source_kw[i] for i, s in enumerate(inputs.heat_sources)}
+    for p, plant in enumerate(inputs.plants):
+        gives = plant.kind in ("central_heat_pump", "heat_source")
+        load = -operated.plant_kw[p] if gives else operated.plant_kw[p]
+        moved[plant.plant_id] = load - operated.plant_out_kw[p]
+    fed = feed_in_plants(result, inputs)
+    plants = pd.DataFrame(
+        {p.node_id: moved[p.plant_id] for p in fed},
+        index=buildings.index,
+        columns=[p.node_id for p in fed],
+    )
     return buildings, plants
 
 
