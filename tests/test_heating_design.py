@@ -17,7 +17,9 @@ import pandas as pd
 import pytest
 import yaml
 
+from tsg.buildings.activity import activity_profile, heating_pattern
 from tsg.buildings.archetypes import load_archetypes
+from tsg.buildings.calendar import HourlyCalendar, draw_event_dates, public_holidays
 from tsg.buildings.heating import heating_days, heating_line, space_heating_kw
 from tsg.buildings.pool import pool_water_kw
 from tsg.buildings.profiles import BuildingDemandSpec, district_profiles
@@ -29,6 +31,19 @@ DESIGN_C = -10.0
 CITED = sorted(name for name, entry in CATALOGUE.items() if entry["design_heat_range_w_per_m2"])
 
 
+def _pattern(weather, name):
+    """The archetype's weekday/hour heating pattern (default event calendar, NL holidays)."""
+    archetype = ARCHETYPES[name]
+    calendar = HourlyCalendar.from_index(
+        weather.index, holidays=public_holidays([2025], country="NL")
+    )
+    events = draw_event_dates(
+        year=2025, events_per_year=archetype.default_events_per_year, seed=2018
+    )
+    activity = activity_profile(calendar, archetype=archetype, event_dates=events)
+    return heating_pattern(activity, archetype=archetype)
+
+
 def _profile(weather, name, floor_area_m2=1000.0):
     archetype = ARCHETYPES[name]
     return space_heating_kw(
@@ -37,22 +52,30 @@ def _profile(weather, name, floor_area_m2=1000.0):
         design_load_kw=archetype.design_heat_w_per_m2 * floor_area_m2 / 1000.0,
         heating_limit_c=archetype.heating_limit_c,
         design_temperature_c=DESIGN_C,
+        pattern=_pattern(weather, name),
     )
 
 
-def _extrapolated_w_per_m2(weather, load_kw, floor_area_m2=1000.0):
-    """Least-squares line through the 200 coldest hours, read at the design temperature."""
+def _extrapolated_w_per_m2(weather, load_kw, floor_area_m2=1000.0, pattern=None):
+    """Least-squares line through the 200 coldest hours, read at the design temperature.
+
+    With a weekday/hour pattern the hours are first divided by it (the 200 coldest hours mix
+    nights at set-back, boosts and hours in use, which no single line through them describes),
+    and the line's value at the design temperature is multiplied by the pattern's largest
+    value: the boost on a design day, which is what the design load sizes.
+    """
+    pattern = np.ones(len(load_kw)) if pattern is None else pattern
     t_out = weather["temp_air_c"].to_numpy()
     coldest = np.argsort(t_out)[:200]
-    slope, intercept = np.polyfit(t_out[coldest], load_kw[coldest], 1)
-    return (intercept + slope * DESIGN_C) * 1000.0 / floor_area_m2
+    slope, intercept = np.polyfit(t_out[coldest], load_kw[coldest] / pattern[coldest], 1)
+    return (intercept + slope * DESIGN_C) * pattern.max() * 1000.0 / floor_area_m2
 
 
 @pytest.mark.parametrize("name", CITED)
 def test_design_load_from_the_coldest_hours_lies_in_the_cited_range(hvz_weather, name):
     load_kw = _profile(hvz_weather, name)
     low, high = CATALOGUE[name]["design_heat_range_w_per_m2"]
-    w_per_m2 = _extrapolated_w_per_m2(hvz_weather, load_kw)
+    w_per_m2 = _extrapolated_w_per_m2(hvz_weather, load_kw, pattern=_pattern(hvz_weather, name))
     assert w_per_m2 == pytest.approx(ARCHETYPES[name].design_heat_w_per_m2, rel=1e-6)
     assert low - 1e-9 <= w_per_m2 <= high + 1e-9
     # the reference year never reaches -10 degC: its own peak stays below the design load
@@ -79,7 +102,8 @@ def test_design_load_from_the_coldest_hours_lies_in_the_cited_range(hvz_weather,
 )
 def test_full_load_hours_lie_in_the_cited_range(hvz_weather, name):
     load_kw = _profile(hvz_weather, name)
-    design_kw = _extrapolated_w_per_m2(hvz_weather, load_kw)  # W/m2 x 1000 m2 = W -> kW
+    pattern = _pattern(hvz_weather, name)
+    design_kw = _extrapolated_w_per_m2(hvz_weather, load_kw, pattern=pattern)  # W/m2 x 1000 m2
     full_load_h = load_kw.sum() / design_kw
     low, high = CATALOGUE[name]["full_load_hours_range_h"]
     assert low - 1.0 <= full_load_h <= high + 1.0
@@ -120,6 +144,60 @@ def test_line_with_lower_balance_temperature_by_hand():
     assert float(line.load_kw(-10.0)) == pytest.approx(60.0)
 
 
+def test_weighted_line_by_hand():
+    # weights (pattern) 1, 0.5, 1.2, 1: weighted hours 3.7, weighted drive 5 + 5 + 18 + 10 = 38
+    t_out = np.array([10.0, 5.0, 0.0, 5.0])
+    weights = np.array([1.0, 0.5, 1.2, 1.0])
+    line = heating_line(
+        t_out,
+        annual_kwh=200.0,
+        design_load_kw=60.0,
+        heating_limit_c=15.0,
+        design_temperature_c=-10,
+        weights=weights,
+    )
+    # slope = (200 - 60 x 3.7) / (38 - 25 x 3.7) = 22 / 54.5
+    assert line.slope_kw_per_k == pytest.approx(22.0 / 54.5)
+    assert line.base_kw == pytest.approx(60.0 - 25.0 * 22.0 / 54.5)
+    assert (weights * line.load_kw(t_out)).sum() == pytest.approx(200.0)
+
+
+def test_office_heats_by_its_use_with_set_back_and_morning_boost(hvz_weather):
+    office = ARCHETYPES["office"]
+    pattern = pd.Series(_pattern(hvz_weather, "office"), index=hvz_weather.index)
+    load = pd.Series(_profile(hvz_weather, "office"), index=hvz_weather.index)
+    t_out = hvz_weather["temp_air_c"]
+    # Monday 13 January 2025: boost 6-8, in use 8-18, set-back otherwise; Sunday all set-back
+    monday = pattern["2025-01-13"].to_numpy()
+    assert (monday[6:8] == 1.2).all() and (monday[8:18] == 1.0).all()
+    assert (monday[:6] == 0.5).all() and (monday[18:] == 0.5).all()
+    assert (pattern["2025-01-12"] == 0.5).all()
+    # the load divided by the pattern is one line in the outdoor temperature
+    on = load > 0
+    line = load[on] / pattern[on]
+    fit = np.polyfit(t_out[on][t_out[on] < 5.0], line[on][t_out[on] < 5.0], 1)
+    assert np.abs(np.polyval(fit, t_out[on][t_out[on] < 5.0]) - line[t_out[on] < 5.0]).max() < 1e-6
+    # the boost at the design temperature is the design load; in use it is 1 / 1.2 of it
+    design_w_per_m2 = np.polyval(fit, DESIGN_C) * 1.2
+    assert design_w_per_m2 == pytest.approx(office.design_heat_w_per_m2, rel=1e-6)
+    assert load.sum() == pytest.approx(office.heat_kwh_per_m2 * 1000.0, rel=1e-12)
+    # weekend and night hours carry about half the load of the same temperature in use
+    assert load["2025-01-12 10:00"] / line["2025-01-12 10:00"] == pytest.approx(0.5)
+
+
+def test_flat_pattern_is_the_pure_line(hvz_weather):
+    hotel = ARCHETYPES["hotel"]
+    assert (_pattern(hvz_weather, "hotel") == 1.0).all()
+    kwargs = {
+        "annual_kwh": 90_000.0,
+        "design_load_kw": 78.8,
+        "heating_limit_c": hotel.heating_limit_c,
+        "design_temperature_c": DESIGN_C,
+    }
+    flat = space_heating_kw(hvz_weather, pattern=np.full(len(hvz_weather), 1.0), **kwargs)
+    np.testing.assert_allclose(flat, space_heating_kw(hvz_weather, **kwargs), rtol=1e-12)
+
+
 def _pool_by_hand_kwh(surface_m2, open_hours, hours):
     """VDI 2089 evaporation, basin transmission and DIN 19643 fresh water, written out."""
     water_c, hall_c, phi = 30.0, 32.0, 0.55
@@ -147,8 +225,6 @@ def test_pool_water_heat_from_its_surface_by_hand():
 
 
 def test_pool_building_adds_pool_water_to_space_heating(hvz_weather):
-    from tsg.buildings.calendar import public_holidays
-
     holidays = public_holidays([2025], country="NL")
     pool = ARCHETYPES["swimming_pool"]
     with_surface = BuildingDemandSpec("p", pool, 9000.0, pool_water_surface_m2=1440.0)
