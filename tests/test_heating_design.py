@@ -10,8 +10,6 @@ temperature is -10 degC (ISSO 51 / NEN-EN 12831).
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -21,8 +19,6 @@ from tsg.buildings.activity import activity_profile, heating_pattern
 from tsg.buildings.archetypes import load_archetypes
 from tsg.buildings.calendar import HourlyCalendar, draw_event_dates, public_holidays
 from tsg.buildings.heating import heating_days, heating_line, space_heating_kw
-from tsg.buildings.pool import pool_water_kw
-from tsg.buildings.profiles import BuildingDemandSpec, district_profiles
 from tsg.common import data_path
 
 CATALOGUE = yaml.safe_load(data_path("catalogues", "archetypes.yaml").read_text())["archetypes"]
@@ -196,49 +192,6 @@ def test_flat_pattern_is_the_pure_line(hvz_weather):
     }
     flat = space_heating_kw(hvz_weather, pattern=np.full(len(hvz_weather), 1.0), **kwargs)
     np.testing.assert_allclose(flat, space_heating_kw(hvz_weather, **kwargs), rtol=1e-12)
-
-
-def _pool_by_hand_kwh(surface_m2, open_hours, hours):
-    """VDI 2089 evaporation, basin transmission and DIN 19643 fresh water, written out."""
-    water_c, hall_c, phi = 30.0, 32.0, 0.55
-    p_water = 611.2 * math.exp(17.62 * 30.0 / (243.12 + 30.0))  # 4,233 Pa
-    p_air = phi * 611.2 * math.exp(17.62 * 32.0 / (243.12 + 32.0))  # 0.55 x 4,745 Pa
-    t_mean_k = 31.0 + 273.15
-    latent_kwh_per_kg = (2501.0 - 2.37 * water_c) / 3600.0
-    kg_use = 28.0 / (461.52 * t_mean_k) * (p_water - p_air)  # kg/(m2 h)
-    kg_rest = 7.0 / (461.52 * t_mean_k) * (p_water - p_air)
-    evaporation = latent_kwh_per_kg * (kg_use * open_hours + kg_rest * (hours - open_hours))
-    transmission = 0.5 * 1.45 * (water_c - 10.0) * hours / 1000.0
-    fresh = 1.0 * hours / 24.0 * 30.0 * 1.163 * (water_c - 10.0) / 1000.0
-    assert hall_c - water_c == 2.0
-    return surface_m2 * (evaporation + transmission + fresh)
-
-
-def test_pool_water_heat_from_its_surface_by_hand():
-    pool = ARCHETYPES["swimming_pool"].pool
-    in_use = np.zeros(8760, dtype=bool)
-    in_use[np.arange(8760) % 24 >= 9] = True  # 15 open hours a day
-    got = pool_water_kw(in_use, water_surface_m2=1440.0, pool=pool).sum()
-    assert got == pytest.approx(_pool_by_hand_kwh(1440.0, int(in_use.sum()), 8760), rel=1e-9)
-    # order of magnitude: about 1,700 kWh per m2 of water and year
-    assert 1200.0 < got / 1440.0 < 2200.0
-
-
-def test_pool_building_adds_pool_water_to_space_heating(hvz_weather):
-    holidays = public_holidays([2025], country="NL")
-    pool = ARCHETYPES["swimming_pool"]
-    with_surface = BuildingDemandSpec("p", pool, 9000.0, pool_water_surface_m2=1440.0)
-    default = BuildingDemandSpec("q", pool, 9000.0)
-    table = district_profiles([with_surface, default], hvz_weather, holidays=holidays)
-    hall_kwh = pool.heat_kwh_per_m2 * 9000.0
-    water_kwh = table["p.heat_kw"].sum() - hall_kwh
-    assert water_kwh > 0.0
-    default_water_kwh = table["q.heat_kw"].sum() - hall_kwh
-    # the default surface is the archetype's share of the floor area
-    assert default_water_kwh / water_kwh == pytest.approx(0.15 * 9000.0 / 1440.0, rel=1e-9)
-    # showers stay hot water and are not counted twice
-    assert table["p.dhw_kw"].sum() == pytest.approx(pool.dhw_kwh_per_m2 * 9000.0, rel=1e-9)
-    assert isinstance(table.index, pd.DatetimeIndex)
 
 
 def test_colder_design_temperature_flattens_the_year_at_the_same_annual_sum(hvz_weather):
