@@ -56,7 +56,7 @@ def activity_profile(
 
 
 def heating_pattern(activity: np.ndarray, *, archetype: Archetype) -> np.ndarray:
-    """Weekday/hour pattern of space heating [-]: set-back, morning boost and use.
+    """Return the weekday/hour pattern of space heating [-]: set-back, morning boost and use.
 
     1 in hours of full use (``activity >= 1``); ``heating_boost_factor`` in the
     ``heating_boost_h`` hours before each period of use (recovery from the set-back);

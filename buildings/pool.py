@@ -63,7 +63,7 @@ class PoolParameters:
             raise ValueError("pool: design_bathers_per_water_m2_day must be > 0")
 
     def coefficient_in_use_m_per_h(self) -> float:
-        """Evaporation coefficient over the opening hours [m/h] at the pool's mean use.
+        """Return the evaporation coefficient over the opening hours [m/h] at the mean use.
 
         The still surface's coefficient plus the share ``bathers / design bathers`` (at most 1)
         of the step to VDI 2089's full pool.

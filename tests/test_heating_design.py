@@ -26,6 +26,7 @@ from tsg.common import data_path
 CATALOGUE = yaml.safe_load(data_path("catalogues", "archetypes.yaml").read_text())["archetypes"]
 ARCHETYPES = load_archetypes()
 DESIGN_C = -10.0
+TZ = "Europe/Amsterdam"
 CITED = sorted(name for name, entry in CATALOGUE.items() if entry["design_heat_range_w_per_m2"])
 
 
@@ -154,17 +155,21 @@ def test_office_heats_by_its_use_with_set_back_and_morning_boost(hvz_weather):
     assert (monday[6:8] == 1.2).all() and (monday[8:18] == 1.0).all()
     assert (monday[:6] == 0.5).all() and (monday[18:] == 0.5).all()
     assert (pattern["2025-01-12"] == 0.5).all()
-    # the load divided by the pattern is one line in the outdoor temperature
-    on = load > 0
-    line = load[on] / pattern[on]
-    fit = np.polyfit(t_out[on][t_out[on] < 5.0], line[on][t_out[on] < 5.0], 1)
-    assert np.abs(np.polyval(fit, t_out[on][t_out[on] < 5.0]) - line[t_out[on] < 5.0]).max() < 1e-6
+    # the load divided by the pattern is one line in the outdoor temperature (below the
+    # balance temperature, on heating days)
+    cold = (load > 0) & (t_out < 5.0)
+    line_kw = load[cold] / pattern[cold]
+    fit = np.polyfit(t_out[cold], line_kw, 1)
+    assert np.abs(np.polyval(fit, t_out[cold]) - line_kw).max() < 1e-6
     # the boost at the design temperature is the design load; in use it is 1 / 1.2 of it
-    design_w_per_m2 = np.polyval(fit, DESIGN_C) * 1.2
+    design_w_per_m2 = np.polyval(fit, DESIGN_C) * 1.2  # kW per 1000 m2 = W/m2
     assert design_w_per_m2 == pytest.approx(office.design_heat_w_per_m2, rel=1e-6)
     assert load.sum() == pytest.approx(office.heat_kwh_per_m2 * 1000.0, rel=1e-12)
-    # weekend and night hours carry about half the load of the same temperature in use
-    assert load["2025-01-12 10:00"] / line["2025-01-12 10:00"] == pytest.approx(0.5)
+    # a Sunday hour carries half the in-use load of its outdoor temperature, a boost hour 1.2x
+    sunday, boost = (pd.Timestamp(t, tz=TZ) for t in ("2025-01-12 10:00", "2025-01-13 06:00"))
+    for hour, share in ((sunday, 0.5), (boost, 1.2)):
+        in_use_kw = np.polyval(fit, t_out[hour])
+        assert load[hour] / in_use_kw == pytest.approx(share, rel=1e-6)
 
 
 def test_flat_pattern_is_the_pure_line(hvz_weather):

@@ -321,5 +321,6 @@ def price_summary(district: District, inputs: SizingInputs) -> dict[str, object]
             for b in inputs.buildings
         },
         "note": "average price over the energy-tax brackets at the building's reference "
-        "consumption, applied as a linear price (district-file prices override)",
+        "consumption (a residential building's per dwelling: its consumption / dwellings), "
+        "applied as a linear price (district-file prices override)",
     }
