@@ -53,3 +53,34 @@ def activity_profile(
     if archetype.event_driven:
         in_use &= np.isin(calendar.day_number, day_ordinals(event_dates))
     return np.where(in_use, 1.0, archetype.base_activity)
+
+
+def heating_pattern(activity: np.ndarray, *, archetype: Archetype) -> np.ndarray:
+    """Return the weekday/hour pattern of space heating [-]: set-back, morning boost and use.
+
+    1 in hours of full use (``activity >= 1``); ``heating_boost_factor`` in the
+    ``heating_boost_h`` hours before each period of use (recovery from the set-back);
+    ``heating_setback_share`` in all other hours. :func:`buildings.heating.space_heating_kw`
+    multiplies its heat-loss line by this pattern.
+
+    Parameters
+    ----------
+    activity
+        Hourly activity of the building (:func:`activity_profile`).
+    archetype
+        Set-back share, boost hours and boost factor.
+
+    Returns
+    -------
+    numpy.ndarray
+        Pattern per hour, > 0.
+    """
+    in_use = np.asarray(activity) >= 1.0
+    boost = np.zeros(len(in_use), dtype=bool)
+    for lead_h in range(1, archetype.heating_boost_h + 1):
+        boost[:-lead_h] |= in_use[lead_h:]
+    boost &= ~in_use
+    pattern = np.full(len(in_use), archetype.heating_setback_share)
+    pattern[boost] = archetype.heating_boost_factor
+    pattern[in_use] = 1.0
+    return pattern

@@ -58,6 +58,15 @@ class Archetype:
         Share of annual cooling that runs constantly [-].
     dhw_hourly_weights
         Optional 24 relative weights of hot-water use per local clock hour.
+    heating_setback_share
+        Space-heating load outside use (night, weekend, closed and non-event days) as a share
+        of the load in use at the same outdoor temperature [-], in (0, 1]; 1: no set-back.
+    heating_boost_h
+        Hours before each period of use in which the heating recovers from the set-back
+        (morning boost) [h]; 0: none.
+    heating_boost_factor
+        Load during the boost as a multiple of the load in use [-], >= 1; the boost at the
+        design outdoor temperature is the design heat load (see :mod:`buildings.heating`).
     default_events_per_year
         Event days drawn when an event-driven building has no calendar of its own.
     pool
@@ -79,6 +88,9 @@ class Archetype:
     solar_gain_k_per_kw_m2: float
     process_cool_share: float
     dhw_hourly_weights: tuple[float, ...] | None = None
+    heating_setback_share: float = 1.0
+    heating_boost_h: int = 0
+    heating_boost_factor: float = 1.0
     default_events_per_year: int = 0
     pool: PoolParameters | None = None
 
@@ -93,6 +105,13 @@ class Archetype:
             raise ValueError(f"archetype {self.name}: process_cool_share must be within 0..1")
         if not self.design_heat_w_per_m2 > 0.0:
             raise ValueError(f"archetype {self.name}: design_heat_w_per_m2 must be > 0")
+        if not 0.0 < self.heating_setback_share <= 1.0:
+            raise ValueError(f"archetype {self.name}: heating_setback_share must be in (0, 1]")
+        if not 0 <= self.heating_boost_h <= 12 or not self.heating_boost_factor >= 1.0:
+            raise ValueError(
+                f"archetype {self.name}: heating_boost_h must be 0..12 and "
+                "heating_boost_factor >= 1"
+            )
         if self.dhw_hourly_weights is not None and len(self.dhw_hourly_weights) != 24:
             raise ValueError(f"archetype {self.name}: dhw_hourly_weights needs 24 values")
 
@@ -117,6 +136,20 @@ def _number(value: object) -> object:
     return value["value"] if isinstance(value, dict) else value
 
 
+def _heating_pattern_fields(entry: dict | None) -> dict[str, float | int]:
+    """Return the set-back and boost of a catalogue entry's ``heating_pattern`` (none: flat)."""
+    if entry is None:
+        return {}
+    boost_h = float(_number(entry["boost_h"]))
+    if not boost_h.is_integer():
+        raise ValueError(f"heating_pattern.boost_h must be a whole number of hours, got {boost_h}")
+    return {
+        "heating_setback_share": float(_number(entry["setback_share"])),
+        "heating_boost_h": int(boost_h),
+        "heating_boost_factor": float(_number(entry["boost_factor"])),
+    }
+
+
 def _archetype_from_entry(name: str, entry: dict, path: Path) -> Archetype:
     try:
         hours = {
@@ -137,6 +170,7 @@ def _archetype_from_entry(name: str, entry: dict, path: Path) -> Archetype:
             event_driven=bool(entry["event_driven"]),
             dhw_hourly_weights=None if weights is None else tuple(float(w) for w in weights),
             default_events_per_year=int(entry.get("default_events_per_year", 0)),
+            **_heating_pattern_fields(entry.get("heating_pattern")),
         )
     except (KeyError, TypeError, ValueError) as error:
         raise InputError(

@@ -36,6 +36,23 @@ The annual sum is then exact (a final rescale removes floating-point error only)
 load is exact when every hour of the weather year is warmer than the design temperature (the
 intended use: the Dutch reference years' coldest hours lie at about -8 degC); with colder
 hours the fit is approximate and the annual sum still exact.
+
+Weekday/hour pattern
+--------------------
+A building used by day heats by its use: set-back at night, at weekends and on closed days,
+a boost before opening that recovers the set-back. The load is the line times the building's
+pattern ``w(t)`` (:func:`buildings.activity.heating_pattern`: 1 in use, ``w_boost >= 1`` in
+the boost hours, ``w_setback <= 1`` otherwise):
+
+``q(t) = w(t) * (base_kw + slope_kw_per_k * max(0, T_balance - T_out(t)))``.
+
+The design load is the largest load at the design temperature, the boost's:
+``w_max * (base + slope * (T_balance - T_design)) = P`` (the heating is sized to recover the
+set-back on a design day, as NEN-EN 12831's reheat surcharge; in use the building then needs
+``P / w_max``). The fit is the same with weighted sums: ``N`` becomes ``sum_t w(t)``, the
+drive sum ``sum_t w(t) D(t)`` and the design load ``P / w_max``; the annual demand stays exact
+and the full-load hours ``E / P`` stay those of the catalogue. A flat pattern (all ones) is
+the pure heat-loss line.
 """
 
 from __future__ import annotations
@@ -81,8 +98,11 @@ def heating_days(weather: pd.DataFrame, *, heating_limit_c: float) -> np.ndarray
     return daily_mean_c < heating_limit_c
 
 
-def _line_hours(t_out_c: np.ndarray, balance_c: float, design_c: float) -> float:
-    return float(np.clip(balance_c - t_out_c, 0.0, None).sum() / (balance_c - design_c))
+def _line_hours(
+    t_out_c: np.ndarray, balance_c: float, design_c: float, weights: np.ndarray
+) -> float:
+    drive_k = np.clip(balance_c - t_out_c, 0.0, None)
+    return float((weights * drive_k).sum() / (balance_c - design_c))
 
 
 def heating_line(
@@ -92,6 +112,7 @@ def heating_line(
     design_load_kw: float,
     heating_limit_c: float,
     design_temperature_c: float,
+    weights: np.ndarray | None = None,
 ) -> HeatingLine:
     """Fit the heat-loss line to an annual demand and a design load (see module docstring).
 
@@ -100,25 +121,28 @@ def heating_line(
     t_out_c
         Outdoor temperature of the heating hours only [degC].
     annual_kwh
-        Annual space-heating demand [kWh], > 0.
+        Annual space-heating demand [kWh], > 0: ``sum_t w(t) * line(T_out(t))``.
     design_load_kw
-        Heat load at ``design_temperature_c`` [kW], > 0.
+        Line's load at ``design_temperature_c`` [kW], > 0.
     heating_limit_c
         Highest balance temperature [degC].
     design_temperature_c
         Design outdoor temperature [degC], below ``heating_limit_c``.
+    weights
+        Weekday/hour pattern ``w(t)`` of the heating hours [-], > 0; ``None``: all ones.
 
     Returns
     -------
     HeatingLine
     """
-    n_hours = len(t_out_c)
-    if n_hours == 0:
+    if len(t_out_c) == 0:
         raise ValueError("no heating hours in the weather year")
+    weights = np.ones(len(t_out_c)) if weights is None else np.asarray(weights, dtype=float)
+    n_hours = float(weights.sum())
     span_k = heating_limit_c - design_temperature_c
     full_load_h = annual_kwh / design_load_kw
-    line_h = _line_hours(t_out_c, heating_limit_c, design_temperature_c)
-    drive_sum = float(np.clip(heating_limit_c - t_out_c, 0.0, None).sum())
+    line_h = _line_hours(t_out_c, heating_limit_c, design_temperature_c, weights)
+    drive_sum = line_h * span_k
     if full_load_h >= n_hours or drive_sum >= span_k * n_hours:
         return HeatingLine(annual_kwh / n_hours, 0.0, heating_limit_c)
     if full_load_h >= line_h:
@@ -127,7 +151,7 @@ def heating_line(
     low, high = design_temperature_c + 1e-9, heating_limit_c
     for _ in range(_BISECTION_STEPS):
         middle = 0.5 * (low + high)
-        if _line_hours(t_out_c, middle, design_temperature_c) < full_load_h:
+        if _line_hours(t_out_c, middle, design_temperature_c, weights) < full_load_h:
             low = middle
         else:
             high = middle
@@ -142,6 +166,7 @@ def space_heating_kw(
     design_load_kw: float,
     heating_limit_c: float,
     design_temperature_c: float,
+    pattern: np.ndarray | None = None,
 ) -> np.ndarray:
     """Hourly space-heating load [kW] with the given annual sum and design load.
 
@@ -157,6 +182,10 @@ def space_heating_kw(
         No heating on days whose mean outdoor temperature reaches this [degC].
     design_temperature_c
         Design outdoor temperature [degC].
+    pattern
+        Weekday/hour pattern of the building per hour [-], > 0
+        (:func:`buildings.activity.heating_pattern`); the design load is its largest value
+        times the line at the design temperature. ``None``: the pure heat-loss line.
 
     Returns
     -------
@@ -166,14 +195,16 @@ def space_heating_kw(
     n = len(weather)
     if annual_kwh <= 0.0:
         return np.zeros(n)
+    pattern = np.ones(n) if pattern is None else np.asarray(pattern, dtype=float)
     on = heating_days(weather, heating_limit_c=heating_limit_c)
     t_out_c = weather["temp_air_c"].to_numpy(dtype=float)
     line = heating_line(
         t_out_c[on],
         annual_kwh=annual_kwh,
-        design_load_kw=design_load_kw,
+        design_load_kw=design_load_kw / float(pattern.max()),
         heating_limit_c=heating_limit_c,
         design_temperature_c=design_temperature_c,
+        weights=pattern[on],
     )
-    load = np.where(on, line.load_kw(t_out_c), 0.0)
+    load = np.where(on, pattern * line.load_kw(t_out_c), 0.0)
     return load * (annual_kwh / load.sum())

@@ -8,7 +8,13 @@ water surface, each with its parameters in ``data/catalogues/archetypes.yaml``:
   [kg/(m2 h)] with the evaporation coefficient ``eps`` [m/h] of a pool in use during opening
   hours and of a still surface otherwise, ``R_D = 461.52 J/(kg K)``, ``T_mean`` the mean of water
   and hall air [K] and the saturation pressure by the Magnus formula; times the latent heat
-  ``r(T_water) = 2501 - 2.37 T_water`` [kJ/kg];
+  ``r(T_water) = 2501 - 2.37 T_water`` [kJ/kg]. VDI 2089's coefficient of a pool in use is the
+  design case of a full pool (it sizes the dehumidification); over the opening hours the pool
+  holds ``bathers_per_water_m2_day`` of the design ``design_bathers_per_water_m2_day``, so the
+  coefficient in use lies that share of the way from the still surface's to the full pool's.
+  The evaporated water leaves the hall with the exhaust air; heat recovery on the exhaust
+  (exchanger or heat-pump dehumidifier) returns ``exhaust_heat_recovery`` of its latent heat to
+  the building, so the building buys ``1 - exhaust_heat_recovery`` of it;
 * **transmission** through walls and floor of the basin to the ground:
   ``U * basin_area_per_water_m2 * (T_water - T_ground)`` [W/m2];
 * **fresh water** (DIN 19643: at least 30 l per bather): bathers per m2 and day times the litres
@@ -41,12 +47,30 @@ class PoolParameters:
     hall_relative_humidity: float
     evaporation_coefficient_in_use_m_per_h: float
     evaporation_coefficient_at_rest_m_per_h: float
+    exhaust_heat_recovery: float
     basin_area_per_water_m2: float
     basin_u_w_per_m2_k: float
     ground_c: float
     bathers_per_water_m2_day: float
+    design_bathers_per_water_m2_day: float
     fresh_water_l_per_bather: float
     mains_water_c: float
+
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.exhaust_heat_recovery < 1.0:
+            raise ValueError("pool: exhaust_heat_recovery must be within [0, 1)")
+        if not self.design_bathers_per_water_m2_day > 0.0:
+            raise ValueError("pool: design_bathers_per_water_m2_day must be > 0")
+
+    def coefficient_in_use_m_per_h(self) -> float:
+        """Return the evaporation coefficient over the opening hours [m/h] at the mean use.
+
+        The still surface's coefficient plus the share ``bathers / design bathers`` (at most 1)
+        of the step to VDI 2089's full pool.
+        """
+        use_share = min(self.bathers_per_water_m2_day / self.design_bathers_per_water_m2_day, 1.0)
+        rest = self.evaporation_coefficient_at_rest_m_per_h
+        return rest + use_share * (self.evaporation_coefficient_in_use_m_per_h - rest)
 
 
 def saturation_pa(t_c: float) -> float:
@@ -80,17 +104,16 @@ def pool_water_kw(
     Returns
     -------
     numpy.ndarray
-        Heat per hour [kW] (evaporation + transmission + fresh water).
+        Heat per hour [kW] (evaporation net of heat recovery + transmission + fresh water).
     """
     in_use = np.asarray(in_use, dtype=bool)
     latent_kwh_per_kg = (2501.0 - 2.37 * pool.water_c) / 3600.0
-    use_kg = evaporation_kg_per_m2_h(
-        pool, coefficient_m_per_h=pool.evaporation_coefficient_in_use_m_per_h
-    )
+    bought_latent_kwh_per_kg = (1.0 - pool.exhaust_heat_recovery) * latent_kwh_per_kg
+    use_kg = evaporation_kg_per_m2_h(pool, coefficient_m_per_h=pool.coefficient_in_use_m_per_h())
     rest_kg = evaporation_kg_per_m2_h(
         pool, coefficient_m_per_h=pool.evaporation_coefficient_at_rest_m_per_h
     )
-    evaporation_w = 1000.0 * latent_kwh_per_kg * np.where(in_use, use_kg, rest_kg)
+    evaporation_w = 1000.0 * bought_latent_kwh_per_kg * np.where(in_use, use_kg, rest_kg)
     transmission_w = (
         pool.basin_u_w_per_m2_k * pool.basin_area_per_water_m2 * (pool.water_c - pool.ground_c)
     )

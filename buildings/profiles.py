@@ -1,7 +1,9 @@
 """Hourly heat, hot-water and cooling demand of buildings: shapes scaled to annual demand.
 
 Space heating follows the heat-loss line of :mod:`buildings.heating` (annual demand and design
-load both met); a swimming pool adds the heat that keeps its water warm
+load both met) times the building's weekday/hour pattern of set-back and morning boost
+(:func:`buildings.activity.heating_pattern`, from the same activity as hot water and cooling);
+a swimming pool adds the heat that keeps its water warm
 (:mod:`buildings.pool`) to ``heat_kw``; hot water and cooling are relative shapes
 (:mod:`buildings.shapes`) scaled to their annual demand.
 """
@@ -14,7 +16,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from tsg.buildings.activity import activity_profile
+from tsg.buildings.activity import activity_profile, heating_pattern
 from tsg.buildings.archetypes import Archetype
 from tsg.buildings.calendar import HourlyCalendar
 from tsg.buildings.heating import heating_days, space_heating_kw
@@ -117,7 +119,9 @@ class _ShapeCache:
         self.calendar = HourlyCalendar.from_index(weather.index, holidays=holidays)
 
 
-def _heating_kw(spec: BuildingDemandSpec, weather: pd.DataFrame) -> np.ndarray:
+def _heating_kw(
+    spec: BuildingDemandSpec, weather: pd.DataFrame, activity: np.ndarray
+) -> np.ndarray:
     target_kwh = spec.annual_target_kwh("heat_kw")
     on = heating_days(weather, heating_limit_c=spec.archetype.heating_limit_c)
     if target_kwh > 0.0 and not on.any():
@@ -134,6 +138,7 @@ def _heating_kw(spec: BuildingDemandSpec, weather: pd.DataFrame) -> np.ndarray:
         design_load_kw=spec.design_heat_load_kw(),
         heating_limit_c=spec.archetype.heating_limit_c,
         design_temperature_c=spec.design_temperature_c,
+        pattern=heating_pattern(activity, archetype=spec.archetype),
     )
 
 
@@ -173,7 +178,7 @@ def _building_columns(
         if quantity in spec.measured_kw:
             columns[quantity] = np.asarray(spec.measured_kw[quantity], dtype=float)
         elif quantity == "heat_kw":
-            columns[quantity] = _heating_kw(spec, weather)
+            columns[quantity] = _heating_kw(spec, weather, activity)
             if spec.archetype.pool is not None:
                 columns[quantity] = columns[quantity] + pool_water_kw(
                     activity >= 1.0,

@@ -188,3 +188,63 @@ def test_cost_lines_reproduce_the_objective_with_bracket_prices_and_district_hea
     if "arena" in result.connected_buildings:
         (line,) = [c for c in result.costs if c.owner == "arena" and c.item == "reference_heating"]
         assert line.purchase_eur_per_yr >= 450.0  # the fixed charge stays
+
+
+def _homes_document(dwellings) -> dict:
+    document = _document(price_year=2025)
+    homes = document["buildings"][0]
+    homes |= {"id": "homes", "name": "homes", "archetype": "residential", "floor_area_m2": 4000}
+    homes["annual_demand_mwh"] = {"heat_mwh": 2000.0, "dhw_mwh": 0.0, "cool_mwh": 0.0}
+    if dwellings is not None:
+        homes["dwellings"] = dwellings
+    return document
+
+
+def test_a_block_of_dwellings_pays_the_brackets_per_dwelling_by_hand(tmp_path):
+    path = tmp_path / "homes.yaml"
+    path.write_text(yaml.safe_dump(_homes_document(40), sort_keys=False))
+    district = load_district(path)
+    assert district.buildings[0].dwellings == 40
+    gas_m3 = 2_000_000 * BOILER_M3_PER_KWH  # 252,763 m3 for the block
+    elec_kwh = 50.0 * 4000  # other use 50 kWh/m2 (prices.yaml); no cooling
+    # one connection: gas across two brackets, electricity across three
+    one_gas = 0.52 + (170_000 * 0.57816 + (gas_m3 - 170_000) * 0.31573) / gas_m3
+    one_elec = 0.18 + (10_000 * 0.10154 + 40_000 * 0.06937 + 150_000 * 0.03868) / elec_kwh
+    # 40 dwellings: each 6,319 m3 and 5,000 kWh, inside the first brackets
+    per_gas, per_elec = 0.52 + 0.57816, 0.18 + 0.10154
+    assert building_prices(district, gas_m3, 0.0, 4000) == pytest.approx((one_gas, one_elec))
+    assert building_prices(district, gas_m3, 0.0, 4000, 40) == pytest.approx((per_gas, per_elec))
+    # the block's bill: 40 times one dwelling's bill
+    bill = 40 * (gas_m3 / 40 * per_gas + elec_kwh / 40 * per_elec)
+    assert bill == pytest.approx(gas_m3 * per_gas + elec_kwh * per_elec)
+    assert bill - (gas_m3 * one_gas + elec_kwh * one_elec) == pytest.approx(
+        (gas_m3 - 170_000) * (0.57816 - 0.31573)
+        + 40_000 * (0.10154 - 0.06937)
+        + 150_000 * (0.10154 - 0.03868)
+    )
+    # the sizing inputs carry the per-dwelling prices
+    inputs = sizing_inputs(district, district_demand(district, district_file=path))
+    assert inputs.buildings[0].gas_price_eur_per_m3 == pytest.approx(per_gas, rel=1e-3)
+    assert inputs.buildings[0].electricity_price_eur_per_kwh == pytest.approx(per_elec, rel=1e-6)
+
+
+@pytest.mark.parametrize("bad", [0, -3, 2.5, "many", True, 100_001])
+def test_bad_dwellings_exit_2_naming_file_and_field(tmp_path, capsys, bad):
+    path = tmp_path / "district.yaml"
+    path.write_text(yaml.safe_dump(_homes_document(bad), sort_keys=False))
+    assert main(["validate", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "buildings" in err and "dwellings" in err and str(path.name) in err
+    assert "Traceback" not in err
+
+
+def test_dwellings_only_for_residential_buildings(tmp_path, capsys):
+    document = _homes_document(12)
+    document["buildings"][0]["archetype"] = "office"
+    path = tmp_path / "district.yaml"
+    path.write_text(yaml.safe_dump(document, sort_keys=False))
+    assert main(["validate", str(path)]) == 2
+    assert "'dwellings' is only for archetype 'residential'" in capsys.readouterr().err
+    # default: one connection
+    path.write_text(yaml.safe_dump(_homes_document(None), sort_keys=False))
+    assert load_district(path).buildings[0].dwellings == 1

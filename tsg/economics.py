@@ -86,6 +86,7 @@ def building_prices(
     gas_m3_per_yr: float,
     electricity_kwh_per_yr: float,
     floor_area_m2: float = 0.0,
+    dwellings: int = 1,
 ) -> tuple[float | None, float | None]:
     """Return what a building pays for gas [EUR/m3] and electricity [EUR/kWh].
 
@@ -99,6 +100,10 @@ def building_prices(
         Its floor area: its other electricity (lighting, fans, appliances) is
         ``other_electricity_kwh_per_m2`` of the price set times this, and counts towards the
         electricity bracket.
+    dwellings
+        Connections the building stands for (a residential block of ``dwellings`` homes): each
+        pays the brackets on an equal share of the consumption, so the building's average price
+        is that of one dwelling's consumption.
 
     Returns
     -------
@@ -107,15 +112,20 @@ def building_prices(
         tax / consumption, :meth:`tsg.prices.CarrierPrices.average_price`), used as a linear
         price; ``None`` where the district file sets the price (everyone pays that).
     """
+    if dwellings < 1:
+        raise ValueError(f"dwellings must be >= 1, got {dwellings}")
     prices = district_price_set(district)
     econ = district.economics
-    gas = None if econ.gas_price_eur_per_m3 is not None else prices.gas.average_price(gas_m3_per_yr)
+    gas = (
+        None
+        if econ.gas_price_eur_per_m3 is not None
+        else prices.gas.average_price(gas_m3_per_yr / dwellings)
+    )
+    elec_kwh_per_yr = electricity_kwh_per_yr + prices.other_electricity_kwh_per_m2 * floor_area_m2
     elec = (
         None
         if econ.electricity_price_eur_per_kwh is not None
-        else prices.electricity.average_price(
-            electricity_kwh_per_yr + prices.other_electricity_kwh_per_m2 * floor_area_m2
-        )
+        else prices.electricity.average_price(elec_kwh_per_yr / dwellings)
     )
     return gas, elec
 

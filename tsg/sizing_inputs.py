@@ -20,7 +20,8 @@ Choices made here (the domain package :mod:`tsg.optimisation.sizing` takes them 
 * prices and emission factors come from the price set of ``economics.price_year``
   (``prices.yaml``), the discount rate from ``economics.yaml``, each with the district's
   overrides; a building pays the average price over the energy-tax brackets at its reference
-  consumption plus, for electricity, its other use per m2 (:func:`tsg.economics.building_prices`;
+  consumption plus, for electricity, its other use per m2, a residential building of
+  ``dwellings`` homes at one dwelling's share (:func:`tsg.economics.building_prices`;
   the district heating tariff for
   ``reference_heating: district_heating``), shared equipment the price at the grid's assumed
   consumption;
@@ -245,10 +246,11 @@ def _priced_by_bracket(district: District, inputs: SizingInputs) -> SizingInputs
     """Give every building the prices of its energy-tax brackets (reference consumption)."""
     gas, elec = reference_consumption(inputs)
     buildings = []
-    areas = {b.id: b.floor_area_m2 for b in district.buildings}
+    by_id = {b.id: b for b in district.buildings}
     for b, building in enumerate(inputs.buildings):
+        entry = by_id[building.building_id]
         gas_price, elec_price = building_prices(
-            district, float(gas[b]), float(elec[b]), areas[building.building_id]
+            district, float(gas[b]), float(elec[b]), entry.floor_area_m2, entry.dwellings
         )
         buildings.append(
             dataclasses.replace(
@@ -319,5 +321,6 @@ def price_summary(district: District, inputs: SizingInputs) -> dict[str, object]
             for b in inputs.buildings
         },
         "note": "average price over the energy-tax brackets at the building's reference "
-        "consumption, applied as a linear price (district-file prices override)",
+        "consumption (a residential building's per dwelling: its consumption / dwellings), "
+        "applied as a linear price (district-file prices override)",
     }

@@ -24,6 +24,8 @@ MAX_FLOOR_AREA_M2 = 5e6
 """Largest floor area of one building [m2] (the largest buildings on earth have about 2e6)."""
 MAX_ANNUAL_MWH = 1e6
 """Largest annual demand of one building and quantity [MWh/yr] (1 TWh/yr)."""
+MAX_DWELLINGS = 100_000
+"""Most dwellings in one building entry (a whole neighbourhood given as one block)."""
 
 
 class EventCalendar(StrictModel):
@@ -96,6 +98,12 @@ class Building(StrictModel):
         description="water surface of a swimming pool's basins [m2] (swimming_pool only); "
         "default: the archetype's water_surface_per_floor_area x floor area",
     )
+    dwellings: whole(1, MAX_DWELLINGS, "dwellings") = Field(
+        default=1,
+        description="number of dwellings of a residential building (residential only): each "
+        "dwelling is its own connection in the energy-tax brackets, with an equal share of "
+        "the building's consumption",
+    )
     reference_heating: Literal["gas_boiler", "air_source_heat_pump", "district_heating"] = Field(
         default="gas_boiler",
         description="the building's own heating when it is not connected (the reference case "
@@ -121,6 +129,8 @@ class Building(StrictModel):
             object.__setattr__(self, "cooling_supply_c", archetype.cooling_supply_c)
         if self.pool_water_surface_m2 is not None and self.archetype != "swimming_pool":
             raise ValueError("'pool_water_surface_m2' is only for archetype 'swimming_pool'")
+        if self.dwellings != 1 and self.archetype != "residential":
+            raise ValueError("'dwellings' is only for archetype 'residential'")
         return self
 
     @field_validator("archetype")
