@@ -173,3 +173,34 @@ def test_an_operation_that_cannot_run_says_so_instead_of_numbers(two_buildings):
     assert np.isnan(operated.cost_eur_per_yr)
     with pytest.raises(ValueError, match="did not solve"):
         operated_dispatch(design, inputs, operated)
+
+
+def test_report_shows_the_optimiser_against_the_simulated_operation():
+    from tsg.report.i18n import texts
+    from tsg.report.operation_table import operation_table_html
+
+    verification = {
+        "dispatch": {"source": "full_year_lp"},
+        "annual_cost_eur_per_yr": {
+            "typical_periods_eur_per_yr": 1_000_000.0,
+            "operated_full_year_eur_per_yr": 1_010_000.0,
+            "simulated_operation_eur_per_yr": 1_015_000.0,
+        },
+        "balancing_mwh_per_yr": {
+            "optimiser": {"to_loop": 200.0, "from_loop": 100.0},
+            "operated_full_year": {"to_loop": 190.0, "from_loop": 95.0},
+            "simulation": {"to_loop": 190.5, "from_loop": 94.0},
+        },
+        "pump_electricity_mwh_per_yr": {"optimiser": 10.0, "simulation": 9.0},
+        "soil_net_gain_mwh_per_yr": {"optimiser": -5.0, "simulation": -4.0},
+    }
+    html = operation_table_html(verification, texts("en"))
+    assert html.count("<tr") == 6  # header, cost, ATES both ways, pumping, soil
+    assert "1,015,000" in html and ">1.50<" in html  # simulated cost, +1.5 % on typical days
+    assert ">-10<" in html  # pump electricity 9 against 10 [%]
+    assert "as the optimiser operates the fixed design" in html
+    dutch = operation_table_html(verification, texts("nl"))
+    assert "1.015.000" in dutch and "Jaarkosten" in dutch
+    rules = operation_table_html({**verification, "dispatch": {"source": "rules"}}, texts("en"))
+    assert "rule-based dispatch" in rules
+    assert operation_table_html({"note": "nothing to simulate"}, texts("en")) == ""

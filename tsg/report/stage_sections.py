@@ -16,6 +16,7 @@ from tsg.report.design_rounds import design_rounds_html
 from tsg.report.generic import csv_html, json_html
 from tsg.report.html import Section, esc, note, table
 from tsg.report.i18n import ENGLISH, Texts
+from tsg.report.operation_table import operation_table_html
 from tsg.report.sections import missing
 
 #: Simulation files shown elsewhere or too large to show as a table.
@@ -118,6 +119,8 @@ def design_costs(ctx: Context) -> Section:
     rounds = ""
     if ctx.run.has(layout.DESIGN.relative):
         rounds = design_rounds_html(ctx.run.json(layout.DESIGN.relative), ctx.t)
+    if ctx.run.has(layout.VERIFICATION.relative):
+        rounds += operation_table_html(ctx.run.json(layout.VERIFICATION.relative), ctx.t)
     return Section("design", title, rounds + "".join(parts))
 
 

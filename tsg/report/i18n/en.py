@@ -211,6 +211,22 @@ TEXTS: dict[str, str] = {
     "rounds.buildable": "After {n} round(s) the simulated year keeps every velocity, pressure-"
     "gradient and pump-head limit: the design is buildable as is.",
     "rounds.not_buildable": "Not buildable as is: {reason}.",
+    "operation.title": "The optimiser against the simulated operation of its design",
+    "operation.quantity": "Quantity",
+    "operation.typical": "Optimiser, typical days",
+    "operation.full_year": "Optimiser, full year",
+    "operation.simulation": "Simulation",
+    "operation.difference": "Simulation vs typical days [%]",
+    "operation.cost": "Annual cost [EUR/yr]",
+    "operation.ates_to_loop": "ATES heat to the loop [MWh/yr]",
+    "operation.ates_from_loop": "ATES heat from the loop [MWh/yr]",
+    "operation.pumping": "Pump electricity [MWh/yr]",
+    "operation.soil": "Heat gained from the soil [MWh/yr]",
+    "operation.lp": "The simulation ran every hour as the optimiser operates the fixed design "
+    "over the full year; the simulated cost prices that year with the simulated pump "
+    "electricity and ATES heat.",
+    "operation.rules": "The simulation ran a rule-based dispatch of the design (the optimiser's "
+    "full-year operation did not run); no simulated cost.",
     "stage.no_scaling": "No scaling analysis in this run (the district file has no scaling "
     "section).",
     "stage.empty_scaling": "The scaling folder holds no tables yet.",

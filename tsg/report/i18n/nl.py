@@ -214,6 +214,22 @@ TEXTS: dict[str, str] = {
     "rounds.buildable": "Na {n} ronde(s) blijft het gesimuleerde jaar binnen elke grens voor "
     "snelheid, drukverval en opvoerhoogte: het ontwerp is zo te bouwen.",
     "rounds.not_buildable": "Niet zo te bouwen: {reason}.",
+    "operation.title": "De optimalisatie tegenover de gesimuleerde bedrijfsvoering van het ontwerp",
+    "operation.quantity": "Grootheid",
+    "operation.typical": "Optimalisatie, typische dagen",
+    "operation.full_year": "Optimalisatie, heel jaar",
+    "operation.simulation": "Simulatie",
+    "operation.difference": "Simulatie t.o.v. typische dagen [%]",
+    "operation.cost": "Jaarkosten [EUR/jr]",
+    "operation.ates_to_loop": "WKO-warmte naar het net [MWh/jr]",
+    "operation.ates_from_loop": "WKO-warmte uit het net [MWh/jr]",
+    "operation.pumping": "Pompstroom [MWh/jr]",
+    "operation.soil": "Warmte uit de bodem [MWh/jr]",
+    "operation.lp": "De simulatie rekende elk uur zoals de optimalisatie het vaste ontwerp een "
+    "heel jaar bedrijft; de gesimuleerde kosten prijzen dat jaar met de gesimuleerde pompstroom "
+    "en WKO-warmte.",
+    "operation.rules": "De simulatie rekende een inzet volgens vaste regels (de bedrijfsvoering "
+    "van de optimalisatie over het hele jaar liep niet); geen gesimuleerde kosten.",
     "stage.no_scaling": "Geen opschalingsanalyse in deze berekening (het wijkbestand heeft "
     "geen onderdeel scaling).",
     "stage.empty_scaling": "De map scaling/ bevat nog geen tabellen.",
