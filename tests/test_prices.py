@@ -105,14 +105,19 @@ def test_price_year_changes_the_reference_by_the_price_ratio(tmp_path):
             result.reference.cost_eur_per_yr,
             sum(c.energy_eur_per_yr for c in result.reference_costs),
             sum(c.gas_m3_per_yr for c in gas_lines),
+            sum(c.annuity_eur_per_yr + c.om_eur_per_yr for c in result.reference_costs),
         )
     summary = price_summary(district, inputs)
     assert summary["price_year"] == 2025
     assert summary["by_building"]["hall"]["gas_price_eur_per_m3"] == pytest.approx(p2025, rel=1e-3)
-    # the energy part scales with the price ratio; the boiler's annuity is the same
+    # the energy part scales with the price ratio; the boiler's annuity and O&M with the
+    # years' technology-cost index
+    index = price_set(2018).technology_cost_index / price_set(2025).technology_cost_index
+    assert 0 < index < 1
     assert costs[2025][1] / costs[2018][1] == pytest.approx(p2025 / p2018, rel=1e-3)
+    assert costs[2018][3] == pytest.approx(index * costs[2025][3], rel=1e-9)
     assert costs[2025][0] - costs[2018][0] == pytest.approx(
-        costs[2025][2] * (p2025 - p2018), rel=1e-3
+        costs[2025][2] * (p2025 - p2018) + (1 - index) * costs[2025][3], rel=1e-3
     )
 
 
@@ -248,3 +253,21 @@ def test_dwellings_only_for_residential_buildings(tmp_path, capsys):
     # default: one connection
     path.write_text(yaml.safe_dump(_homes_document(None), sort_keys=False))
     assert load_district(path).buildings[0].dwellings == 1
+
+
+def test_a_technology_cost_index_of_zero_or_less_is_refused():
+    from tsg.common.errors import InputError
+    from tsg.optimisation.sizing.prices import Prices
+
+    base = dict(
+        gas_price_eur_per_m3=1.0,
+        electricity_price_eur_per_kwh=0.2,
+        co2_price_eur_per_t=0.0,
+        gas_emission_kg_per_m3=1.8,
+        electricity_emission_kg_per_kwh=0.3,
+        discount_rate=0.04,
+    )
+    assert Prices(**base).technology_cost_index == 1.0
+    for bad in (0.0, -0.5):
+        with pytest.raises(InputError, match="technology_cost_index"):
+            Prices(**base, technology_cost_index=bad)

@@ -54,7 +54,8 @@ def resolved_economics(district: District) -> dict[str, object]:
         ``electricity_price_eur_per_kwh`` (the year's average price at the grid's shared
         consumption), ``co2_price_eur_per_t``, ``discount_rate``, ``gas_emission_kg_per_m3``,
         ``electricity_emission_kg_per_kwh``, ``district_heat_eur_per_mwh``,
-        ``district_heat_fixed_eur_per_yr``, ``district_heat_emission_kg_per_kwh`` and
+        ``district_heat_fixed_eur_per_yr``, ``district_heat_emission_kg_per_kwh``,
+        ``technology_cost_index`` (the year's technology costs against the catalogues') and
         ``lifetimes_yr`` (component -> years). Buildings pay by their bracket
         (:func:`building_prices`) unless the district file sets the price.
     """
@@ -70,6 +71,7 @@ def resolved_economics(district: District) -> dict[str, object]:
         "district_heat_eur_per_mwh": prices.district_heat_eur_per_mwh,
         "district_heat_fixed_eur_per_yr": prices.district_heat_fixed_eur_per_yr,
         "district_heat_emission_kg_per_kwh": prices.district_heat_emission_kg_per_kwh,
+        "technology_cost_index": prices.technology_cost_index,
     }
     overrides = district.economics.model_dump(exclude_none=True, exclude={"sensitivity"})
     lifetimes = {**values["lifetimes_yr"], **overrides.pop("lifetimes_yr", {})}

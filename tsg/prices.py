@@ -114,6 +114,9 @@ class PriceSet:
         District-heating tariff: per MWh delivered and per connection and year.
     district_heat_emission_kg_per_kwh
         Emission factor of district heat [kg CO2/kWh delivered].
+    technology_cost_index
+        Technology costs of the year against those of the technology and pipe catalogues
+        (price level 2025) [-]: every investment is multiplied by it.
     """
 
     year: int
@@ -124,6 +127,7 @@ class PriceSet:
     district_heat_eur_per_mwh: float
     district_heat_fixed_eur_per_yr: float
     district_heat_emission_kg_per_kwh: float
+    technology_cost_index: float = 1.0
 
 
 @cache
@@ -173,4 +177,5 @@ def price_set(year: int) -> PriceSet:
         district_heat_eur_per_mwh=float(heat["variable_eur_per_mwh"]["value"]),
         district_heat_fixed_eur_per_yr=float(heat["fixed_eur_per_yr"]["value"]),
         district_heat_emission_kg_per_kwh=float(heat["emission_kg_per_kwh"]["value"]),
+        technology_cost_index=float(entry["technology_costs"]["index"]["value"]),
     )

@@ -229,6 +229,7 @@ def sizing_inputs(district: District, demand: DemandResult) -> SizingInputs:
             district_heat_fixed_eur_per_yr=float(econ["district_heat_fixed_eur_per_yr"]),
             district_heat_emission_kg_per_kwh=float(econ["district_heat_emission_kg_per_kwh"]),
             grant_share=float(econ.get("grant_share", 0.0)),
+            technology_cost_index=float(econ.get("technology_cost_index", 1.0)),
         ),
         t_warm_c=district.network.warm_line_c,
         t_cold_c=district.network.cold_line_c,

@@ -16,8 +16,9 @@ District heat (reference heating ``district_heating``) is bought at the tariff p
 the fixed charge per connection; a building on district heating keeps that connection as
 its backup when it joins the grid (the fixed charge stays).
 
-A grant (``Prices.grant_share``) lowers every investment of the grid (all items but the
-reference units); investments are stated net of it.
+Every investment is at the price level of the price year (``Prices.technology_cost_index``
+times the catalogues' costs). A grant (``Prices.grant_share``) lowers every investment of the
+grid (all items but the reference units); investments are stated net of it.
 """
 
 from __future__ import annotations
@@ -153,6 +154,7 @@ def add_costs(
         key: CostItemKey, investment, costs: Costs | None, el=0.0, gs=0.0, buy=0.0, co2=0.0
     ) -> None:
         keys.append(key)
+        investment = prices.technology_cost_index * investment
         if key.item not in REFERENCE_ITEMS:
             investment = (1.0 - prices.grant_share) * investment
         inv.append(investment)
@@ -242,7 +244,12 @@ def add_costs(
     for k, edge in enumerate(inputs.edges):
         for d in edge_options[k]:
             pipe = inputs.pipes[d]
-            cost = (1.0 - prices.grant_share) * pipe.cost_eur_per_m * edge.length_m
+            cost = (
+                (1.0 - prices.grant_share)
+                * prices.technology_cost_index
+                * pipe.cost_eur_per_m
+                * edge.length_m
+            )
             costs = Costs(0.0, cost, pipe.om_fraction_per_yr, pipe.lifetime_yr)
             crf = costs.annual_factor(rate) - costs.om_fraction_per_yr
             pipe_inv += cost * m.x[k, d]

@@ -38,6 +38,9 @@ class Prices:
     grant_share
         Share of the grid's investments (connections, building heat pumps and chillers on the
         loop, pipes, ATES, plants) paid by a grant [-]; the reference units get none.
+    technology_cost_index
+        Technology costs of the price year against the catalogues' [-] (> 0): every
+        investment, the reference units' too, is multiplied by it (1: the catalogues' year).
 
     """
 
@@ -51,6 +54,7 @@ class Prices:
     district_heat_fixed_eur_per_yr: float = 0.0
     district_heat_emission_kg_per_kwh: float = 0.0
     grant_share: float = 0.0
+    technology_cost_index: float = 1.0
 
     def __post_init__(self) -> None:
         for name, value in self.__dict__.items():
@@ -58,6 +62,11 @@ class Prices:
                 continue
             if not (math.isfinite(value) and value >= 0):
                 raise InputError(f"{name} must be a finite number >= 0, got {value}", field=name)
+        if self.technology_cost_index <= 0:
+            raise InputError(
+                f"technology_cost_index must be > 0, got {self.technology_cost_index}",
+                field="technology_cost_index",
+            )
         if self.grant_share >= 1:
             raise InputError(
                 f"grant_share must lie in [0, 1), got {self.grant_share}", field="grant_share"
