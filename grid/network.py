@@ -240,8 +240,8 @@ def build_network(
     Raises
     ------
     InputError
-        Missing columns, unknown ``dn_mm``, ``parallel_pipes`` below 1, buildings or balancing unit not on the network, or
-        the balancing unit listed as a building.
+        Missing columns, unknown ``dn_mm``, ``parallel_pipes`` below 1, buildings or
+        balancing unit not on the network, or the balancing unit listed as a building.
 
     """
     needed = ["from_id", "to_id", "length_m", "dn_mm"]
