@@ -1,12 +1,17 @@
 """Pipe sizes the optimiser may choose: capacity from design limits, cost per trench metre.
 
+An option is one catalogue size, or ``n`` identical pipes of one size side by side per line
+(parallel pipes, for trenches that must carry more than the largest single pipe): ``n`` times
+the capacity, the soil exchange and the pipe material, the trench's civil part once plus
+``parallel_civil_factor`` of it for every further pipe per line (the wider trench).
+
 The limits are the toolkit's one set (:func:`grid.design_limits.load_design_limits`, or a
 district's override), the same the network simulation and the design checks use.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import networkx as nx
 import pandas as pd
@@ -20,6 +25,7 @@ __all__ = [
     "PipeOption",
     "edge_flow_bounds",
     "max_mass_flow_kg_per_s",
+    "parallel_option",
     "pipe_options",
 ]
 
@@ -37,21 +43,25 @@ class PipeOption:
     Parameters
     ----------
     dn_mm
-        Nominal size (= outer diameter of PE pipes) [mm].
+        Nominal size (= outer diameter of PE pipes) [mm] of each pipe.
     di_mm
-        Inner diameter [mm].
+        Inner diameter [mm] of each pipe.
     max_mdot_kg_per_s
-        Largest mass flow within the velocity and pressure-gradient limits [kg/s].
+        Largest mass flow of one line (all its parallel pipes) within the velocity and
+        pressure-gradient limits [kg/s].
     max_heat_kw
         The heat that flow carries at the loop's temperature spread [kW].
     cost_eur_per_m
-        Investment per metre of trench, both pipes [EUR/m].
+        Investment per metre of trench, all its pipes [EUR/m].
     lifetime_yr, om_fraction_per_yr
         Lifetime [yr] and O&M [1/yr].
     roughness_mm
         Wall roughness [mm] (pressure drop at a given flow).
     u_w_per_mk
-        Heat transfer to the soil per metre of one pipe [W/(m K)].
+        Heat transfer to the soil per metre of one line (all its parallel pipes) [W/(m K)].
+    parallel
+        Identical pipes side by side per line (1: a single pipe); each carries ``1/parallel``
+        of the line's flow.
 
     """
 
@@ -64,6 +74,12 @@ class PipeOption:
     om_fraction_per_yr: float
     roughness_mm: float
     u_w_per_mk: float
+    parallel: int = 1
+
+    @property
+    def label(self) -> str:
+        """``DN 450`` or ``2 x DN 450``."""
+        return f"DN {self.dn_mm}" if self.parallel == 1 else f"{self.parallel} x DN {self.dn_mm}"
 
 
 def pipe_options(
@@ -74,6 +90,8 @@ def pipe_options(
     cost_column: str = "cost_installed_paved_eur_per_m",
     pipes_per_trench: int = 2,
     t_water_c: float = 15.0,
+    max_parallel: int = 1,
+    parallel_civil_factor: float = 0.5,
 ) -> tuple[PipeOption, ...]:
     """Turn pipe catalogue rows into sizing options (capacity and cost per trench metre).
 
@@ -92,11 +110,18 @@ def pipe_options(
         Pipes laid per trench (2 for a warm and a cold line).
     t_water_c
         Water temperature for fluid properties [degC].
+    max_parallel
+        Most identical pipes per line (1: no parallel pipes).
+    parallel_civil_factor
+        Share of the trench's civil part (installed cost minus material,
+        ``cost_material_eur_per_m``) each further parallel pipe per line adds [-].
 
     Returns
     -------
     tuple[PipeOption, ...]
-        Ascending by inner diameter.
+        The single pipes ascending by inner diameter, then the parallel options ascending by
+        capacity: only those that carry more than the largest single pipe and that no other
+        parallel option beats in both capacity and cost.
 
     """
     if cost_column not in catalogue.columns:
@@ -105,6 +130,10 @@ def pipe_options(
         raise InputError("the loop temperature spread must be positive", field="delta_t_k")
     if limits is None:
         limits = load_design_limits()
+    if max_parallel < 1 or parallel_civil_factor < 0:
+        raise InputError(
+            "need max_parallel >= 1 and parallel_civil_factor >= 0", field="max_parallel"
+        )
     out = []
     for row in catalogue.sort_values("di_mm").itertuples(index=False):
         mdot = pipe_capacity_kg_per_s(
@@ -127,7 +156,68 @@ def pipe_options(
                 u_w_per_mk=float(row.u_w_per_mk),
             )
         )
-    return tuple(out)
+    if max_parallel == 1:
+        return tuple(out)
+    material = dict(
+        zip(catalogue.dn_mm.astype(int), catalogue.cost_material_eur_per_m, strict=True)
+    )
+    largest = max(p.max_mdot_kg_per_s for p in out)
+    extra = [
+        parallel_option(
+            p,
+            n,
+            material_eur_per_m=float(material[p.dn_mm]) * pipes_per_trench,
+            civil_factor=parallel_civil_factor,
+        )
+        for n in range(2, max_parallel + 1)
+        for p in out
+        if n * p.max_mdot_kg_per_s > largest
+    ]
+    kept = [
+        p
+        for p in extra
+        if not any(
+            q.max_mdot_kg_per_s >= p.max_mdot_kg_per_s
+            and q.cost_eur_per_m <= p.cost_eur_per_m
+            and (q.max_mdot_kg_per_s, -q.cost_eur_per_m) != (p.max_mdot_kg_per_s, -p.cost_eur_per_m)
+            for q in extra
+        )
+    ]
+    return tuple(out) + tuple(sorted(kept, key=lambda p: p.max_mdot_kg_per_s))
+
+
+def parallel_option(
+    single: PipeOption, n: int, *, material_eur_per_m: float, civil_factor: float
+) -> PipeOption:
+    """Turn a single-pipe option into ``n`` identical pipes side by side per line.
+
+    Parameters
+    ----------
+    single
+        The option with one pipe per line.
+    n
+        Pipes per line, >= 1.
+    material_eur_per_m
+        Material part of ``single.cost_eur_per_m`` (both lines) [EUR/m]; the rest is the
+        trench's civil part.
+    civil_factor
+        Share of the civil part each further pipe per line adds (wider trench) [-].
+
+    Returns
+    -------
+    PipeOption
+        ``n`` x capacity, heat, soil exchange and material; civil x ``1 + civil_factor (n-1)``.
+
+    """
+    civil = single.cost_eur_per_m - material_eur_per_m
+    return replace(
+        single,
+        max_mdot_kg_per_s=n * single.max_mdot_kg_per_s,
+        max_heat_kw=n * single.max_heat_kw,
+        cost_eur_per_m=n * material_eur_per_m + civil * (1.0 + civil_factor * (n - 1)),
+        u_w_per_mk=n * single.u_w_per_mk,
+        parallel=n,
+    )
 
 
 def edge_flow_bounds(inputs, node_load_kw: dict[str, float]) -> list[float]:
