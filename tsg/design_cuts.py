@@ -71,7 +71,7 @@ class Cut:
 
 @dataclass(frozen=True)
 class Unresolved:
-    """An element whose check no pipe size of the catalogue can satisfy."""
+    """An element whose check no pipe option (single or parallel pipes) can satisfy."""
 
     element_id: str
     check: str
