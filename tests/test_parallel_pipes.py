@@ -2,10 +2,12 @@
 
 import json
 import math
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
 import pytest
+import sizing_cases
 import yaml
 from stage_helpers import run_sizing
 from test_grid_fast_annual import compare_with_pandapipes
@@ -21,7 +23,7 @@ from tsg.grid.network import LoopSpec, build_network
 from tsg.grid.pipe_catalogue import load_pipe_catalogue
 from tsg.grid.sizing import size_edges_by_peak_flow
 from tsg.grid.year_result import HOUR_COLUMNS, YearResult
-from tsg.optimisation.sizing import SizingOptions, pipe_options
+from tsg.optimisation.sizing import SizingOptions, build_model, pipe_options, solve_and_extract
 from tsg.optimisation.sizing.technologies import load_technologies
 from tsg.synthetic import synthetic_district_document
 
@@ -332,3 +334,29 @@ def test_the_design_loop_resolves_a_trench_with_parallel_pipes(tight):
     e = parallel[0]
     names = net.net.pipe.name[net.net.pipe.name.str.startswith(f"{e['from_id']}-{e['to_id']}/")]
     assert len(names) == 2 * e["parallel_pipes"]
+
+
+def test_the_optimiser_offers_and_chooses_parallel_pipes_only_where_one_pipe_is_too_small():
+    # 0.056 m/s: one DN 450 carries about 150 kW at the 6 K spread; a-b must carry more
+    tight = replace(LIMITS, max_velocity_m_per_s=0.056)
+    pipes = pipe_options(CATALOGUE, delta_t_k=6.0, limits=tight, max_parallel=3)
+    largest_kw = max(p.max_heat_kw for p in pipes if p.parallel == 1)
+    assert 140.0 < largest_kw < 160.0
+    items = [
+        sizing_cases.building("a", heat=400.0),
+        sizing_cases.building("b", cool=330.0, x=50.0),
+        sizing_cases.building("c", heat=60.0, x=90.0),
+    ]
+    inp = replace(sizing_cases.inputs(items, [("a", "b", 60.0), ("b", "c", 40.0)]), pipes=pipes)
+    options = SizingOptions(n_typical_periods=None)
+    sm = build_model(inp, sizing_cases.year_steps(inp), options=options)
+    offered = {k: {pipes[d].parallel for d in opts} for k, opts in sm.edge_options.items()}
+    assert offered[0] > {1} and offered[1] == {1}  # c's 60 kW fit one pipe
+    result = solve_and_extract(sm)
+    ab = next(e for e in result.edges if (e.from_id, e.to_id) == ("a", "b"))
+    assert ab.built and ab.parallel_pipes >= 2
+    assert ab.peak_flow_kw > largest_kw and ab.capacity_kw >= ab.peak_flow_kw - 1e-6
+    chosen = next(p for p in pipes if (p.dn_mm, p.parallel) == (ab.dn_mm, ab.parallel_pipes))
+    assert ab.capacity_kw == pytest.approx(chosen.max_heat_kw)
+    # the cost line of the pipes counts the parallel option's cost per metre
+    assert result.design_edges().parallel_pipes.tolist()[0] == ab.parallel_pipes

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 
 from tsg.common.errors import InputError
@@ -23,6 +24,7 @@ from tsg.grid.design_limits import DesignLimits, load_design_limits, pipe_capaci
 __all__ = [
     "CP_WATER_KJ_PER_KG_K",
     "PipeOption",
+    "coincident_flow_bounds",
     "edge_flow_bounds",
     "max_mass_flow_kg_per_s",
     "parallel_option",
@@ -220,6 +222,24 @@ def parallel_option(
     )
 
 
+def _sides(inputs) -> list[tuple[set[str], set[str]]] | None:
+    """Return the nodes on either side of every trench; ``None`` when the graph has meshes."""
+    graph = nx.Graph()
+    graph.add_nodes_from(inputs.node_ids)
+    for k, e in enumerate(inputs.edges):
+        graph.add_edge(e.from_id, e.to_id, k=k)
+    if not nx.is_forest(graph):
+        return None
+    out = []
+    for e in inputs.edges:
+        graph.remove_edge(e.from_id, e.to_id)
+        side = nx.node_connected_component(graph, e.from_id)
+        other = nx.node_connected_component(graph, e.to_id)
+        graph.add_edge(e.from_id, e.to_id)
+        out.append((side, other))
+    return out
+
+
 def edge_flow_bounds(inputs, node_load_kw: dict[str, float]) -> list[float]:
     """Largest heat flow each candidate trench could ever carry [kW].
 
@@ -239,25 +259,57 @@ def edge_flow_bounds(inputs, node_load_kw: dict[str, float]) -> list[float]:
         One bound per edge [kW].
 
     """
-    graph = nx.Graph()
-    graph.add_nodes_from(inputs.node_ids)
-    for k, e in enumerate(inputs.edges):
-        graph.add_edge(e.from_id, e.to_id, k=k)
-    total = sum(node_load_kw.values())
-    is_forest = nx.is_forest(graph)
-    bounds = []
-    for e in inputs.edges:
-        if not is_forest:
-            bounds.append(total)
-            continue
-        graph.remove_edge(e.from_id, e.to_id)
-        side = nx.node_connected_component(graph, e.from_id)
-        other = nx.node_connected_component(graph, e.to_id)
-        graph.add_edge(e.from_id, e.to_id)
-        bounds.append(
-            min(
-                sum(node_load_kw.get(n, 0.0) for n in side),
-                sum(node_load_kw.get(n, 0.0) for n in other),
+    sides = _sides(inputs)
+    if sides is None:
+        return [sum(node_load_kw.values())] * len(inputs.edges)
+    return [
+        min(sum(node_load_kw.get(n, 0.0) for n in a), sum(node_load_kw.get(n, 0.0) for n in b))
+        for a, b in sides
+    ]
+
+
+def coincident_flow_bounds(
+    inputs,
+    withdraw_kw: dict[str, float | np.ndarray],
+    inject_kw: dict[str, float | np.ndarray],
+) -> list[float]:
+    """Largest heat flow each candidate trench could carry in any one time step [kW].
+
+    A flow from one side of a tree's trench to the other is at most what the one side can
+    inject and the other withdraw in the same step; the bound is the larger direction's,
+    the largest over the steps. Meshed candidates: all injection or withdrawal of a step.
+
+    Parameters
+    ----------
+    inputs
+        :class:`optimisation.sizing.inputs.SizingInputs` (node ids and edges).
+    withdraw_kw, inject_kw
+        Largest heat each node can take from / give to the loop [kW], a number or one per
+        time step (arrays of one length).
+
+    Returns
+    -------
+    list[float]
+        One bound per edge [kW].
+
+    """
+
+    def total(loads: dict, nodes) -> float | np.ndarray:
+        return sum((loads.get(n, 0.0) for n in nodes), 0.0)
+
+    sides = _sides(inputs)
+    if sides is None:
+        everything = inputs.node_ids
+        bound = np.minimum(total(inject_kw, everything), total(withdraw_kw, everything))
+        return [float(np.max(bound))] * len(inputs.edges)
+    return [
+        float(
+            np.max(
+                np.maximum(
+                    np.minimum(total(inject_kw, a), total(withdraw_kw, b)),
+                    np.minimum(total(inject_kw, b), total(withdraw_kw, a)),
+                )
             )
         )
-    return bounds
+        for a, b in sides
+    ]
