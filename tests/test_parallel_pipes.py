@@ -14,6 +14,7 @@ import yaml
 from test_grid_fast_annual import compare_with_pandapipes
 
 from tsg import run_layout as layout
+from tsg.common.errors import InputError
 from tsg.demand import district_demand
 from tsg.design_cuts import FLOW_MARGIN, design_cuts
 from tsg.district import load_district
@@ -369,3 +370,13 @@ def test_the_optimiser_offers_and_chooses_parallel_pipes_only_where_one_pipe_is_
     assert ab.capacity_kw == pytest.approx(chosen.max_heat_kw)
     # the cost line of the pipes counts the parallel option's cost per metre
     assert result.design_edges().parallel_pipes.tolist()[0] == ab.parallel_pipes
+
+
+@pytest.mark.parametrize("bad", [0, 1.5])
+def test_a_parallel_count_that_is_not_a_whole_number_from_one_is_refused(bad):
+    edges = pd.DataFrame(
+        {"from_id": ["ates"], "to_id": ["a"], "length_m": [10.0], "dn_mm": [110]}
+        | {"parallel_pipes": [bad]}
+    )
+    with pytest.raises(InputError, match="parallel_pipes"):
+        build_network(edges=edges, building_ids=["a"], balancing_id="ates", loop=LOOP)
