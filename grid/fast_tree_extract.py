@@ -87,8 +87,9 @@ def extract_solution(
     pressure, dp_down = {}, {}
     for line, g, t_nom in (("warm", flow, tw), ("cold", -flow, tc)):
         pp_ = par[line]
+        # each of a trench line's n parallel pipes carries 1/n of its flow
         dp_down[line] = pipe_pressure_drop_pa(
-            g,
+            g / pp_["n"],
             di_m=pp_["di"],
             roughness_m=pp_["rough"],
             length_m=pp_["length"],
@@ -122,7 +123,7 @@ def extract_solution(
         t_o = np.where(mov, lines[line].t_out_k[:, child], np.nan)
         cp_io = 0.5 * (fluid.cp(t_i) + fluid.cp(t_o))
         rho_io = 0.5 * (fluid.rho(t_i) + fluid.rho(t_o))
-        area = np.pi * par[line]["di"][child] ** 2 / 4.0
+        area = par[line]["n"][child] * np.pi * par[line]["di"][child] ** 2 / 4.0
         vdot = np.abs(m) / rho_io
         dp = np.abs(dp_down[line][:, child])
         pipe["mdot"][:, rows] = m

@@ -52,21 +52,28 @@ class _Fluid:
 
 
 def _pipe_params(network: ThermalNetwork, topo: TreeTopology) -> dict[str, dict[str, np.ndarray]]:
-    """Per line, per child node: U'L [W/K], inner diameter, roughness, length [m], pipe row."""
+    """Per line, per child node: U'L [W/K], inner diameter, roughness, length [m], pipe row.
+
+    ``ua`` is that of all the trench line's parallel pipes (``n`` x one pipe's), ``n`` their
+    number; diameter, roughness and length are those of one pipe.
+    """
     tbl = network.net.pipe
     rows = network.pipes.reset_index(drop=True)
     out: dict[str, dict[str, np.ndarray]] = {}
     n = topo.n_nodes
     for line in ("warm", "cold"):
-        par = {k: np.ones(n) for k in ("ua", "di", "rough", "length")}
+        par = {k: np.ones(n) for k in ("ua", "di", "rough", "length", "n")}
         par["row"] = np.zeros(n, dtype=int)
         sel = rows[rows.line == line]
-        for r, edge, pidx in zip(sel.index, sel.edge, sel.pipe_idx, strict=True):
+        for r, edge, pidx, n_par in zip(
+            sel.index, sel.edge, sel.pipe_idx, sel.parallel_pipes, strict=True
+        ):
             c = topo.edge_child[int(edge)]
             p = tbl.loc[pidx]
             length = float(p.length_km) * 1000.0
             u_per_m = float(p.u_w_per_m2k) * np.pi * float(p.outer_diameter_mm) / 1000.0
-            par["ua"][c] = u_per_m * length
+            par["ua"][c] = n_par * u_per_m * length
+            par["n"][c] = n_par
             par["di"][c] = float(p.inner_diameter_mm) / 1000.0
             par["rough"][c] = float(p.k_mm) / 1000.0
             par["length"][c] = length

@@ -26,6 +26,7 @@ PIPE_COLUMNS = [
     "to_id",
     "line",
     "dn_mm",
+    "parallel_pipes",
     "length_m",
     "mdot_kg_per_s",
     "direction",
@@ -176,8 +177,8 @@ def failed_hour(
     junctions = network.junctions[["node_id", "line"]].assign(
         t_c=np.nan, p_bar=np.nan, has_flow=False
     )
-    pipes = network.pipes[["edge", "from_id", "to_id", "line", "dn_mm", "length_m"]].copy()
-    for c in PIPE_COLUMNS[6:]:
+    pipes = network.pipes[PIPE_COLUMNS[:7]].copy()
+    for c in PIPE_COLUMNS[7:]:
         pipes[c] = np.nan
     bld = pd.DataFrame({"building_id": list(network.building_ids)})
     bld["mode"] = "failed"
@@ -256,7 +257,10 @@ def read_hour(
     # --- pipes ----------------------------------------------------------------------------
     pidx = network.pipes.pipe_idx.to_numpy()
     rp = net.res_pipe.loc[pidx]
-    mdot_p = np.nan_to_num(rp.mdot_from_kg_per_s.to_numpy())
+    # identical parallel pipes between the same junctions carry the same flow each: the
+    # trench line carries n times the first one's flow and exchanges n times its heat
+    n_par = network.pipes.parallel_pipes.to_numpy()
+    mdot_p = n_par * np.nan_to_num(rp.mdot_from_kg_per_s.to_numpy())
     moving = np.abs(mdot_p) > _FLOW_EPS_KG_PER_S
     direction = np.where(moving, np.sign(mdot_p), 0).astype(int)
     t_in_k = np.where(mdot_p >= 0, rp.t_from_k.to_numpy(), rp.t_to_k.to_numpy())
@@ -265,9 +269,9 @@ def read_hour(
         moving, np.abs(mdot_p) * mean_cp(net, t_in_k, t_out_k) * (t_out_k - t_in_k), 0.0
     )
     dp_bar = np.abs(rp.p_from_bar.to_numpy() - rp.p_to_bar.to_numpy())
-    vdot = np.abs(np.nan_to_num(rp.vdot_m3_per_s.to_numpy()))
+    vdot = n_par * np.abs(np.nan_to_num(rp.vdot_m3_per_s.to_numpy()))
     length = network.pipes.length_m.to_numpy()
-    pipes = network.pipes[["edge", "from_id", "to_id", "line", "dn_mm", "length_m"]].copy()
+    pipes = network.pipes[PIPE_COLUMNS[:7]].copy()
     pipes["mdot_kg_per_s"] = mdot_p
     pipes["direction"] = direction
     pipes["velocity_m_per_s"] = np.abs(np.nan_to_num(rp.v_mean_m_per_s.to_numpy()))

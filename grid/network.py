@@ -1,7 +1,10 @@
 """Build a two-pipe ambient loop as a pandapipes network.
 
 Topology: every node of the layout gets a junction on the warm line and one on the cold line;
-every edge becomes two buried pipes (warm, cold) of the same size. Each building gets two
+every edge becomes two buried pipes (warm, cold) of the same size, or ``n`` identical pipes per
+line where the edge table asks for parallel pipes (``parallel_pipes``: pandapipes 0.16 has no
+parallel count of its own, so each is its own pipe between the same junctions, and by symmetry
+each carries ``1/n`` of the trench's flow). Each building gets two
 pandapipes ``heat_consumer`` elements between its warm and cold junction, of which at most one
 is in service in a given hour:
 
@@ -161,7 +164,9 @@ class ThermalNetwork:
         Columns ``node_id``, ``line`` ('warm'/'cold'), ``junction`` (pandapipes index).
     pipes
         Columns ``edge`` (row in the edge table), ``from_id``, ``to_id``, ``line``, ``pipe_idx``
-        (pandapipes index), ``length_m``, ``dn_mm``, ``di_mm``, ``u_w_per_mk``.
+        (pandapipes index of the first of its parallel pipes), ``length_m``, ``dn_mm``,
+        ``parallel_pipes`` (identical pipes side by side, >= 1), ``di_mm``, ``u_w_per_mk`` (of
+        one pipe).
     consumers
         Index ``building_id``; columns ``heat`` and ``cool`` (pandapipes heat_consumer index).
     pump_heating, pump_cooling
@@ -210,8 +215,9 @@ def build_network(
     ----------
     edges
         Trenches: columns ``from_id``, ``to_id``, ``length_m`` [m] and ``dn_mm`` (a size of
-        the pipe catalogue; both lines of a trench get the same size). Validate user edge
-        lists with :func:`grid.layout.edges_from_list` first.
+        the pipe catalogue; both lines of a trench get the same size), optionally
+        ``parallel_pipes`` (pipes of that size side by side per line, default 1). Validate
+        user edge lists with :func:`grid.layout.edges_from_list` first.
     building_ids
         Node ids that are buildings.
     balancing_id
@@ -234,8 +240,8 @@ def build_network(
     Raises
     ------
     InputError
-        Missing columns, unknown ``dn_mm``, buildings or balancing unit not on the network, or
-        the balancing unit listed as a building.
+        Missing columns, unknown ``dn_mm``, ``parallel_pipes`` below 1, buildings or
+        balancing unit not on the network, or the balancing unit listed as a building.
 
     """
     needed = ["from_id", "to_id", "length_m", "dn_mm"]
@@ -247,6 +253,8 @@ def build_network(
     cat = load_pipe_catalogue() if catalogue is None else catalogue
     cat_by_dn = cat.set_index("dn_mm")
     edges = edges.reset_index(drop=True)
+    if "parallel_pipes" not in edges.columns:
+        edges = edges.assign(parallel_pipes=1)
     node_ids: list[str] = []
     for nid in pd.concat([edges.from_id, edges.to_id]).astype(str):
         if nid not in node_ids:
@@ -267,6 +275,10 @@ def build_network(
             )
         if not (np.isfinite(edges.length_m[k]) and edges.length_m[k] > 0):
             raise InputError("length_m must be positive", field=f"edges[{k}].length_m")
+        if not (edges.parallel_pipes[k] >= 1 and float(edges.parallel_pipes[k]).is_integer()):
+            raise InputError(
+                "parallel_pipes must be a whole number >= 1", field=f"edges[{k}].parallel_pipes"
+            )
 
     net = pp.create_empty_network(fluid="water")
     t_line = {"warm": loop.t_warm_c + C_TO_K, "cold": loop.t_cold_c + C_TO_K}
@@ -288,28 +300,34 @@ def build_network(
     for k, e in enumerate(edges.itertuples(index=False)):
         spec = cat_by_dn.loc[e.dn_mm]
         u_m2k = float(spec.u_w_per_mk) / (np.pi * float(spec.da_mm) / 1000.0)
+        n_par = int(e.parallel_pipes)
         for line in ("warm", "cold"):
-            p = pp.create_pipe_from_parameters(
-                net,
-                jidx[(str(e.from_id), line)],
-                jidx[(str(e.to_id), line)],
-                length_km=float(e.length_m) / 1000.0,
-                inner_diameter_mm=float(spec.di_mm),
-                outer_diameter_mm=float(spec.da_mm),
-                k_mm=float(spec.roughness_mm),
-                u_w_per_m2k=u_m2k,
-                text_k=t_soil_c + C_TO_K,
-                name=f"{e.from_id}-{e.to_id}/{line}",
-            )
+            idx = [
+                pp.create_pipe_from_parameters(
+                    net,
+                    jidx[(str(e.from_id), line)],
+                    jidx[(str(e.to_id), line)],
+                    length_km=float(e.length_m) / 1000.0,
+                    inner_diameter_mm=float(spec.di_mm),
+                    outer_diameter_mm=float(spec.da_mm),
+                    k_mm=float(spec.roughness_mm),
+                    u_w_per_m2k=u_m2k,
+                    text_k=t_soil_c + C_TO_K,
+                    name=f"{e.from_id}-{e.to_id}/{line}"
+                    + (f" ({i + 1}/{n_par})" if n_par > 1 else ""),
+                )
+                for i in range(n_par)
+            ]
             prow.append(
                 {
                     "edge": k,
                     "from_id": str(e.from_id),
                     "to_id": str(e.to_id),
                     "line": line,
-                    "pipe_idx": p,
+                    "pipe_idx": idx[0],
                     "length_m": float(e.length_m),
                     "dn_mm": int(e.dn_mm),
+                    "parallel_pipes": n_par,
                     "di_mm": float(spec.di_mm),
                     "u_w_per_mk": float(spec.u_w_per_mk),
                 }

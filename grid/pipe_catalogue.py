@@ -374,7 +374,8 @@ def size_pipe_by_rule(
     raise InputError(
         f"no catalogue pipe carries {mdot_kg_per_s:.3g} kg/s within "
         f"{max_velocity_m_per_s} m/s and {max_pressure_gradient_pa_per_m} Pa/m; "
-        "use parallel pipes or extend the catalogue",
+        "size parallel pipes for it (grid.sizing.size_edges_by_peak_flow with max_parallel, "
+        "or the sizing's design loop) or extend the catalogue",
         field="mdot_kg_per_s",
     )
 

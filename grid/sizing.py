@@ -2,7 +2,9 @@
 
 Until the optimiser sizes pipes, each trench of a tree network gets the smallest catalogue
 pipe that carries its design flow within a velocity and a pressure-gradient limit
-(:func:`grid.pipe_catalogue.size_pipe_by_rule`). The design flow of a trench is the largest
+(:func:`grid.pipe_catalogue.size_pipe_by_rule`), or, where the largest pipe cannot, the
+fewest identical pipes side by side (up to ``max_parallel``) that carry it, each ``1/n`` of
+the flow. The design flow of a trench is the largest
 hourly flow through it, computed with nominal building mass flows
 ``|Q| / (cp * (t_warm - t_cold))`` and subtree sums, times a margin: in the simulation the
 temperature spread a building sees is a little smaller than nominal (soil exchange), so its
@@ -87,6 +89,7 @@ def size_edges_by_peak_flow(
     rule: SizingRule | None = None,
     catalogue: pd.DataFrame | None = None,
     allow_undersized: bool = False,
+    max_parallel: int = 1,
 ) -> pd.DataFrame:
     """Give every trench of a tree network a pipe size from its peak hourly flow.
 
@@ -108,12 +111,15 @@ def size_edges_by_peak_flow(
         If a design flow exceeds what the largest catalogue pipe carries within the limits:
         raise (default) or give that trench the largest pipe and mark it ``undersized`` (the
         design checks then list its violations).
+    max_parallel
+        Most identical pipes per line a trench may get where one pipe is too small.
 
     Returns
     -------
     pandas.DataFrame
-        The edges plus ``design_mdot_kg_per_s`` (peak flow x margin), ``dn_mm`` and
-        ``undersized`` (bool).
+        The edges plus ``design_mdot_kg_per_s`` (peak flow x margin), ``dn_mm``,
+        ``parallel_pipes`` (pipes of ``dn_mm`` side by side per line) and ``undersized``
+        (bool: even ``max_parallel`` of the largest pipe exceed the limits).
 
     Raises
     ------
@@ -147,23 +153,29 @@ def size_edges_by_peak_flow(
     design = peak[topo.edge_child] * rule.flow_margin
     cat = load_pipe_catalogue() if catalogue is None else catalogue
     largest = int(cat.sort_values("di_mm").dn_mm.iloc[-1])
-    sizes, undersized = [], []
+    sizes, parallel, undersized = [], [], []
     for m in design:
-        try:
-            dn = size_pipe_by_rule(
-                max(float(m), 1e-3),
-                max_velocity_m_per_s=rule.max_velocity_m_per_s,
-                max_pressure_gradient_pa_per_m=rule.max_pressure_gradient_pa_per_m,
-                catalogue=cat,
-            )
-        except InputError:
-            if not allow_undersized:
-                raise
-            dn = largest
+        for n in range(1, max(1, max_parallel) + 1):
+            try:
+                dn = size_pipe_by_rule(
+                    max(float(m) / n, 1e-3),
+                    max_velocity_m_per_s=rule.max_velocity_m_per_s,
+                    max_pressure_gradient_pa_per_m=rule.max_pressure_gradient_pa_per_m,
+                    catalogue=cat,
+                )
+                break
+            except InputError:
+                if n < max_parallel:
+                    continue
+                if not allow_undersized:
+                    raise
+                dn = largest
         sizes.append(dn)
-        undersized.append(dn == largest and m > 0 and not _fits(m, dn, rule, cat))
+        parallel.append(n)
+        undersized.append(dn == largest and m > 0 and not _fits(m / n, dn, rule, cat))
     out["design_mdot_kg_per_s"] = design
     out["dn_mm"] = sizes
+    out["parallel_pipes"] = parallel
     out["undersized"] = undersized
     return out
 

@@ -76,7 +76,8 @@ class YearResult:
     junctions
         Junction table of the network: ``node_id``, ``line`` ('warm'/'cold').
     pipes
-        Pipe table: ``edge``, ``from_id``, ``to_id``, ``line``, ``dn_mm``, ``length_m`` [m].
+        Pipe table: ``edge``, ``from_id``, ``to_id``, ``line``, ``dn_mm``, ``parallel_pipes``
+        (identical pipes side by side), ``length_m`` [m].
     building_ids
         Building ids (column order of the ``bld_*`` arrays).
     hours
@@ -90,9 +91,11 @@ class YearResult:
     t_node_c, p_node_bar
         Junction temperature [°C] (NaN without flow) and pressure [bar], (hours, junctions).
     pipe_mdot_kg_per_s
-        Signed mass flow, > 0 from ``from_id`` to ``to_id`` [kg/s], (hours, pipes).
+        Signed mass flow of the trench line (all its parallel pipes), > 0 from ``from_id`` to
+        ``to_id`` [kg/s], (hours, pipes).
     pipe_velocity_m_per_s, pipe_dp_bar
-        Mean velocity [m/s] and friction pressure drop along the flow [bar] (>= 0).
+        Mean velocity in each of its parallel pipes [m/s] and friction pressure drop along the
+        flow [bar] (>= 0; that of one pipe at its share of the flow).
     pipe_t_in_c, pipe_t_out_c
         Temperatures at the pipe inlet and outlet along the flow [°C] (NaN without flow).
     pipe_soil_gain_kw
@@ -294,9 +297,9 @@ def empty_year_result(
     return YearResult(
         index=index,
         junctions=network.junctions[["node_id", "line"]].reset_index(drop=True),
-        pipes=network.pipes[["edge", "from_id", "to_id", "line", "dn_mm", "length_m"]].reset_index(
-            drop=True
-        ),
+        pipes=network.pipes[
+            ["edge", "from_id", "to_id", "line", "dn_mm", "parallel_pipes", "length_m"]
+        ].reset_index(drop=True),
         building_ids=tuple(network.building_ids),
         hours=hours,
         **{name: nan(n_j) for name in _NODE_ARRAYS},

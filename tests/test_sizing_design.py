@@ -227,7 +227,7 @@ def test_result_json_is_plain():
     assert doc["connected_buildings"] == ["a", "b"]
     assert math.isclose(doc["total_cost_eur_per_yr"], result.design.cost_eur_per_yr)
     table = result.design_edges()
-    assert list(table.columns) == ["from_id", "to_id", "length_m", "dn_mm"]
+    assert list(table.columns) == ["from_id", "to_id", "length_m", "dn_mm", "parallel_pipes"]
 
 
 def _circulation_tempts():

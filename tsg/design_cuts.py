@@ -14,8 +14,11 @@ solve cannot repeat the violation:
   balancing unit are enlarged, most pressure drop saved per euro first, until the friction
   of each of those hours fits (the flows of the hour kept).
 
-A check that no catalogue size can satisfy becomes an :class:`Unresolved` element with its
-reason (e.g. the largest pipe is too small: parallel pipes are not modelled).
+The sizes are the options of the sizing inputs, ordered by capacity: single pipes, then
+``n`` identical pipes side by side per line (each carrying ``1/n`` of the flow) where one
+pipe of the largest size cannot carry the trench. A check that no option can satisfy becomes
+an :class:`Unresolved` element with its reason (e.g. even the most parallel pipes of the
+largest size are too small: a second route is needed).
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ from tsg.grid.year_result import YearResult
 from tsg.optimisation.sizing.inputs import SizingInputs
 from tsg.optimisation.sizing.pipes import PipeOption
 
-__all__ = ["Cut", "Unresolved", "design_cuts"]
+__all__ = ["Cut", "Unresolved", "design_cuts", "option_capacity_kg_per_s"]
 
 _PIPE_CHECKS = ("velocity", "pressure_gradient")
 
@@ -47,12 +50,15 @@ class Cut:
     from_id, to_id
         The trench.
     min_dn_mm
-        Smallest size it may get [mm].
+        Smallest size it may get [mm] (with ``parallel``: at least the capacity of
+        ``parallel`` pipes of this size side by side per line).
     check
         The check that asked for it (``velocity``, ``pressure_gradient``,
         ``building_pump_head``).
     reason
         One sentence with the simulated value and the limit.
+    parallel
+        Pipes of ``min_dn_mm`` side by side per line (1: a single pipe).
     """
 
     from_id: str
@@ -60,11 +66,12 @@ class Cut:
     min_dn_mm: int
     check: str
     reason: str
+    parallel: int = 1
 
 
 @dataclass(frozen=True)
 class Unresolved:
-    """An element whose check no pipe size of the catalogue can satisfy."""
+    """An element whose check no pipe option (single or parallel pipes) can satisfy."""
 
     element_id: str
     check: str
@@ -75,13 +82,33 @@ def _edge_key(a: str, b: str) -> frozenset[str]:
     return frozenset((a, b))
 
 
+def option_capacity_kg_per_s(pipes: tuple[PipeOption, ...], dn_mm: int, parallel: int) -> float:
+    """Capacity of ``parallel`` pipes of ``dn_mm`` per line within the limits [kg/s].
+
+    The order of pipe floors: a floor (``dn_mm``, ``parallel``) admits every option of at
+    least this capacity. 0 for ``dn_mm`` 0 (no floor) or a size not among the single pipes.
+    """
+    single = [p.max_mdot_kg_per_s for p in pipes if p.parallel == 1 and p.dn_mm == dn_mm]
+    return parallel * single[0] if single else 0.0
+
+
+def _option(pipes: tuple[PipeOption, ...], dn_mm: int, parallel: int) -> PipeOption:
+    return next(p for p in pipes if p.dn_mm == dn_mm and p.parallel == parallel)
+
+
 def _friction_bar(
     pipe: PipeOption, mdot_kg_per_s: np.ndarray, t_c: np.ndarray, length_m: float
 ) -> float:
-    """Friction of a trench's lines at the given flows (one value per line) [bar]."""
+    """Friction of a trench's lines at the given flows (one value per line) [bar].
+
+    A line of ``n`` parallel pipes loses what one of them loses at ``1/n`` of the flow.
+    """
     return sum(
         pressure_gradient_pa_per_m(
-            mdot_kg_per_s=float(m), di_mm=pipe.di_mm, roughness_mm=pipe.roughness_mm, t_water_c=t
+            mdot_kg_per_s=float(m) / pipe.parallel,
+            di_mm=pipe.di_mm,
+            roughness_mm=pipe.roughness_mm,
+            t_water_c=t,
         )
         * length_m
         / 1e5
@@ -91,7 +118,11 @@ def _friction_bar(
 
 
 def _within_limits(pipe: PipeOption, mdot: float, t_c: float, limits: DesignLimits) -> bool:
-    """Whether a pipe carries ``mdot`` [kg/s] of water at ``t_c`` within both limits."""
+    """Whether an option carries ``mdot`` [kg/s] of water at ``t_c`` within both limits.
+
+    Each of its ``parallel`` pipes carries ``mdot / parallel``.
+    """
+    mdot = mdot / pipe.parallel
     area = math.pi * (pipe.di_mm / 1000.0) ** 2 / 4.0
     velocity = mdot / (water_density_kg_per_m3(t_c) * area)
     gradient = pressure_gradient_pa_per_m(
@@ -119,7 +150,8 @@ def _pipe_cuts(
     table = year.pipes.reset_index(drop=True)
     ids = (table.from_id + "-" + table.to_id).to_numpy()
     mdot = np.abs(np.where(year.valid[:, None], np.nan_to_num(year.pipe_mdot_kg_per_s), 0.0))
-    ordered = sorted(pipes, key=lambda p: p.di_mm)
+    ordered = sorted(pipes, key=lambda p: p.max_mdot_kg_per_s)
+    n_par = table.parallel_pipes.to_numpy() if "parallel_pipes" in table else np.ones(len(table))
     for element_id in dict.fromkeys(ids):
         cols = np.flatnonzero(ids == element_id)
         hour, col = np.unravel_index(np.argmax(mdot[:, cols]), (mdot.shape[0], len(cols)))
@@ -128,7 +160,7 @@ def _pipe_cuts(
             continue
         t_c = float(np.nan_to_num(year.pipe_t_in_c[hour, cols[col]], nan=15.0))
         row = table.iloc[cols[0]]
-        built = next(p for p in pipes if p.dn_mm == int(row.dn_mm))
+        built = _option(pipes, int(row.dn_mm), int(n_par[cols[0]]))
         worst = failing[failing.element_id == element_id]
         failed = len(worst) > 0
         # a failed trench is sized with headroom: the next design's units may run harder
@@ -136,7 +168,8 @@ def _pipe_cuts(
         fits = [
             p
             for p in ordered
-            if _within_limits(p, need, t_c, limits) and (not failed or p.di_mm > built.di_mm)
+            if _within_limits(p, need, t_c, limits)
+            and (not failed or p.max_mdot_kg_per_s > built.max_mdot_kg_per_s)
         ]
         if not failed:
             if fits:
@@ -146,24 +179,14 @@ def _pipe_cuts(
                         str(row.to_id),
                         fits[0].dn_mm,
                         "peak_flow",
-                        f"its simulated peak of {peak:,.1f} kg/s needs DN {fits[0].dn_mm} or "
-                        "larger",
+                        f"its simulated peak of {peak:,.1f} kg/s needs {fits[0].label} or larger",
+                        fits[0].parallel,
                     )
                 )
             continue
         check = str(worst.sort_values("value").check.iloc[-1])
         if not fits:
-            largest = ordered[-1]
-            unresolved.append(
-                Unresolved(
-                    element_id,
-                    check,
-                    f"the trench carries up to {peak:,.1f} kg/s in the simulated year; the "
-                    f"largest catalogue pipe (DN {largest.dn_mm}) carries "
-                    f"{largest.max_mdot_kg_per_s:,.1f} kg/s within the limits: it needs "
-                    "parallel pipes or a second route",
-                )
-            )
+            unresolved.append(Unresolved(element_id, check, _too_large(peak, ordered[-1])))
             continue
         cuts.append(
             Cut(
@@ -171,12 +194,33 @@ def _pipe_cuts(
                 str(row.to_id),
                 fits[0].dn_mm,
                 check,
-                f"peak {peak:,.1f} kg/s at {t_c:.1f} degC in the simulated year needs DN "
-                f"{fits[0].dn_mm} or larger (DN {int(row.dn_mm)} exceeds the "
+                f"peak {peak:,.1f} kg/s at {t_c:.1f} degC in the simulated year needs "
+                f"{fits[0].label} or larger ({built.label} exceeds the "
                 f"{check.replace('_', ' ')} limit)",
+                fits[0].parallel,
             )
         )
     return cuts, unresolved
+
+
+def _too_large(peak: float, largest: PipeOption) -> str:
+    """Say why no option carries ``peak`` [kg/s] and what the user can do."""
+    head = (
+        f"the trench carries up to {peak:,.1f} kg/s in the simulated year "
+        f"({peak * FLOW_MARGIN:,.1f} kg/s with the {100 * (FLOW_MARGIN - 1):.0f} % headroom of "
+        f"a failed trench); the largest option ({largest.label}) "
+        f"carries {largest.max_mdot_kg_per_s:,.1f} kg/s within the limits: "
+    )
+    if largest.parallel == 1:
+        return head + (
+            "allow parallel pipes (network.max_parallel_pipes in technologies.yaml) or give "
+            "the flow a second route"
+        )
+    return head + (
+        "give part of the flow a second route (another trench in the district's route), "
+        "or allow more parallel pipes (network.max_parallel_pipes) or larger sizes in the "
+        "pipe catalogue"
+    )
 
 
 #: Headroom on the simulated peak flow of a trench that failed [-]: the next round's design may
@@ -199,7 +243,8 @@ def _path_trenches(year, table, by_dn, path, hour, chosen):
             | ((table.from_id == b) & (table.to_id == a))
         )
         key = _edge_key(a, b)
-        built = by_dn[int(table.dn_mm.iloc[cols[0]])]
+        n_par = int(table.parallel_pipes.iloc[cols[0]]) if "parallel_pipes" in table else 1
+        built = by_dn[(int(table.dn_mm.iloc[cols[0]]), n_par)]
         mdot = np.nan_to_num(year.pipe_mdot_kg_per_s[hour, cols])
         t_c = np.nan_to_num(year.pipe_t_in_c[hour, cols], nan=15.0)
         out.append(
@@ -213,7 +258,7 @@ def _enlarge(trenches, excess: float, ordered, chosen) -> float:
     while excess > 0:
         best = None
         for i, (_, _, pipe, mdot, t_c, length) in enumerate(trenches):
-            larger = [p for p in ordered if p.di_mm > pipe.di_mm]
+            larger = [p for p in ordered if p.max_mdot_kg_per_s > pipe.max_mdot_kg_per_s]
             if not larger:
                 continue
             nxt = larger[0]
@@ -251,8 +296,8 @@ def _pump_head_cuts(
     graph = nx.Graph()
     for row in table[table.line == "warm"].itertuples():
         graph.add_edge(row.from_id, row.to_id)
-    by_dn = {p.dn_mm: p for p in pipes}
-    ordered = sorted(pipes, key=lambda p: p.di_mm)
+    by_dn = {(p.dn_mm, p.parallel): p for p in pipes}
+    ordered = sorted(pipes, key=lambda p: p.max_mdot_kg_per_s)
     chosen: dict[frozenset[str], PipeOption] = {}
     unresolved = []
     order = failing.groupby("element_id").value.max().sort_values(ascending=False)
@@ -289,8 +334,9 @@ def _pump_head_cuts(
                 b,
                 pipe.dn_mm,
                 "building_pump_head",
-                f"DN {pipe.dn_mm} or larger keeps the friction of the worst simulated hours "
+                f"{pipe.label} or larger keeps the friction of the worst simulated hours "
                 f"within the buildings' pump head ({limits.building_pump_head_bar:g} bar)",
+                pipe.parallel,
             )
         )
     return cuts, unresolved
@@ -330,8 +376,12 @@ def design_cuts(
         year, checks, inputs.pipes, balancing_id=balancing_id, limits=limits
     )
     merged: dict[frozenset[str], Cut] = {}
+    pipes = inputs.pipes
     for cut in pipe_cuts + head_cuts:
         key = _edge_key(cut.from_id, cut.to_id)
-        if key not in merged or cut.min_dn_mm > merged[key].min_dn_mm:
+        size = option_capacity_kg_per_s(pipes, cut.min_dn_mm, cut.parallel)
+        if key not in merged or size > option_capacity_kg_per_s(
+            pipes, merged[key].min_dn_mm, merged[key].parallel
+        ):
             merged[key] = cut
     return list(merged.values()), pipe_open + head_open

@@ -8,13 +8,14 @@ dispatch (:func:`~optimisation.sizing.handover.design_loop_dispatch`, fast); onc
 passes, the design is operated hour by hour over the full year by the optimiser
 (:func:`~optimisation.sizing.operation.operate_design`) and simulated again with that
 dispatch, which is the year the design is judged by. The cuts go into the sizing inputs
-(``EdgeInput.min_dn_mm``), so the next solve is a different optimisation problem, not a
-different report. Every built size is also a floor for the next round, so sizes only grow
-and a trench that passed cannot be shrunk into a new violation. The loop stops when every
-one of these checks holds (the design is
-*buildable as is*), when a failed check has no cut left (the element and the reason are
-stated), or after ``max_rounds`` solves. The all-reference case does not depend on the
-network, so it is solved in the first round only.
+(``EdgeInput.min_dn_mm`` and ``min_parallel``: pipes of that size side by side, where one
+pipe of the largest size cannot carry the trench), so the next solve is a different
+optimisation problem, not a different report. Every built size is also a floor for the next
+round, so sizes only grow and a trench that passed cannot be shrunk into a new violation.
+The loop stops when every one of these checks holds (the design is *buildable as is*),
+when a failed check has no cut left (the element and the reason are stated), or after
+``max_rounds`` solves. The all-reference case does not depend on the network, so it is
+solved in the first round only.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from tsg.demand import DemandResult
-from tsg.design_cuts import Cut, Unresolved, design_cuts
+from tsg.design_cuts import Cut, Unresolved, design_cuts, option_capacity_kg_per_s
 from tsg.design_limits import district_design_limits, district_loop
 from tsg.grid.water_flow import water_density_kg_per_m3
 from tsg.grid.year_result import YearResult
@@ -150,6 +151,11 @@ class DesignLoop:
             "min_dn_mm": {
                 f"{e.from_id}-{e.to_id}": e.min_dn_mm for e in self.inputs.edges if e.min_dn_mm
             },
+            "min_parallel_pipes": {
+                f"{e.from_id}-{e.to_id}": e.min_parallel
+                for e in self.inputs.edges
+                if e.min_parallel > 1
+            },
         }
 
 
@@ -191,15 +197,30 @@ def _with_cuts(
     size as a floor makes the sizes grow monotonically from round to round, so a trench that
     passed cannot be shrunk into a new violation.
     """
-    kept = {frozenset((e.from_id, e.to_id)): int(e.dn_mm) for e in result.edges if e.built}
+    pipes = inputs.pipes
+
+    def size(floor: tuple[int, int]) -> float:
+        return option_capacity_kg_per_s(pipes, *floor)
+
+    kept = {
+        frozenset((e.from_id, e.to_id)): (int(e.dn_mm), int(e.parallel_pipes))
+        for e in result.edges
+        if e.built
+    }
     # cuts come from simulated, hence built, trenches, whose floor is at most their size
-    enlarging = tuple(c for c in cuts if c.min_dn_mm > kept.get(frozenset((c.from_id, c.to_id)), 0))
-    wanted = {frozenset((c.from_id, c.to_id)): c.min_dn_mm for c in cuts}
+    enlarging = tuple(
+        c
+        for c in cuts
+        if size((c.min_dn_mm, c.parallel)) > size(kept.get(frozenset((c.from_id, c.to_id)), (0, 1)))
+    )
+    wanted = {frozenset((c.from_id, c.to_id)): (c.min_dn_mm, c.parallel) for c in cuts}
     edges = []
     for e in inputs.edges:
         key = frozenset((e.from_id, e.to_id))
-        floor = max(wanted.get(key, 0), kept.get(key, 0))
-        edges.append(replace(e, min_dn_mm=floor) if floor > e.min_dn_mm else e)
+        floor = max(wanted.get(key, (0, 1)), kept.get(key, (0, 1)), key=size)
+        if size(floor) > size((e.min_dn_mm, e.min_parallel)):
+            e = replace(e, min_dn_mm=floor[0], min_parallel=floor[1])
+        edges.append(e)
     return replace(inputs, edges=tuple(edges)), enlarging
 
 

@@ -2,11 +2,12 @@
 
 The verification builds the pandapipes ambient loop of the sized design
 (:func:`grid.network.build_network`: the built trenches with the DN the optimiser chose, as a
-warm and a cold pipe each; the connected buildings and the plants' feed-in points as heat
-consumers; the ATES as the two circulation pumps of the balancing unit). This module puts
-that net in the state of the design hour -- the hour with the largest total loop load the
-design dispatches, solved with :func:`grid.hydraulics.solve_hour` -- and writes it with
-pandapipes' own ``to_json``, junction positions in WGS84 (``junction_geodata``: x =
+warm and a cold pipe each, or ``n`` identical pipes per line side by side where the design has
+parallel pipes, named ``<from>-<to>/<line> (i/n)``; the connected buildings and the plants'
+feed-in points as heat consumers; the ATES as the two circulation pumps of the balancing unit).
+This module puts that net in the state of the design hour -- the hour with the largest total
+loop load the design dispatches, solved with :func:`grid.hydraulics.solve_hour` -- and writes
+it with pandapipes' own ``to_json``, junction positions in WGS84 (``junction_geodata``: x =
 longitude, y = latitude). Load it with ``pandapipes.from_json`` and run
 ``pandapipes.pipeflow(net, mode="sequential", friction_model="colebrook")`` to reproduce the
 hour.

@@ -158,12 +158,14 @@ COST_LINES = OutputFile(
 )
 EDGES = OutputFile(
     "sizing/edges.csv",
-    "DN per trench of the candidate network",
+    "DN per trench of the candidate network (parallel_pipes: pipes of that DN side by side per "
+    "line, 0 where not built)",
     columns=(
         "from_id",
         "to_id",
         "length_m",
         "dn_mm",
+        "parallel_pipes",
         "capacity_kw",
         "capacity_mdot_kg_per_s",
         "peak_flow_kw",

@@ -63,7 +63,8 @@ class NetworkInputs:
         ``longitude_deg``, ``x_m``, ``y_m`` (RD New [m]).
     edges
         Trenches: ``from_id``, ``to_id``, ``length_m`` [m], ``design_mdot_kg_per_s``,
-        ``dn_mm``, ``undersized`` (the largest catalogue pipe, still above the design limits).
+        ``dn_mm``, ``parallel_pipes``, ``undersized`` (the most parallel pipes of the largest
+        catalogue size, still above the design limits).
     building_ids
         Connected buildings.
     balancing_id
@@ -236,6 +237,7 @@ def network_inputs(
         delta_t_k=loop.delta_t_k,
         rule=sizing,
         allow_undersized=True,
+        max_parallel=tech.network.max_parallel_pipes,
     )
     return NetworkInputs(
         nodes=nodes,

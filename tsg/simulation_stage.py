@@ -3,7 +3,8 @@
 Writes into ``DIR/simulation/`` (every file atomically):
 
 ``network.geojson``
-    Pipes as LineStrings (WGS84) with ``dn_mm``, ``length_m`` [m], ``design_mdot_kg_per_s``,
+    Pipes as LineStrings (WGS84) with ``dn_mm``, ``parallel_pipes`` (pipes of that size side
+    by side per line), ``length_m`` [m], ``design_mdot_kg_per_s``,
     ``undersized``, ``peak_mdot_kg_per_s``, ``peak_velocity_m_per_s``,
     ``max_pressure_gradient_pa_per_m``, ``share_forward`` / ``share_backward`` /
     ``share_no_flow`` (share of valid hours with warm-line flow from ``from_id`` to ``to_id``,
@@ -15,7 +16,8 @@ Writes into ``DIR/simulation/`` (every file atomically):
     ('warm'/'cold'), ``t_c`` [°C] (NaN without flow or in flagged hours), ``p_bar`` [bar].
 ``hourly_pipes.parquet``
     Long table: ``hour``, ``time``, ``edge``, ``from_id``, ``to_id``, ``line``,
-    ``mdot_kg_per_s`` (> 0 from ``from_id`` to ``to_id``), ``velocity_m_per_s``, ``dp_bar``,
+    ``mdot_kg_per_s`` (> 0 from ``from_id`` to ``to_id``; all parallel pipes of the line),
+    ``velocity_m_per_s`` (in each parallel pipe), ``dp_bar``,
     ``pressure_gradient_pa_per_m``, ``t_in_c``, ``t_out_c`` [°C, along the flow],
     ``soil_gain_kw`` (> 0 heat from the soil into the water).
 ``hourly_buildings.parquet``

@@ -50,12 +50,12 @@ def design_layers(
     xy.update({s.source_id: (s.x_m, s.y_m) for s in (*inputs.ates, *inputs.heat_sources)})
     xy.update(node_xy)
     xy.update({p.plant_id: xy[p.node_id] for p in inputs.plants if p.node_id in xy})
-    cost_per_m = {p.dn_mm: p.cost_eur_per_m for p in inputs.pipes}
+    cost_per_m = {(p.dn_mm, p.parallel): p.cost_eur_per_m for p in inputs.pipes}
     trenches: Layer = []
     for e in result.edges:
         if e.from_id not in xy or e.to_id not in xy:
             continue
-        cost = cost_per_m.get(e.dn_mm, 0.0) * e.length_m if e.built else 0.0
+        cost = cost_per_m.get((e.dn_mm, e.parallel_pipes), 0.0) * e.length_m if e.built else 0.0
         trenches.append(
             (
                 [_lon_lat(xy[e.from_id]), _lon_lat(xy[e.to_id])],
@@ -64,6 +64,7 @@ def design_layers(
                     "to_id": e.to_id,
                     "length_m": float(e.length_m),
                     "dn_mm": int(e.dn_mm) if e.built else 0,
+                    "parallel_pipes": int(e.parallel_pipes) if e.built else 0,
                     "built": bool(e.built),
                     "peak_flow_kw": float(e.peak_flow_kw),
                     "peak_mdot_kg_per_s": float(e.peak_mdot_kg_per_s),

@@ -145,6 +145,8 @@ def sizing_inputs(district: District, demand: DemandResult) -> SizingInputs:
         limits=district_design_limits(district, demand),
         cost_column=tech.network.pipe_cost_column,
         pipes_per_trench=tech.network.pipes_per_trench,
+        max_parallel=tech.network.max_parallel_pipes,
+        parallel_civil_factor=tech.network.parallel_civil_factor,
     )
     profiles = demand.profiles
     buildings = []

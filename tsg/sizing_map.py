@@ -61,7 +61,7 @@ def network_map(
         if e.built:
             axis.plot([x0, x1], [y0, y1], color="#8e44ad", lw=1.5 + 5.0 * e.dn_mm / largest)
             axis.annotate(
-                f"DN{e.dn_mm}",
+                f"DN{e.dn_mm}" if e.parallel_pipes == 1 else f"{e.parallel_pipes}xDN{e.dn_mm}",
                 ((x0 + x1) / 2, (y0 + y1) / 2),
                 fontsize=7,
                 color="#5b2c6f",

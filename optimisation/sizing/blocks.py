@@ -20,7 +20,7 @@ from tsg.optimisation.sizing.inputs import SizingInputs
 from tsg.optimisation.sizing.options import SizingOptions
 from tsg.optimisation.sizing.performance import Coefficients
 from tsg.optimisation.sizing.periods import TimeSteps
-from tsg.optimisation.sizing.pipes import edge_flow_bounds
+from tsg.optimisation.sizing.pipes import coincident_flow_bounds, edge_flow_bounds
 from tsg.optimisation.sizing.soil_block import add_soil
 
 __all__ = [
@@ -251,23 +251,61 @@ def add_plants(m: pyo.ConcreteModel, data: ModelData) -> None:
     m.soc_cap = pyo.Constraint(P, T, rule=lambda m, p, t: m.soc[p, t] <= m.cap_plant[p])
 
 
-def _sizes_of_edge(pipes, caps: list[float], bound_kw: float, min_dn_mm: int) -> list[int]:
+def _sizes_of_edge(
+    pipes, caps: list[float], bound_kw: float, edge, coincident_kw: float
+) -> list[int]:
     """Pipe options a trench may get: those below its flow bound and the first above it.
 
-    Sizes below ``min_dn_mm`` are left out; when none is left, the smallest size of at least
-    ``min_dn_mm`` (none if the catalogue has no such size: the trench cannot be built).
+    Options with parallel pipes are offered only where a single pipe cannot carry what the
+    trench may have to: its floor or its coincident bound (``coincident_kw``: the largest
+    flow of any one modelled step) exceed the largest single pipe. The
+    floor of the design loop (``edge.min_parallel`` pipes of ``edge.min_dn_mm``) leaves out
+    every option of less capacity; when none is left, the option of least capacity above
+    the floor (none if there is no such option: the trench cannot be built).
     """
-    allowed = [d for d, c in enumerate(caps) if c < bound_kw]
-    bigger = [d for d, c in enumerate(caps) if c >= bound_kw]
+    singles = [d for d, p in enumerate(pipes) if p.parallel == 1]
+    largest = max(caps[d] for d in singles)
+    floor_kw = 0.0
+    if edge.min_dn_mm > 0 or edge.min_parallel > 1:
+        at_least = [caps[d] for d in singles if pipes[d].dn_mm >= edge.min_dn_mm]
+        floor_kw = edge.min_parallel * min(at_least) if at_least else math.inf
+    offered = range(len(pipes)) if max(coincident_kw, floor_kw) > largest else singles
+    allowed = [d for d in offered if caps[d] < bound_kw]
+    bigger = [d for d in offered if caps[d] >= bound_kw]
     if bigger:
         allowed.append(min(bigger, key=lambda d: caps[d]))
-    if min_dn_mm <= 0:
+    if floor_kw <= 0:
         return allowed
-    allowed = [d for d in allowed if pipes[d].dn_mm >= min_dn_mm]
+    allowed = [d for d in allowed if caps[d] >= floor_kw * (1 - 1e-9)]
     if allowed:
         return allowed
-    large = [d for d, p in enumerate(pipes) if p.dn_mm >= min_dn_mm]
-    return [min(large, key=lambda d: pipes[d].dn_mm)] if large else []
+    large = [d for d in offered if caps[d] >= floor_kw * (1 - 1e-9)]
+    return [min(large, key=lambda d: caps[d])] if large else []
+
+
+def _coincident_bounds(data: ModelData) -> list[float]:
+    """Largest flow per trench in any modelled step [kW] (:func:`coincident_flow_bounds`).
+
+    Buildings withdraw up to their heat and inject up to their cooling of the step (times
+    the loop share), ATES and plants up to their capacity either way, heat sources inject.
+    """
+    inputs = data.inputs
+    withdraw: dict[str, float | np.ndarray] = {}
+    inject: dict[str, float | np.ndarray] = {}
+    for b, bld in enumerate(inputs.buildings):
+        withdraw[bld.building_id] = data.heat_kw[b] * data.loop_heat_per_kwh[b]
+        inject[bld.building_id] = data.cool_kw[b] * data.loop_cool_per_kwh[b]
+    both = [(src.source_id, data.ates_max_kw[a]) for a, src in enumerate(inputs.ates)]
+    both += [
+        (plant.node_id, min(data.plant_max_kw[p], data.big_kw))
+        for p, plant in enumerate(inputs.plants)
+    ]
+    for node, kw in both:
+        withdraw[node] = withdraw.get(node, 0.0) + kw
+        inject[node] = inject.get(node, 0.0) + kw
+    for s, src in enumerate(inputs.heat_sources):
+        inject[src.source_id] = inject.get(src.source_id, 0.0) + data.source_max_kw[s]
+    return coincident_flow_bounds(inputs, withdraw, inject)
 
 
 def add_network(m: pyo.ConcreteModel, data: ModelData) -> dict[int, list[int]]:
@@ -294,10 +332,13 @@ def add_network(m: pyo.ConcreteModel, data: ModelData) -> dict[int, list[int]]:
     for p, plant in enumerate(inputs.plants):
         node_load[plant.node_id] = node_load.get(plant.node_id, 0.0) + min(plant_max[p], big)
     bounds = edge_flow_bounds(inputs, node_load)
+    # what a trench can carry in one step: parallel pipes are offered only where it is more
+    # than the largest single pipe carries
+    coincident = _coincident_bounds(data)
     caps = [p.max_heat_kw for p in inputs.pipes]
     edge_options: dict[int, list[int]] = {}
     for k, bound in enumerate(bounds):
-        edge_options[k] = _sizes_of_edge(inputs.pipes, caps, bound, inputs.edges[k].min_dn_mm)
+        edge_options[k] = _sizes_of_edge(inputs.pipes, caps, bound, inputs.edges[k], coincident[k])
     E = range(len(inputs.edges))
     ED = [(k, d) for k in E for d in edge_options[k]]
     flow_bound = {k: max((caps[d] for d in edge_options[k]), default=0.0) for k in E}

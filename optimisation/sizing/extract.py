@@ -151,6 +151,7 @@ def edge_designs(sm: SizingModel) -> tuple[EdgeDesign, ...]:
                 to_id=edge.to_id,
                 length_m=edge.length_m,
                 dn_mm=None if pipe is None else pipe.dn_mm,
+                parallel_pipes=0 if pipe is None else pipe.parallel,
                 capacity_kw=0.0 if pipe is None else pipe.max_heat_kw,
                 capacity_mdot_kg_per_s=0.0 if pipe is None else pipe.max_mdot_kg_per_s,
                 peak_flow_kw=peak,

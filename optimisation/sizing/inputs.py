@@ -151,6 +151,11 @@ class EdgeInput:
         Smallest pipe size the trench may get when built [mm] (0: any); set by the
         simulation loop of the design (:mod:`tsg.design_loop`) where the simulated year
         needs a larger pipe than the optimiser chose.
+    min_parallel
+        With ``min_dn_mm``: the trench needs at least the capacity of ``min_parallel`` pipes
+        of ``min_dn_mm`` per line side by side (1: a single pipe); options with parallel
+        pipes are offered where this or the trench's flow bound exceeds the largest single
+        pipe.
 
     """
 
@@ -158,6 +163,7 @@ class EdgeInput:
     to_id: str
     length_m: float
     min_dn_mm: int = 0
+    min_parallel: int = 1
 
     def __post_init__(self) -> None:
         if not (math.isfinite(self.length_m) and self.length_m > 0):
@@ -167,6 +173,11 @@ class EdgeInput:
         if self.min_dn_mm < 0:
             raise InputError(
                 f"edge {self.from_id}-{self.to_id}: min_dn_mm must be >= 0", field="min_dn_mm"
+            )
+        if self.min_parallel < 1:
+            raise InputError(
+                f"edge {self.from_id}-{self.to_id}: min_parallel must be >= 1",
+                field="min_parallel",
             )
 
 

@@ -102,11 +102,12 @@ def fix_design(sm: SizingModel, design: SizingResult, *, capacities: bool) -> No
     connected = set(design.connected_buildings)
     for b, bld in enumerate(inputs.buildings):
         m.y[b].fix(1 if bld.building_id in connected else 0)
-    dn_of = {(e.from_id, e.to_id): e.dn_mm for e in design.edges if e.built}
+    dn_of = {(e.from_id, e.to_id): (e.dn_mm, e.parallel_pipes) for e in design.edges if e.built}
     for k, edge in enumerate(inputs.edges):
         chosen = dn_of.get((edge.from_id, edge.to_id))
         for d in sm.edge_options[k]:
-            m.x[k, d].fix(1 if chosen is not None and inputs.pipes[d].dn_mm == chosen else 0)
+            pipe = inputs.pipes[d]
+            m.x[k, d].fix(1 if chosen == (pipe.dn_mm, pipe.parallel) else 0)
     built_kw = {p.plant_id: p.capacity_kw for p in design.plants}
     for a, src in enumerate(inputs.ates):
         if src.doublets:

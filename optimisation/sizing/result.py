@@ -148,12 +148,15 @@ class EdgeDesign:
     """A candidate trench and the pipe size chosen for it (``dn_mm`` None: not built).
 
     Flows are the largest over the modelled steps; ``mdot`` = heat / (cp x loop spread).
+    ``parallel_pipes``: identical pipes of ``dn_mm`` side by side per line (1: one pipe, 0:
+    not built); capacities are those of all of them.
     """
 
     from_id: str
     to_id: str
     length_m: float
     dn_mm: int | None
+    parallel_pipes: int
     capacity_kw: float
     capacity_mdot_kg_per_s: float
     peak_flow_kw: float
@@ -293,15 +296,12 @@ class SizingResult:
         Returns
         -------
         pandas.DataFrame
-            Columns ``from_id``, ``to_id``, ``length_m`` [m], ``dn_mm``.
+            Columns ``from_id``, ``to_id``, ``length_m`` [m], ``dn_mm``, ``parallel_pipes``.
 
         """
-        rows = [
-            {"from_id": e.from_id, "to_id": e.to_id, "length_m": e.length_m, "dn_mm": e.dn_mm}
-            for e in self.edges
-            if e.built
-        ]
-        return pd.DataFrame(rows, columns=["from_id", "to_id", "length_m", "dn_mm"])
+        cols = ["from_id", "to_id", "length_m", "dn_mm", "parallel_pipes"]
+        rows = [{c: getattr(e, c) for c in cols} for e in self.edges if e.built]
+        return pd.DataFrame(rows, columns=cols)
 
     def cost_table(self) -> pd.DataFrame:
         """One row per cost line (design), with ``total_eur_per_yr``."""

@@ -143,7 +143,10 @@ class StorageData:
 
 @dataclass(frozen=True)
 class NetworkData:
-    """Network-wide data: pump energy, pipes per trench and pipe cost column.
+    """Network-wide data: pump energy, pipes per trench, pipe cost column, parallel pipes.
+
+    ``max_parallel_pipes`` (identical pipes per line at most) and ``parallel_civil_factor``
+    (share of the civil part per further pipe per line) are optional in the file (1 and 0.5).
 
     The design limits (velocity, pressure gradient, pump heads) are not here: they are the
     toolkit's one set in ``design_limits.yaml`` (:func:`grid.design_limits.load_design_limits`).
@@ -152,6 +155,8 @@ class NetworkData:
     pump_kwh_per_kwh: float
     pipes_per_trench: int
     pipe_cost_column: str
+    max_parallel_pipes: int = 1
+    parallel_civil_factor: float = 0.5
 
 
 @dataclass(frozen=True)
@@ -325,6 +330,11 @@ def load_technologies(path: str | Path | None = None) -> Technologies:
             pump_kwh_per_kwh=float(_value(network, "pump_kwh_per_kwh", "network", name)),
             pipes_per_trench=int(_value(network, "pipes_per_trench", "network", name)),
             pipe_cost_column=str(_value(network, "pipe_cost_column", "network", name)),
+            **{
+                key: cast(_value(network, key, "network", name))
+                for key, cast in (("max_parallel_pipes", int), ("parallel_civil_factor", float))
+                if key in network
+            },
         ),
         heat_exchanger_approach_k=float(
             _value(section("network_heat_exchanger"), "approach_k", "network_heat_exchanger", name)

@@ -346,11 +346,17 @@ def _connect_nodes(area: Any, joints: dict[str, Any]) -> None:
             joint.port[1].connectedTo.append(ports["InPort"])
 
 
+def _size(edge: Any) -> str:
+    """``DN 450``, or ``2 x DN 450`` for parallel pipes (one ESDL pipe stands for all)."""
+    n = int(getattr(edge, "parallel_pipes", 1) or 1)
+    return f"DN {int(edge.dn_mm)}" if n <= 1 else f"{n} x DN {int(edge.dn_mm)}"
+
+
 def _pipe(esdl: Any, edge: Any, joints: dict, node_points: dict, carrier: Any) -> Any:
     name = f"{edge.from_id}-{edge.to_id}"
     pipe = esdl.Pipe(
         id=new_id("Pipe", name),
-        name=f"DN {int(edge.dn_mm)} {name}" if edge.dn_mm > 0 else f"not sized {name}",
+        name=f"{_size(edge)} {name}" if edge.dn_mm > 0 else f"not sized {name}",
         length=float(edge.length_m),
         innerDiameter=float(edge.dn_mm) / 1000.0,
         state=esdl.AssetStateEnum.ENABLED if edge.built else esdl.AssetStateEnum.OPTIONAL,
