@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
-from stage_helpers import add_ates, run_sizing
+from stage_helpers import add_ates, run_sizing, stub_year
 
 from tsg.demand import district_demand
 from tsg.design_cuts import FLOW_MARGIN, design_cuts
@@ -17,7 +17,6 @@ from tsg.grid.design_limits import load_design_limits
 from tsg.grid.pipe_catalogue import load_pipe_catalogue
 from tsg.grid.soil import soil_temperature_c
 from tsg.grid.water_flow import pressure_gradient_pa_per_m, water_density_kg_per_m3
-from tsg.grid.year_result import HOUR_COLUMNS, YearResult
 from tsg.optimisation.sizing import SizingOptions, pipe_options
 from tsg.stages import RunContext, RunSettings, compute_stage
 from tsg.synthetic import synthetic_district_document
@@ -31,39 +30,6 @@ class _Inputs:
     """The one field of the sizing inputs the cuts read."""
 
     pipes = PIPES
-
-
-def _year(pipes: pd.DataFrame, mdot: np.ndarray, dp_building_bar: np.ndarray, buildings):
-    n_h, n_p = mdot.shape
-    index = pd.date_range("2025-01-01", periods=n_h, freq="h", tz="Europe/Amsterdam")
-    hours = pd.DataFrame(index=index, columns=HOUR_COLUMNS)
-    hours["converged"] = True
-    hours["reason"] = ""
-    hours["balancing_direction"] = "heating"
-    nan = np.full((n_h, n_p), np.nan)
-    nb = len(buildings)
-    return YearResult(
-        index=index,
-        junctions=pd.DataFrame({"node_id": [], "line": []}),
-        pipes=pipes,
-        building_ids=tuple(buildings),
-        hours=hours,
-        t_node_c=np.full((n_h, 0), 15.0),
-        p_node_bar=np.full((n_h, 0), np.nan),
-        pipe_mdot_kg_per_s=mdot,
-        pipe_velocity_m_per_s=nan.copy(),
-        pipe_dp_bar=nan.copy(),
-        pipe_t_in_c=np.full((n_h, n_p), 15.0),
-        pipe_t_out_c=nan.copy(),
-        pipe_soil_gain_kw=nan.copy(),
-        bld_mode=np.ones((n_h, nb), dtype=np.int8),
-        bld_heat_requested_kw=np.zeros((n_h, nb)),
-        bld_heat_delivered_kw=np.zeros((n_h, nb)),
-        bld_mdot_kg_per_s=np.zeros((n_h, nb)),
-        bld_t_in_c=np.full((n_h, nb), 18.0),
-        bld_t_out_c=np.full((n_h, nb), 12.0),
-        bld_dp_bar=dp_building_bar,
-    )
 
 
 def _pipes(trenches):
@@ -95,7 +61,7 @@ def _within_limits(dn: int, mdot: float) -> bool:
 
 def test_a_trench_over_its_limits_gets_the_smallest_size_that_carries_its_peak():
     peak = 12.0  # kg/s in hour 1; DN 110 is far too small for it
-    year = _year(
+    year = stub_year(
         _pipes([("ates", "a", 110, 100.0)]),
         np.array([[3.0, -3.0], [peak, -peak], [5.0, -5.0]]),
         np.zeros((3, 1)),
@@ -118,7 +84,7 @@ def test_a_trench_over_its_limits_gets_the_smallest_size_that_carries_its_peak()
 
 def test_a_flow_no_catalogue_pipe_carries_is_unresolved_with_its_reason():
     huge = 5.0 * max(p.max_mdot_kg_per_s for p in PIPES)
-    year = _year(
+    year = stub_year(
         _pipes([("ates", "a", 450, 50.0)]), np.array([[huge, -huge]]), np.zeros((1, 1)), ["a"]
     )
     checks = _checks([("velocity", "pipe", "ates-a", "warm", 0, None, 9.0, 2.0, "m/s")])
@@ -142,7 +108,7 @@ def test_pump_head_cut_saves_at_least_the_missing_head_on_the_building_path_only
     mdot = np.array([[4.0, -4.0, 4.0, -4.0, 1.0, -1.0]])
     missing = 0.4
     dp = np.array([[-(LIMITS.building_pump_head_bar + missing), 0.1]])
-    year = _year(_pipes(trenches), mdot, dp, ["b", "c"])
+    year = stub_year(_pipes(trenches), mdot, dp, ["b", "c"])
     checks = _checks([("building_pump_head", "building", "b", "", 0, None, -dp[0, 0], 0.5, "bar")])
     cuts, unresolved = design_cuts(year, checks, _Inputs(), balancing_id="ates", limits=LIMITS)
     assert unresolved == []

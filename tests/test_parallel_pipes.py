@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 import sizing_cases
 import yaml
+from stage_helpers import add_ates, stub_year
 from test_grid_fast_annual import compare_with_pandapipes
 
 from tsg import run_layout as layout
@@ -25,7 +26,7 @@ from tsg.grid.hydraulics import solve_hour
 from tsg.grid.network import LoopSpec, build_network
 from tsg.grid.pipe_catalogue import load_pipe_catalogue
 from tsg.grid.sizing import size_edges_by_peak_flow
-from tsg.grid.year_result import HOUR_COLUMNS, YearResult
+from tsg.grid.year_result import YearResult
 from tsg.optimisation.sizing import SizingOptions, build_model, pipe_options, solve_and_extract
 from tsg.optimisation.sizing.technologies import load_technologies
 from tsg.stages import RunContext, RunSettings, run_stage
@@ -102,33 +103,7 @@ def _year(trenches, mdot: np.ndarray) -> YearResult:
                 {"edge": k, "from_id": a, "to_id": b, "line": line, "dn_mm": dn}
                 | {"parallel_pipes": n, "length_m": length}
             )
-    n_h, n_p = mdot.shape
-    index = pd.date_range("2025-01-01", periods=n_h, freq="h", tz="Europe/Amsterdam")
-    hours = pd.DataFrame(index=index, columns=HOUR_COLUMNS)
-    hours["converged"], hours["reason"], hours["balancing_direction"] = True, "", "heating"
-    nan = np.full((n_h, n_p), np.nan)
-    return YearResult(
-        index=index,
-        junctions=pd.DataFrame({"node_id": [], "line": []}),
-        pipes=pd.DataFrame(rows),
-        building_ids=("a",),
-        hours=hours,
-        t_node_c=np.full((n_h, 0), 15.0),
-        p_node_bar=np.full((n_h, 0), np.nan),
-        pipe_mdot_kg_per_s=mdot,
-        pipe_velocity_m_per_s=nan.copy(),
-        pipe_dp_bar=nan.copy(),
-        pipe_t_in_c=np.full((n_h, n_p), 15.0),
-        pipe_t_out_c=nan.copy(),
-        pipe_soil_gain_kw=nan.copy(),
-        bld_mode=np.ones((n_h, 1), dtype=np.int8),
-        bld_heat_requested_kw=np.zeros((n_h, 1)),
-        bld_heat_delivered_kw=np.zeros((n_h, 1)),
-        bld_mdot_kg_per_s=np.zeros((n_h, 1)),
-        bld_t_in_c=np.full((n_h, 1), 18.0),
-        bld_t_out_c=np.full((n_h, 1), 12.0),
-        bld_dp_bar=np.zeros((n_h, 1)),
-    )
+    return stub_year(pd.DataFrame(rows), mdot, np.zeros((mdot.shape[0], 1)), ["a"])
 
 
 class _Inputs:
@@ -274,23 +249,7 @@ def tight(tmp_path_factory):
     less than the trench to the ATES carries at the peak.
     """
     doc = synthetic_district_document(n_buildings=4, seed=3, n_partners=2)
-    first = doc["buildings"][0]["location"]
-    doc["sources"] = [
-        {
-            "type": "ates",
-            "id": "ates",
-            "name": "ATES",
-            "partner": doc["partners"][0]["id"],
-            "location": {
-                "latitude_deg": float(first["latitude_deg"]) + 0.0003,
-                "longitude_deg": float(first["longitude_deg"]),
-            },
-            "max_flow_m3_per_h": 100,
-            "warm_well_c": 16.0,
-            "cold_well_c": 9.0,
-            "thermal_balance_tolerance": 1.0,
-        }
-    ]
+    add_ates(doc, north_deg=0.0003, flow_m3_per_h=100, thermal_balance_tolerance=1.0)
     doc["network"]["design_limits"] = {"max_velocity_m_per_s": 0.035}
     folder = tmp_path_factory.mktemp("tight")
     path = folder / "district.yaml"
