@@ -1,6 +1,7 @@
 """The design operated over the full year: its LP, its hand-over and the re-evaluated cost."""
 
 import json
+from dataclasses import replace
 
 import numpy as np
 import pyomo.environ as pyo
@@ -147,13 +148,10 @@ def test_the_lp_file_route_loads_a_solution_whose_objective_is_the_solvers(two_b
     assert objective <= design.design.cost_eur_per_yr * (1 + 1e-6)
 
 
-def test_an_operation_that_cannot_run_says_so_instead_of_numbers(two_buildings):
+def test_a_building_the_grid_cannot_serve_in_some_hour_gets_a_larger_own_unit(two_buildings):
+    # take away every unit of a connected building: over the full year its own units must
+    # grow to its peaks (the full-year peaks the design covers), and that growth is reported
     _, _, inputs, design, _ = two_buildings
-    from dataclasses import replace
-
-    from tsg.optimisation.sizing.result import BuildingDesign
-
-    # take away every unit of a connected building: its demand cannot be met in any hour
     bid = design.connected_buildings[0]
     starved = tuple(
         replace(
@@ -167,10 +165,23 @@ def test_an_operation_that_cannot_run_says_so_instead_of_numbers(two_buildings):
         else b
         for b in design.buildings
     )
-    assert all(isinstance(b, BuildingDesign) for b in starved)
     operated = operate_design(inputs, replace(design, buildings=starved))
+    assert operated.optimal
+    b = [x.building_id for x in inputs.buildings].index(bid)
+    steps = full_year(inputs)
+    heat_kw, cool_kw = operated.reference_growth_kw[bid]
+    assert heat_kw == pytest.approx(steps.total_heat_kw[b].max(), rel=1e-4)
+    assert cool_kw == pytest.approx(steps.cool_kw[b].max(), rel=1e-4, abs=1e-3)
+    assert operated.heat_from_grid_kw[b].max() == pytest.approx(0.0, abs=1e-4)
+    # the others keep their design's units
+    assert set(operated.reference_growth_kw) == {bid}
+
+
+def test_an_operation_that_does_not_solve_says_so_instead_of_numbers(two_buildings):
+    _, _, inputs, design, _ = two_buildings
+    operated = operate_design(inputs, design, time_limit_s=1e-3)
     assert not operated.optimal
-    assert np.isnan(operated.cost_eur_per_yr)
+    assert np.isnan(operated.cost_eur_per_yr) and np.isnan(operated.heat_from_grid_kw).all()
     with pytest.raises(ValueError, match="did not solve"):
         operated_dispatch(design, inputs, operated)
 

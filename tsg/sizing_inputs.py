@@ -147,6 +147,8 @@ def sizing_inputs(district: District, demand: DemandResult) -> SizingInputs:
         pipes_per_trench=tech.network.pipes_per_trench,
         max_parallel=tech.network.max_parallel_pipes,
         parallel_civil_factor=tech.network.parallel_civil_factor,
+        # the limits must hold in the colder line too, where the water is more viscous
+        t_water_c=min(district.network.warm_line_c, district.network.cold_line_c),
     )
     profiles = demand.profiles
     buildings = []

@@ -216,6 +216,15 @@ def _add_operated(
         for key, value in balancing["operated_full_year"].items()
     }
     comparison["soil_net_gain_mwh_per_yr"]["operated_full_year"] = operated.soil_gain_mwh_per_yr
+    comparison["own_units_grown_kw"] = {
+        "buildings": {
+            bid: {"heating_kw": heat, "cooling_kw": cool}
+            for bid, (heat, cool) in operated.reference_growth_kw.items()
+        },
+        "note": "buildings whose own (reference) units must be larger than the design's to "
+        "cover hours of the full year in which the grid cannot take their load (the typical "
+        "periods do not hold those hours); the operated and simulated costs include them",
+    }
     comparison["annual_cost_eur_per_yr"] = operated_cost_record(
         result,
         inputs,

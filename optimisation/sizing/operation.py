@@ -3,9 +3,13 @@
 The sizing model decides on typical periods. To hand the simulation an operation that the
 optimiser itself would run, and to price the design's year, the full-year model is built
 (8,760 hourly steps) with everything the design decided fixed -- who connects, the pipe size
-of every trench, the ATES doublets and every capacity (heat pumps, loop cooling, reference
-units, ATES, waste heat, central plants) -- and only the hourly operation left free. It is an
-LP, solved with HiGHS's interior-point method. The ATES direction is made exact as in
+of every trench, the ATES doublets and every capacity of the grid (heat pumps, loop cooling,
+ATES, waste heat, central plants) -- and only the hourly operation left free. A building's own
+(reference) units may grow beyond the design's: the typical periods can miss an hour in which
+the grid cannot take a building's load (e.g. every building cooling at once beyond the ATES
+capacity), and then the building's own unit must cover it; the growth is paid for and
+reported (:attr:`OperatedYear.reference_growth_kw`). It is an LP,
+solved with HiGHS's interior-point method. The ATES direction is made exact as in
 :func:`optimisation.sizing.full_year_check.full_year_check`: where the first pass charges
 and discharges in the same hour, each hour's direction is fixed to the sign of its net flow
 and the LP solved again.
@@ -19,7 +23,7 @@ capacity, every pipe's capacity and the ATES permit's balance, and is what
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -32,6 +36,9 @@ from tsg.optimisation.sizing.result import CostLine, SizingResult
 from tsg.optimisation.sizing.solver_runs import simultaneous_ates, solve_lp
 
 __all__ = ["OperatedYear", "fix_design", "operate_design", "solve_fixed"]
+
+#: Growth of a building's own unit below which it counts as none [kW] (solver tolerance).
+_GROWTH_TOLERANCE_KW = 0.5
 
 
 @dataclass(frozen=True)
@@ -57,6 +64,9 @@ class OperatedYear:
         (plants, hours) [kW].
     soil_gain_mwh_per_yr
         Heat the built trenches gain from the soil in the model [MWh/yr] (< 0: lost).
+    reference_growth_kw
+        Per building whose own units had to grow: ``(heating_kw, cooling_kw)`` beyond the
+        design's capacities.
     build_s, solve_s
         Wall times [s].
     """
@@ -74,6 +84,7 @@ class OperatedYear:
     soil_gain_mwh_per_yr: float
     build_s: float
     solve_s: float
+    reference_growth_kw: dict[str, tuple[float, float]] = field(default_factory=dict)
 
     @property
     def optimal(self) -> bool:
@@ -95,8 +106,9 @@ def fix_design(sm: SizingModel, design: SizingResult, *, capacities: bool) -> No
     design
         The design: connections, pipe sizes per trench and ATES doublets are always fixed.
     capacities
-        Also fix every capacity (heat pumps, loop cooling, reference units, ATES, waste
-        heat, central plants) to the design's; ``False`` leaves them to the model.
+        Also fix every capacity of the grid (heat pumps, loop cooling, ATES, waste heat,
+        central plants) to the design's and keep the reference units at least at the
+        design's; ``False`` leaves them to the model.
     """
     m, inputs = sm.model, sm.inputs
     connected = set(design.connected_buildings)
@@ -120,8 +132,10 @@ def fix_design(sm: SizingModel, design: SizingResult, *, capacities: bool) -> No
         unit = design.building(bld.building_id)
         m.cap_hp[b].fix(unit.heat_pump_kw)
         m.cap_nc[b].fix(unit.network_cooling_kw)
-        m.cap_rh[b].fix(unit.reference_heating_kw)
-        m.cap_rc[b].fix(unit.reference_cooling_kw)
+        if not m.cap_rh[b].fixed:
+            m.cap_rh[b].setlb(unit.reference_heating_kw)
+        if not m.cap_rc[b].fixed:
+            m.cap_rc[b].setlb(unit.reference_cooling_kw)
     for a, src in enumerate(inputs.ates):
         m.cap_ates[a].fix(built_kw.get(src.source_id, 0.0))
     for s, src in enumerate(inputs.heat_sources):
@@ -208,6 +222,15 @@ def operate_design(
             nan["p"], nan["p"], float("nan"), build_s, solve_s,
         )  # fmt: skip
     lines = cost_lines(sm)
+    growth = {}
+    for b, bld in enumerate(inputs.buildings):
+        unit = design.building(bld.building_id)
+        more = (
+            float(m.cap_rh[b].value or 0.0) - unit.reference_heating_kw,
+            float(m.cap_rc[b].value or 0.0) - unit.reference_cooling_kw,
+        )
+        if max(more) > _GROWTH_TOLERANCE_KW:
+            growth[bld.building_id] = (max(more[0], 0.0), max(more[1], 0.0))
     return OperatedYear(
         status=status,
         cost_eur_per_yr=float(sum(line.total_eur_per_yr for line in lines)),
@@ -222,4 +245,5 @@ def operate_design(
         soil_gain_mwh_per_yr=soil_gain_mwh_per_yr(sm),
         build_s=build_s,
         solve_s=solve_s,
+        reference_growth_kw=growth,
     )
