@@ -8,7 +8,8 @@ For each district (the reference district Hart van Zuid and / or a synthetic dis
 the sizing inputs (timed, not counted), then runs
 :func:`tsg.design_loop.size_with_simulation` as the sizing stage does (time steps with the
 stage's options, at most ``--max-rounds`` rounds, default the stage's ``DESIGN_ROUNDS``).
-Prints a table per round (cost, solve and simulate wall time, violated hours of velocity,
+Prints a table per round (cost, solve, simulate and full-year-operation wall time, the dispatch
+the round's simulated year ran, violated hours of velocity,
 pressure gradient and building pump head, other violated hours, cuts), the total wall time,
 whether the design is buildable as is and why the loop stopped. Baseline in the same process:
 one plain solve without the loop (``build_model`` + ``solve_and_extract``, incl. the reference
@@ -172,7 +173,17 @@ def report(case: CaseResult) -> None:
     """
     loop = case.loop
     print(f"{case.name}: demand + sizing inputs {case.prepare_s:.1f} s (not counted)")
-    header = ["round", "cost EUR/yr", "solve s", "simulate s", *LOOP_CHECKS, "other", "cuts"]
+    header = [
+        "round",
+        "cost EUR/yr",
+        "solve s",
+        "simulate s",
+        "operate s",
+        "dispatch",
+        *LOOP_CHECKS,
+        "other",
+        "cuts",
+    ]
     print("  " + " | ".join(header))
     for r in loop.rounds:
         other = sum(v for k, v in r.violations.items() if k not in LOOP_CHECKS)
@@ -181,6 +192,8 @@ def report(case: CaseResult) -> None:
             f"{r.cost_eur_per_yr:11,.0f}",
             f"{r.solve_time_s:7.1f}",
             f"{r.simulate_time_s:10.1f}",
+            f"{r.operate_time_s:9.1f}",
+            f"{r.dispatch:>12s}",
             *(f"{r.violations.get(k, 0):{len(k)},d}" for k in LOOP_CHECKS),
             f"{other:5,d}",
             f"{len(r.cuts):4d}",
@@ -188,10 +201,12 @@ def report(case: CaseResult) -> None:
         print("  " + " | ".join(cells))
     solve = sum(r.solve_time_s for r in loop.rounds)
     simulate = sum(r.simulate_time_s for r in loop.rounds)
+    operate = sum(r.operate_time_s for r in loop.rounds)
     n = len(loop.rounds)
     print(
         f"  total (time steps + loop) {case.design_s:.1f} s over {n} round(s): solve "
-        f"{solve:.1f} s, simulate {simulate:.1f} s, {case.design_s / n:.1f} s per round"
+        f"{solve:.1f} s, simulate {simulate:.1f} s, full-year operation and its simulation "
+        f"{operate:.1f} s, {case.design_s / n:.1f} s per round"
     )
     print(f"  buildable as is: {loop.buildable}; stop reason: {loop.stop_reason}")
     if loop.rounds[-1].unresolved:

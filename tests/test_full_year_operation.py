@@ -215,3 +215,22 @@ def test_report_shows_the_optimiser_against_the_simulated_operation():
     rules = operation_table_html({**verification, "dispatch": {"source": "rules"}}, texts("en"))
     assert "rule-based dispatch" in rules
     assert operation_table_html({"note": "nothing to simulate"}, texts("en")) == ""
+
+
+def test_the_operation_keeps_the_pipe_headroom_it_is_given(two_buildings):
+    _, _, inputs, design, operated = two_buildings
+    built = {(e.from_id, e.to_id): e for e in design.edges if e.built}
+    share = 0.5
+    halved = operate_design(inputs, design, pipe_capacity_share=share)
+    assert halved.optimal
+    for k, edge in enumerate(inputs.edges):
+        chosen = built.get((edge.from_id, edge.to_id))
+        if chosen is None:
+            assert halved.trench_peak_kw[k] == pytest.approx(0.0, abs=1e-6)
+            continue
+        assert operated.trench_peak_kw[k] <= chosen.capacity_kw * (1 + 1e-6)
+        assert halved.trench_peak_kw[k] <= share * chosen.capacity_kw * (1 + 1e-6)
+    # less of the grid can only cost more
+    assert halved.cost_eur_per_yr >= operated.cost_eur_per_yr * (1 - 1e-9)
+    with pytest.raises(ValueError, match="pipe_capacity_share"):
+        operate_design(inputs, design, pipe_capacity_share=0.0)

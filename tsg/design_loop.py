@@ -26,7 +26,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from tsg.demand import DemandResult
-from tsg.design_cuts import Cut, Unresolved, design_cuts, option_capacity_kg_per_s
+from tsg.design_cuts import FLOW_MARGIN, Cut, Unresolved, design_cuts, option_capacity_kg_per_s
 from tsg.design_limits import district_design_limits, district_loop
 from tsg.grid.water_flow import water_density_kg_per_m3
 from tsg.grid.year_result import YearResult
@@ -284,7 +284,10 @@ def size_with_simulation(
         if operate and verified.year is not None and len(failing) == 0:
             with progress.step(f"design round {number}: operating it over the full year"):
                 start = time.perf_counter()
-                operated = operate_design(inputs, result, options=options)
+                # the operation keeps the headroom the cuts size the pipes with
+                operated = operate_design(
+                    inputs, result, options=options, pipe_capacity_share=1.0 / FLOW_MARGIN
+                )
                 if operated.optimal:
                     verified = compute_verification(
                         district, demand, result, inputs, progress=quiet, operated=operated

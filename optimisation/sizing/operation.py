@@ -64,6 +64,9 @@ class OperatedYear:
         (plants, hours) [kW].
     soil_gain_mwh_per_yr
         Heat the built trenches gain from the soil in the model [MWh/yr] (< 0: lost).
+    trench_peak_kw
+        Largest heat flow of each candidate trench over the year, in ``inputs.edges`` order
+        [kW] (0 where not built).
     reference_growth_kw
         Per building whose own units had to grow: ``(heating_kw, cooling_kw)`` beyond the
         design's capacities.
@@ -85,6 +88,7 @@ class OperatedYear:
     build_s: float
     solve_s: float
     reference_growth_kw: dict[str, tuple[float, float]] = field(default_factory=dict)
+    trench_peak_kw: np.ndarray = field(default_factory=lambda: np.zeros(0))
 
     @property
     def optimal(self) -> bool:
@@ -174,6 +178,7 @@ def operate_design(
     options: SizingOptions | None = None,
     time_limit_s: float | None = 600.0,
     steps: TimeSteps | None = None,
+    pipe_capacity_share: float = 1.0,
 ) -> OperatedYear:
     """Operate a fixed design over the full year at least cost.
 
@@ -191,6 +196,10 @@ def operate_design(
     steps
         Time steps to operate it on (default: the full year; other steps, e.g. the design's
         own typical periods, give arrays per step and a cost weighted by them).
+    pipe_capacity_share
+        Share of each pipe's capacity (its flow at the design limits) the operation may use
+        (0 < share <= 1): headroom for hours in which the simulated water's spread or
+        temperature makes the same heat a larger flow or pressure drop.
 
     Returns
     -------
@@ -201,7 +210,19 @@ def operate_design(
     options = replace(
         options or SizingOptions(), n_typical_periods=None, ates_exclusive_direction="never"
     )
+    if not 0 < pipe_capacity_share <= 1:
+        raise ValueError(f"pipe_capacity_share must lie in (0, 1], got {pipe_capacity_share}")
     start = time.perf_counter()
+    if pipe_capacity_share < 1:
+        pipes = tuple(
+            replace(
+                p,
+                max_heat_kw=p.max_heat_kw * pipe_capacity_share,
+                max_mdot_kg_per_s=p.max_mdot_kg_per_s * pipe_capacity_share,
+            )
+            for p in inputs.pipes
+        )
+        inputs = replace(inputs, pipes=pipes)
     sm = build_model(inputs, full_year(inputs) if steps is None else steps, options=options)
     fix_design(sm, design, capacities=True)
     build_s = time.perf_counter() - start
@@ -246,4 +267,5 @@ def operate_design(
         build_s=build_s,
         solve_s=solve_s,
         reference_growth_kw=growth,
+        trench_peak_kw=np.abs(values(m.f, (len(inputs.edges), nt))).max(axis=1, initial=0.0),
     )
