@@ -28,7 +28,7 @@ from tsg.workbook import write_workbook
 
 __all__ = ["DESIGN_ROUNDS", "SizingStageResult", "compute", "write"]
 
-DESIGN_ROUNDS = 6
+DESIGN_ROUNDS = 8
 """Most solves of the design with the annual simulation in the loop (:mod:`tsg.design_loop`)."""
 
 
