@@ -85,7 +85,9 @@ def verdict(
 def _base_values(inputs: SizingInputs) -> dict[tuple[str, str], float]:
     """Return the base value of each parameter (smallest pipe [EUR/m], gas price, demand)."""
     values: dict[tuple[str, str], float] = {
-        ("pipe_cost", ""): min(p.cost_eur_per_m for p in inputs.pipes),
+        # at the price year's technology costs (the catalogue's times the year's index)
+        ("pipe_cost", ""): inputs.prices.technology_cost_index
+        * min(p.cost_eur_per_m for p in inputs.pipes),
         ("gas_price", ""): inputs.prices.gas_price_eur_per_m3,
     }
     for b in inputs.buildings:
