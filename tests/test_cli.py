@@ -80,10 +80,13 @@ def test_run_writes_summary_indicators_plots_and_manifest(run_dir, hvz_path):
 
 
 @pytest.mark.slow
-def test_run_without_arguments_runs_the_stages_on_hart_van_zuid(tmp_path, monkeypatch):
+def test_run_without_a_district_runs_the_stages_on_hart_van_zuid(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    # allocation (127 coalitions through the optimiser) has its own tests and benchmark
-    assert main(["run", "--quiet", "--skip", "allocation", "--skip", "scaling"]) == 0
+    # allocation (127 coalitions through the optimiser) has its own tests and benchmark; the
+    # design loop's later rounds and the full-year operation have theirs (test_design_loop,
+    # test_full_year_operation): one round here
+    args = ["run", "--quiet", "--skip", "allocation", "--skip", "scaling", "--design-rounds", "1"]
+    assert main(args) == 0
     out = tmp_path / "results" / "hart-van-zuid"
     for name in (
         "profiles.csv",
@@ -95,6 +98,8 @@ def test_run_without_arguments_runs_the_stages_on_hart_van_zuid(tmp_path, monkey
         assert (out / name).is_file(), name
     verification = json.loads((out / "sizing" / "verification.json").read_text())
     assert verification["valid_hours"] == verification["hours"] == 8760
+    rounds = json.loads((out / "sizing" / "design.json").read_text())["simulation_loop"]["rounds"]
+    assert len(rounds) == 1
     manifest = json.loads((out / "manifest.json").read_text())
     assert {"sizing/design.json", "sizing/verification.json", "profiles.csv"} <= set(
         manifest["outputs"]
@@ -180,3 +185,9 @@ def test_json_outputs_are_strict_json(tmp_path):
         "flag": True,
         "pair": [1, None],
     }
+
+
+def test_design_rounds_below_one_exit_2_naming_the_option(capsys):
+    assert main(["run", "--quiet", "--design-rounds", "0"]) == 2
+    err = capsys.readouterr().err
+    assert "--design-rounds" in err and "at least 1" in err and "Traceback" not in err

@@ -7,10 +7,12 @@ from pathlib import Path
 
 from tsg import run_layout as layout
 from tsg.commands.executor_options import add_executor_arguments, executor_settings
+from tsg.common.errors import InputError
 from tsg.district import resolve_district_argument
 from tsg.pipeline import OPTIONAL_STAGES, run_context
 from tsg.progress import Progress
 from tsg.stages import RunContext, RunSettings
+from tsg.stages.sizing import DESIGN_ROUNDS
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -45,6 +47,15 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--quiet", action="store_true", help="no progress messages (nor progress lines)"
     )
+    parser.add_argument(
+        "--design-rounds",
+        type=int,
+        metavar="N",
+        default=None,
+        help=f"most solves of the design with its annual simulation in the loop (default "
+        f"{DESIGN_ROUNDS}); fewer for a quick look: a design whose checks still fail is then "
+        "marked not buildable as is",
+    )
     add_executor_arguments(parser)
     parser.set_defaults(handler=run)
 
@@ -52,7 +63,12 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     """Run the pipeline and print where the results are."""
     path = resolve_district_argument(args.district)
-    settings = RunSettings(**executor_settings(args))
+    if args.design_rounds is not None and args.design_rounds < 1:
+        raise InputError(
+            f"--design-rounds must be at least 1, got {args.design_rounds}",
+            field="--design-rounds",
+        )
+    settings = RunSettings(**executor_settings(args), design_rounds=args.design_rounds)
     ctx = RunContext.load(path, progress=Progress(quiet=args.quiet), settings=settings)
     out_dir = args.out or Path("results") / ctx.district.id
     result = run_context(
