@@ -24,6 +24,7 @@ import time
 from dataclasses import dataclass, field, replace
 
 import numpy as np
+import pandas as pd
 
 from tsg.demand import DemandResult
 from tsg.design_cuts import FLOW_MARGIN, Cut, Unresolved, design_cuts, option_capacity_kg_per_s
@@ -224,7 +225,7 @@ def _with_cuts(
     return replace(inputs, edges=tuple(edges)), enlarging
 
 
-def _failing(verified: VerificationResult):
+def _failing(verified: VerificationResult) -> pd.DataFrame:
     """Return the failed loop checks of a simulated year (element-hours)."""
     checks = verified.checks
     return checks[checks.check.isin(LOOP_CHECKS)] if len(checks) else checks
