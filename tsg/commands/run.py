@@ -40,8 +40,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         action="append",
         default=[],
         choices=OPTIONAL_STAGES,
-        help="leave out a stage (repeatable; verification goes with sizing); sizing takes about "
-        "a minute, allocation (every coalition of partners through the optimiser) several "
+        help="leave out a stage (repeatable; verification goes with sizing); sizing takes "
+        "several minutes (its loop of solves and annual simulations), allocation (every coalition of partners through the optimiser) several "
         "minutes, scaling (the district file's scaling scenarios) a few minutes",
     )
     parser.add_argument(
