@@ -41,8 +41,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         default=[],
         choices=OPTIONAL_STAGES,
         help="leave out a stage (repeatable; verification goes with sizing); sizing takes "
-        "several minutes (its loop of solves and annual simulations), allocation (every coalition of partners through the optimiser) several "
-        "minutes, scaling (the district file's scaling scenarios) a few minutes",
+        "several minutes (its loop of solves and annual simulations), allocation (every "
+        "coalition of partners through the optimiser) several minutes, scaling (the district "
+        "file's scaling scenarios) a few minutes",
     )
     parser.add_argument(
         "--quiet", action="store_true", help="no progress messages (nor progress lines)"
