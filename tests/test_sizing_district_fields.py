@@ -24,12 +24,13 @@ from tsg.grid.fast_annual import simulate_year
 from tsg.grid.network import build_network
 from tsg.grid.soil import soil_temperature_c
 from tsg.optimisation.sizing import SizingOptions, build_model, solve_and_extract, time_steps
-from tsg.optimisation.sizing.handover import design_loop_loads_kw
+from tsg.optimisation.sizing.handover import design_loop_loads_kw, operated_dispatch
+from tsg.optimisation.sizing.operation import operate_design
 from tsg.progress import Progress
 from tsg.route import route_edges
 from tsg.simulation_inputs import network_inputs
 from tsg.sizing_inputs import sizing_inputs, unreached_nodes
-from tsg.verification_stage import verify_design
+from tsg.verification_stage import compute_verification, verify_design
 
 LAT, LON = 51.8840, 4.4885
 OPTIONS = SizingOptions(n_typical_periods=2, mip_gap=0.001)
@@ -611,6 +612,24 @@ def test_a_dry_cooler_feeds_the_simulated_network_with_the_hourly_balance_closed
     # pandapipes solves the plant's hours as the fast solver does
     hours = np.flatnonzero(heat > 0)[[0, -1]].tolist() + [int(np.argmax(heat))]
     _pandapipes_agrees(district, demand, stage, year, hours)
+    # as the optimiser operates it over the full year: the dry cooler's node load is its LP
+    # heat (> 0: takes heat), and the simulation takes that heat from the loop
+    operated = operate_design(stage.inputs, stage.result, options=OPTIONS)
+    assert operated.optimal
+    _, plants = operated_dispatch(stage.result, stage.inputs, operated)
+    p = [x.plant_id for x in stage.inputs.plants].index("dry_cooler@dry-cooler")
+    assert np.allclose(plants["dry-cooler"].to_numpy(), operated.plant_kw[p])
+    assert float(operated.plant_kw[p].max()) <= dry.capacity_kw * (1 + 1e-6)
+    lp_year = compute_verification(
+        district,
+        demand,
+        stage.result,
+        stage.inputs,
+        progress=Progress(quiet=True),
+        operated=operated,
+    ).year
+    lp_heat = lp_year.bld_heat_delivered_kw[:, list(lp_year.building_ids).index("dry-cooler")]
+    assert float(lp_heat.sum()) == pytest.approx(float(operated.plant_kw[p].sum()), rel=0.02)
 
 
 def _pandapipes_agrees(district, demand, stage, year, hours) -> None:
@@ -694,6 +713,28 @@ def test_a_thermal_storage_charges_and_discharges_at_its_node_within_rate_and_ch
     # pandapipes solves the charging and discharging hours as the fast solver does
     hours = [int(np.argmax(heat)), int(np.argmin(heat)), int(np.flatnonzero(heat < 0)[0])]
     _pandapipes_agrees(district, demand, stage, year, hours)
+    # as the optimiser operates it over the full year: the tank's node load is its LP charge
+    # minus its discharge, within its rate, and the simulation moves that heat
+    operated = operate_design(stage.inputs, stage.result, options=OPTIONS)
+    assert operated.optimal
+    _, plants = operated_dispatch(stage.result, stage.inputs, operated)
+    p = [x.kind for x in stage.inputs.plants].index("thermal_storage")
+    by_hand = operated.plant_kw[p] - operated.plant_out_kw[p]
+    assert np.allclose(plants["tank"].to_numpy(), by_hand)
+    assert float(np.abs(by_hand).max()) <= rate * (1 + 1e-6)
+    lp_year = compute_verification(
+        district,
+        demand,
+        stage.result,
+        stage.inputs,
+        progress=Progress(quiet=True),
+        operated=operated,
+    ).year
+    lp_heat = lp_year.bld_heat_delivered_kw[:, list(lp_year.building_ids).index("tank")]
+    for sign in (1.0, -1.0):
+        assert float((sign * lp_heat).clip(min=0).sum()) == pytest.approx(
+            float((sign * by_hand).clip(min=0).sum()), rel=0.02
+        )
 
 
 # --- connection modes and the gas-free policy ------------------------------------------------
