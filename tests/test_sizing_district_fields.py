@@ -614,22 +614,28 @@ def test_a_dry_cooler_feeds_the_simulated_network_with_the_hourly_balance_closed
     _pandapipes_agrees(district, demand, stage, year, hours)
     # as the optimiser operates it over the full year: the dry cooler's node load is its LP
     # heat (> 0: takes heat), and the simulation takes that heat from the loop
-    operated = operate_design(stage.inputs, stage.result, options=OPTIONS)
-    assert operated.optimal
-    _, plants = operated_dispatch(stage.result, stage.inputs, operated)
+    operated, plants, lp_year = _operated_year(district, demand, stage)
     p = [x.plant_id for x in stage.inputs.plants].index("dry_cooler@dry-cooler")
     assert np.allclose(plants["dry-cooler"].to_numpy(), operated.plant_kw[p])
     assert float(operated.plant_kw[p].max()) <= dry.capacity_kw * (1 + 1e-6)
-    lp_year = compute_verification(
+    lp_heat = lp_year.bld_heat_delivered_kw[:, list(lp_year.building_ids).index("dry-cooler")]
+    assert float(lp_heat.sum()) == pytest.approx(float(operated.plant_kw[p].sum()), rel=0.02)
+
+
+def _operated_year(district, demand, stage):
+    """The design operated over the full year: the LP, its plant loads and its simulated year."""
+    operated = operate_design(stage.inputs, stage.result, options=OPTIONS)
+    assert operated.optimal
+    _, plants = operated_dispatch(stage.result, stage.inputs, operated)
+    verified = compute_verification(
         district,
         demand,
         stage.result,
         stage.inputs,
         progress=Progress(quiet=True),
         operated=operated,
-    ).year
-    lp_heat = lp_year.bld_heat_delivered_kw[:, list(lp_year.building_ids).index("dry-cooler")]
-    assert float(lp_heat.sum()) == pytest.approx(float(operated.plant_kw[p].sum()), rel=0.02)
+    )
+    return operated, plants, verified.year
 
 
 def _pandapipes_agrees(district, demand, stage, year, hours) -> None:
@@ -715,21 +721,11 @@ def test_a_thermal_storage_charges_and_discharges_at_its_node_within_rate_and_ch
     _pandapipes_agrees(district, demand, stage, year, hours)
     # as the optimiser operates it over the full year: the tank's node load is its LP charge
     # minus its discharge, within its rate, and the simulation moves that heat
-    operated = operate_design(stage.inputs, stage.result, options=OPTIONS)
-    assert operated.optimal
-    _, plants = operated_dispatch(stage.result, stage.inputs, operated)
+    operated, plants, lp_year = _operated_year(district, demand, stage)
     p = [x.kind for x in stage.inputs.plants].index("thermal_storage")
     by_hand = operated.plant_kw[p] - operated.plant_out_kw[p]
     assert np.allclose(plants["tank"].to_numpy(), by_hand)
     assert float(np.abs(by_hand).max()) <= rate * (1 + 1e-6)
-    lp_year = compute_verification(
-        district,
-        demand,
-        stage.result,
-        stage.inputs,
-        progress=Progress(quiet=True),
-        operated=operated,
-    ).year
     lp_heat = lp_year.bld_heat_delivered_kw[:, list(lp_year.building_ids).index("tank")]
     for sign in (1.0, -1.0):
         assert float((sign * lp_heat).clip(min=0).sum()) == pytest.approx(
