@@ -8,7 +8,8 @@ For each district (the reference district Hart van Zuid and / or a synthetic dis
 the sizing inputs (timed, not counted), then runs
 :func:`tsg.design_loop.size_with_simulation` as the sizing stage does (time steps with the
 stage's options, at most ``--max-rounds`` rounds, default the stage's ``DESIGN_ROUNDS``).
-Prints a table per round (cost, solve, simulate and full-year-operation wall time, the dispatch
+Prints a table per round (cost, how the design was solved -- ``mip`` or ``repaired`` --, solve,
+certifying-solve, simulate and full-year-operation wall time, the dispatch
 the round's simulated year ran, violated hours of velocity,
 pressure gradient and building pump head, other violated hours, cuts), the total wall time,
 whether the design is buildable as is and why the loop stopped. Baseline in the same process:
@@ -176,7 +177,9 @@ def report(case: CaseResult) -> None:
     header = [
         "round",
         "cost EUR/yr",
+        "solve",
         "solve s",
+        "certify s",
         "simulate s",
         "operate s",
         "dispatch",
@@ -190,7 +193,9 @@ def report(case: CaseResult) -> None:
         cells = [
             f"{r.round:5d}",
             f"{r.cost_eur_per_yr:11,.0f}",
+            f"{r.solve_kind:>8s}",
             f"{r.solve_time_s:7.1f}",
+            f"{r.certify_time_s:9.1f}",
             f"{r.simulate_time_s:10.1f}",
             f"{r.operate_time_s:9.1f}",
             f"{r.dispatch:>12s}",
@@ -202,11 +207,13 @@ def report(case: CaseResult) -> None:
     solve = sum(r.solve_time_s for r in loop.rounds)
     simulate = sum(r.simulate_time_s for r in loop.rounds)
     operate = sum(r.operate_time_s for r in loop.rounds)
+    certify = sum(r.certify_time_s for r in loop.rounds)
     n = len(loop.rounds)
     print(
         f"  total (time steps + loop) {case.design_s:.1f} s over {n} round(s): solve "
-        f"{solve:.1f} s, simulate {simulate:.1f} s, full-year operation and its simulation "
-        f"{operate:.1f} s, {case.design_s / n:.1f} s per round"
+        f"{solve:.1f} s, certifying full solve {certify:.1f} s, simulate {simulate:.1f} s, "
+        f"full-year operation and its simulation {operate:.1f} s, "
+        f"{case.design_s / n:.1f} s per round"
     )
     print(f"  buildable as is: {loop.buildable}; stop reason: {loop.stop_reason}")
     if loop.rounds[-1].unresolved:

@@ -149,6 +149,15 @@ def test_the_loop_resizes_a_trench_that_fits_the_typical_day_but_not_the_peak_ho
     assert len(loop["rounds"]) >= 2
     assert not set(last["violated_hours"]) & {"velocity", "pressure_gradient", "building_pump_head"}
     assert loop["buildable_as_is"] is True
+    # later rounds repair the layout by an LP; the design the loop ends on is judged by a full
+    # solve started from it, and stands within the MIP gap of that solve's bound
+    assert first["solve"] == "mip"
+    assert {r["solve"] for r in loop["rounds"][1:]} <= {"repaired", "mip"}
+    if last["solve"] == "repaired":
+        assert last["certify_time_s"] > 0
+    solve = stage.result.solve
+    assert solve.bound_eur_per_yr <= stage.result.design.cost_eur_per_yr + 1e-6
+    assert solve.gap <= SizingOptions().mip_gap + 1e-9
     built = {frozenset((e.from_id, e.to_id)): e.dn_mm for e in stage.result.edges if e.built}
     for cut in first["cuts"]:
         dn = built.get(frozenset((cut["from_id"], cut["to_id"])))
@@ -222,7 +231,13 @@ def test_report_shows_the_rounds_and_why_a_design_is_not_buildable():
                     "cuts": [{"from_id": "a", "to_id": "b"}],
                     "solve_time_s": 3.2,
                 },
-                {"round": 2, "cost_eur_per_yr": 1_250_000.0, "violated_hours": {"velocity": 3}},
+                {
+                    "round": 2,
+                    "solve": "repaired",
+                    "cost_eur_per_yr": 1_250_000.0,
+                    "violated_hours": {"velocity": 3},
+                    "certify_time_s": 41.0,
+                },
             ],
             "buildable_as_is": False,
             "stop_reason": "checks still fail after 2 rounds (the limit)",
@@ -234,6 +249,7 @@ def test_report_shows_the_rounds_and_why_a_design_is_not_buildable():
     assert "Not buildable as is: checks still fail after 2 rounds" in html
     assert "a-b: it needs parallel pipes" in html
     assert "1,235,000" in html  # cost, rounded for people
+    assert "full solve" in html and "repaired" in html and ">41<" in html
     dutch = design_rounds_html(design, texts("nl"))
-    assert "Niet zo te bouwen" in dutch and "1.235.000" in dutch
+    assert "Niet zo te bouwen" in dutch and "1.235.000" in dutch and "gerepareerd" in dutch
     assert design_rounds_html({"no_loop": 1}, texts("en")) == ""

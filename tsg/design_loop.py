@@ -12,6 +12,11 @@ dispatch, which is the year the design is judged by. The cuts go into the sizing
 pipe of the largest size cannot carry the trench), so the next solve is a different
 optimisation problem, not a different report. Every built size is also a floor for the next
 round, so sizes only grow and a trench that passed cannot be shrunk into a new violation.
+Round 1 solves the full sizing model (a MIP); later rounds re-optimise the previous layout
+with the cut trenches enlarged (an LP, :func:`tsg.design_candidates.repaired_design`), and
+the design the loop ends on is judged by one more full solve started from it
+(:func:`tsg.design_candidates.certify`): it stands when its cost lies within the MIP gap of
+that solve's bound; a layout cheaper by more than the gap is simulated in the next round.
 The loop stops when every one of these checks holds (the design is *buildable as is*),
 when a failed check has no cut left (the element and the reason are stated), or after
 ``max_rounds`` solves. The all-reference case does not depend on the network, so it is
@@ -27,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from tsg.demand import DemandResult
+from tsg.design_candidates import certify, repaired_design
 from tsg.design_cuts import FLOW_MARGIN, Cut, Unresolved, design_cuts, option_capacity_kg_per_s
 from tsg.design_limits import district_design_limits, district_loop
 from tsg.grid.water_flow import water_density_kg_per_m3
@@ -68,6 +74,11 @@ class LoopRound:
         Violated hours (element-hours) per check of the simulated year.
     operate_time_s
         Wall time of the full-year operation and its simulation [s] (0: not run).
+    solve_kind
+        How the round's design was found: ``mip`` (the full sizing model) or ``repaired``
+        (the previous layout with the cut trenches enlarged, the rest re-optimised: an LP).
+    certify_time_s
+        Wall time of the full solve that judged a repaired design at the end [s] (0: none).
     dispatch
         ``rules`` or ``full_year_lp``: the dispatch of the simulated year the violations
         and cuts come from.
@@ -83,6 +94,8 @@ class LoopRound:
     simulate_time_s: float
     violations: dict[str, int]
     operate_time_s: float = 0.0
+    solve_kind: str = "mip"
+    certify_time_s: float = 0.0
     dispatch: str = "rules"
     cuts: tuple[Cut, ...] = ()
     unresolved: tuple[Unresolved, ...] = ()
@@ -95,6 +108,8 @@ class LoopRound:
             "solve_time_s": round(self.solve_time_s, 2),
             "simulate_time_s": round(self.simulate_time_s, 2),
             "operate_time_s": round(self.operate_time_s, 2),
+            "solve": self.solve_kind,
+            "certify_time_s": round(self.certify_time_s, 2),
             "dispatch": self.dispatch,
             "violated_hours": self.violations,
             "cuts": [c.__dict__ for c in self.cuts],
@@ -269,12 +284,19 @@ def size_with_simulation(
     rounds: list[LoopRound] = []
     reference = None
     quiet = Progress(quiet=True)
+    result: SizingResult | None = None
+    pending: tuple[SizingModel, SizingResult] | None = None
     for number in range(1, max_rounds + 1):
-        with progress.step(f"design round {number}: building and solving the sizing model"):
+        with progress.step(f"design round {number}: solving the sizing model"):
             start = time.perf_counter()
-            sm = build_model(inputs, steps, options=options)
-            result = solve_and_extract(sm, reference_lines=reference)
-            reference = result.reference_costs or None
+            if pending is not None:  # found by the last round's full solve
+                (sm, result), kind, pending = pending, "mip", None
+            elif result is None:
+                sm = build_model(inputs, steps, options=options)
+                result, kind = solve_and_extract(sm), "mip"
+                reference = result.reference_costs or None
+            else:
+                sm, result, kind = repaired_design(inputs, steps, options, result, reference)
             solve_s = time.perf_counter() - start
         with progress.step(f"design round {number}: simulating every hour"):
             start = time.perf_counter()
@@ -321,6 +343,28 @@ def size_with_simulation(
             new_inputs = replace(
                 new_inputs, physics=replace(new_inputs.physics, building_pump_kwh_per_kwh=shares)
             )
+        passing = len(failing) == 0
+        if passing:
+            reason = "every check holds"
+        elif not enlarging:
+            reason = "the failed checks ask for no larger pipe than the design has"
+        else:
+            reason = f"checks still fail after {max_rounds} rounds (the limit)"
+        last = passing or not enlarging or number == max_rounds
+        certify_s = 0.0
+        if last and kind == "repaired":
+            with progress.step(f"design round {number}: solving the full model from it"):
+                cert = certify(inputs, steps, options, result, reference)
+            certify_s, sm, result = cert.time_s, cert.model, cert.candidate
+            if passing and not cert.certified:
+                cheaper = result.design.cost_eur_per_yr - cert.design.design.cost_eur_per_yr
+                if number < max_rounds:
+                    pending, last = (cert.model, cert.design), False
+                else:
+                    reason += (
+                        f"; the full solve found a layout {cheaper:,.0f} EUR/yr cheaper, not "
+                        f"simulated for lack of rounds (this design's gap {result.solve.gap:.2%})"
+                    )
         rounds.append(
             LoopRound(
                 number,
@@ -329,6 +373,8 @@ def size_with_simulation(
                 simulate_s,
                 violations,
                 operate_s,
+                kind,
+                certify_s,
                 dispatch,
                 enlarging,
                 tuple(unresolved),
@@ -339,15 +385,10 @@ def size_with_simulation(
             + (" (full-year operation) " if dispatch == "full_year_lp" else " ")
             + (", ".join(f"{k} {v:,}" for k, v in violations.items()) or "none")
             + (f"; {len(enlarging)} trench(es) enlarged" if enlarging else "")
+            + ("; a cheaper layout found, simulated next" if pending is not None else "")
         )
-        if len(failing) == 0:
-            reason = "every check holds"
-            return DesignLoop(inputs, sm, result, verified, tuple(rounds), True, reason)
-        if not enlarging:
-            reason = "the failed checks ask for no larger pipe than the design has"
-            return DesignLoop(inputs, sm, result, verified, tuple(rounds), False, reason)
-        if number == max_rounds:
-            reason = f"checks still fail after {max_rounds} rounds (the limit)"
-            return DesignLoop(inputs, sm, result, verified, tuple(rounds), False, reason)
-        inputs = new_inputs
+        if last:
+            return DesignLoop(inputs, sm, result, verified, tuple(rounds), passing, reason)
+        if pending is None:
+            inputs = new_inputs
     raise AssertionError("unreachable")

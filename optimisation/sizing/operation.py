@@ -29,6 +29,7 @@ import numpy as np
 
 from tsg.optimisation.sizing.extract import cost_lines, soil_gain_mwh_per_yr, values
 from tsg.optimisation.sizing.inputs import SizingInputs
+from tsg.optimisation.sizing.layout import layout_values
 from tsg.optimisation.sizing.model import SizingModel, build_model
 from tsg.optimisation.sizing.options import SizingOptions
 from tsg.optimisation.sizing.periods import TimeSteps, full_year
@@ -115,23 +116,11 @@ def fix_design(sm: SizingModel, design: SizingResult, *, capacities: bool) -> No
         design's; ``False`` leaves them to the model.
     """
     m, inputs = sm.model, sm.inputs
-    connected = set(design.connected_buildings)
-    for b, bld in enumerate(inputs.buildings):
-        m.y[b].fix(1 if bld.building_id in connected else 0)
-    dn_of = {(e.from_id, e.to_id): (e.dn_mm, e.parallel_pipes) for e in design.edges if e.built}
-    for k, edge in enumerate(inputs.edges):
-        chosen = dn_of.get((edge.from_id, edge.to_id))
-        for d in sm.edge_options[k]:
-            pipe = inputs.pipes[d]
-            m.x[k, d].fix(1 if chosen == (pipe.dn_mm, pipe.parallel) else 0)
-    built_kw = {p.plant_id: p.capacity_kw for p in design.plants}
-    for a, src in enumerate(inputs.ates):
-        if src.doublets:
-            n = round(built_kw.get(src.source_id, 0.0) / (src.max_heat_kw / src.doublets or 1.0))
-            for k in range(src.doublets):
-                m.doublet[a, k].fix(1 if k < n else 0)
+    for var, value in layout_values(sm, design).items():
+        var.fix(value)
     if not capacities:
         return
+    built_kw = {p.plant_id: p.capacity_kw for p in design.plants}
     for b, bld in enumerate(inputs.buildings):
         unit = design.building(bld.building_id)
         m.cap_hp[b].fix(unit.heat_pump_kw)

@@ -20,6 +20,7 @@ import pyomo.environ as pyo
 from tsg.common.errors import InputError
 from tsg.optimisation.sizing.feasibility import explain_infeasibility
 from tsg.optimisation.sizing.model import SizingModel
+from tsg.optimisation.sizing.result import SizingResult
 from tsg.optimisation.sizing.solver_runs import (
     fixed_binaries_lp,
     run_solver,
@@ -76,6 +77,7 @@ def solve_model(
     time_limit_s: float | None = None,
     mip_gap: float | None = None,
     explain: bool = True,
+    start: SizingResult | None = None,
 ) -> SolveInfo:
     """Solve the model and load the design into its variables.
 
@@ -87,6 +89,9 @@ def solve_model(
         Override the model's options (``None``: use ``sm.options``).
     explain
         On infeasibility, look for the cause (re-solves relaxed variants) before raising.
+    start
+        A design whose layout starts the search (see
+        :func:`~optimisation.sizing.solver_runs.run_solver`).
 
     Returns
     -------
@@ -104,14 +109,14 @@ def solve_model(
     solver = solver or opts.solver
     limit = opts.time_limit_s if time_limit_s is None else time_limit_s
     gap = opts.mip_gap if mip_gap is None else mip_gap
-    start = time.perf_counter()
+    started_at = time.perf_counter()
     auto = opts.ates_exclusive_direction == "auto" and opts.ates_balance and sm.inputs.ates
     m = sm.model
     if auto:
         m.ates_dir.fix(0)
         m.ates_dir_in.deactivate()
         m.ates_dir_out.deactivate()
-    status, bound = run_solver(sm, solver, limit, gap)
+    status, bound = run_solver(sm, solver, limit, gap, start)
     n_solves = 1
     if status in ("optimal", "time_limit") and auto and simultaneous_ates(sm):
         # fix each step's direction to the sign of the relaxed net flow and solve again; the
@@ -130,7 +135,7 @@ def solve_model(
         if not (repaired and within_gap(float(pyo.value(m.total_cost)), relaxed, gap)):
             status, _ = run_solver(sm, solver, limit, gap)
             n_solves += 1
-    elapsed = time.perf_counter() - start
+    elapsed = time.perf_counter() - started_at
     if status == "infeasible":
         if explain:
             raise InputError(explain_infeasibility(sm, solver=solver, time_limit_s=limit))

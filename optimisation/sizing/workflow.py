@@ -76,6 +76,7 @@ def solve_and_extract(
     *,
     with_reference: bool = True,
     reference_lines: tuple[CostLine, ...] | None = None,
+    start: SizingResult | None = None,
 ) -> SizingResult:
     """Solve a built model, then the reference case, and assemble the result.
 
@@ -88,13 +89,15 @@ def solve_and_extract(
     reference_lines
         Cost lines of the all-reference case solved before on the same inputs (e.g. by an
         earlier round of the design loop): used instead of solving it again.
+    start
+        A design whose layout starts the search (e.g. the design loop's candidate).
 
     Returns
     -------
     SizingResult
 
     """
-    info: SolveInfo = solve_model(sm)
+    info: SolveInfo = solve_model(sm, start=start)
     lines = cost_lines(sm)
     edges = edge_designs(sm)
     plants = plant_designs(sm)

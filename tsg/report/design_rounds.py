@@ -50,15 +50,18 @@ def design_rounds_html(design: Any, t: Texts) -> str:
         rows.append(
             [
                 r.get("round"),
+                t("rounds.how_repaired") if r.get("solve") == "repaired" else t("rounds.how_mip"),
                 number(r.get("cost_eur_per_yr")),
                 *(number(hours.get(check, 0)) for check in _LOOP_CHECKS),
                 number(others),
                 len(r.get("cuts") or []),
                 number(r.get("solve_time_s")),
+                number(r.get("certify_time_s", 0.0)),
             ]
         )
     header = [
         t("rounds.round"),
+        t("rounds.how"),
         t("rounds.cost"),
         t("rounds.velocity"),
         t("rounds.gradient"),
@@ -66,6 +69,7 @@ def design_rounds_html(design: Any, t: Texts) -> str:
         t("rounds.other"),
         t("rounds.enlarged"),
         t("rounds.solve_s"),
+        t("rounds.certify_s"),
     ]
     if loop.get("buildable_as_is"):
         verdict = note(t("rounds.buildable", n=len(rows)))
@@ -83,5 +87,11 @@ def design_rounds_html(design: Any, t: Texts) -> str:
     return (
         f"<h3>{esc(t('rounds.title'))}</h3>"
         + verdict
-        + table(header, rows, numeric=[True] * len(header), table_id="design-rounds")
+        + note(t("rounds.how_note"))
+        + table(
+            header,
+            rows,
+            numeric=[True, False, *[True] * (len(header) - 2)],
+            table_id="design-rounds",
+        )
     )

@@ -208,6 +208,15 @@ TEXTS: dict[str, str] = {
     "rounds.other": "Other checks [h]",
     "rounds.enlarged": "Trenches enlarged",
     "rounds.solve_s": "Solve [s]",
+    "rounds.how": "Design",
+    "rounds.how_mip": "full solve",
+    "rounds.how_repaired": "repaired",
+    "rounds.certify_s": "Final full solve [s]",
+    "rounds.how_note": "Round 1 solves the full sizing model. Later rounds keep the previous "
+    "layout with the enlarged trenches and re-optimise the rest (repaired). The design the "
+    "loop ends on is checked by a full solve started from it: it stands when its cost lies "
+    "within the solver's gap of that solve's bound; a cheaper layout would be simulated in "
+    "a further round.",
     "rounds.buildable": "After {n} round(s) the simulated year keeps every velocity, pressure-"
     "gradient and pump-head limit: the design is buildable as is.",
     "rounds.not_buildable": "Not buildable as is: {reason}.",

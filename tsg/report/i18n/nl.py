@@ -211,6 +211,16 @@ TEXTS: dict[str, str] = {
     "rounds.other": "Overige controles [u]",
     "rounds.enlarged": "Sleuven vergroot",
     "rounds.solve_s": "Oplossen [s]",
+    "rounds.how": "Ontwerp",
+    "rounds.how_mip": "volledig opgelost",
+    "rounds.how_repaired": "gerepareerd",
+    "rounds.certify_s": "Laatste volledige oplossing [s]",
+    "rounds.how_note": "Ronde 1 lost het volledige dimensioneringsmodel op. Latere rondes "
+    "houden de vorige indeling met de vergrote sleuven aan en optimaliseren de rest opnieuw "
+    "(gerepareerd). Het ontwerp waarop de lus eindigt, wordt getoetst door een volledige "
+    "oplossing die ervan uitgaat: het blijft staan als de kosten binnen de tolerantie van de "
+    "solver boven de ondergrens van die oplossing liggen; een goedkopere indeling zou in een "
+    "volgende ronde worden gesimuleerd.",
     "rounds.buildable": "Na {n} ronde(s) blijft het gesimuleerde jaar binnen elke grens voor "
     "snelheid, drukverval en opvoerhoogte: het ontwerp is zo te bouwen.",
     "rounds.not_buildable": "Niet zo te bouwen: {reason}.",

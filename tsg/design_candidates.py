@@ -1,0 +1,134 @@
+"""The design loop's candidates: a repaired layout re-optimised, and the MIP that certifies it.
+
+After a round's cuts, the next round's design is the previous layout (connections, pipes,
+ATES doublets) with every cut trench enlarged to its floor and everything else -- capacities
+and operation -- re-optimised: an LP of seconds instead of a MIP of a minute, and a feasible
+design of the cut problem. Once such a candidate passes its simulated year (or the loop ends
+on it), the full sizing model is solved once more, started from the candidate's layout. The
+solver's bound is a lower bound on every design of that final problem, so the candidate is
+*certified* when its cost lies within the MIP gap of that bound; when the solver finds a
+layout cheaper by more than the gap, that layout is the next round's design.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, replace
+
+from tsg.common.errors import InputError
+from tsg.optimisation.sizing import SizingInputs, SizingOptions, build_model, solve_and_extract
+from tsg.optimisation.sizing.layout import layout_values
+from tsg.optimisation.sizing.model import SizingModel
+from tsg.optimisation.sizing.periods import TimeSteps
+from tsg.optimisation.sizing.result import CostLine, SizingResult
+
+__all__ = ["Certificate", "certify", "repaired_design"]
+
+#: ``SolveReport.status`` of a design whose layout was fixed (its bound is not known yet).
+REPAIRED_STATUS = "layout_fixed"
+
+
+@dataclass(frozen=True)
+class Certificate:
+    """The full solve that judges a candidate.
+
+    Attributes
+    ----------
+    model
+        The solved model (binaries free; the solver's design loaded).
+    design
+        The solver's design (the candidate's layout or a cheaper one).
+    candidate
+        The candidate with the solver's bound and its own gap to it in its solve report.
+    certified
+        The candidate's cost lies within the MIP gap of the bound.
+    time_s
+        Wall time of the build and solve [s].
+    """
+
+    model: SizingModel
+    design: SizingResult
+    candidate: SizingResult
+    certified: bool
+    time_s: float
+
+
+def repaired_design(
+    inputs: SizingInputs,
+    steps: TimeSteps,
+    options: SizingOptions,
+    previous: SizingResult,
+    reference_lines: tuple[CostLine, ...] | None,
+) -> tuple[SizingModel, SizingResult, str]:
+    """Re-optimise the previous layout on the cut inputs (the cut trenches at their floors).
+
+    Parameters
+    ----------
+    inputs, steps, options
+        The next round's sizing inputs (with the floors), time steps and options.
+    previous
+        The previous round's design.
+    reference_lines
+        Cost lines of the all-reference case (solved in round 1).
+
+    Returns
+    -------
+    tuple
+        The model, the design and how it was found: ``repaired`` (its solve report has the
+        status :data:`REPAIRED_STATUS` and no bound) or ``mip`` when the fixed layout had no
+        feasible operation and the full model was solved instead (started from it).
+    """
+    sm = build_model(inputs, steps, options=options)
+    fixed = [(var, value) for var, value in layout_values(sm, previous).items() if not var.fixed]
+    for var, value in fixed:
+        var.fix(value)
+    try:
+        result = solve_and_extract(sm, reference_lines=reference_lines)
+    except InputError:
+        sm = build_model(inputs, steps, options=options)
+        return sm, solve_and_extract(sm, reference_lines=reference_lines, start=previous), "mip"
+    solve = replace(result.solve, status=REPAIRED_STATUS, bound_eur_per_yr=math.nan, gap=math.nan)
+    return sm, replace(result, solve=solve), "repaired"
+
+
+def certify(
+    inputs: SizingInputs,
+    steps: TimeSteps,
+    options: SizingOptions,
+    candidate: SizingResult,
+    reference_lines: tuple[CostLine, ...] | None,
+) -> Certificate:
+    """Solve the full sizing model from the candidate's layout and judge the candidate.
+
+    Parameters
+    ----------
+    inputs, steps, options
+        The candidate's sizing inputs, time steps and options (``mip_gap`` is the test).
+    candidate
+        A repaired design (:func:`repaired_design`).
+    reference_lines
+        Cost lines of the all-reference case.
+
+    Returns
+    -------
+    Certificate
+    """
+    started = time.perf_counter()
+    sm = build_model(inputs, steps, options=options)
+    design = solve_and_extract(sm, reference_lines=reference_lines, start=candidate)
+    bound = design.solve.bound_eur_per_yr
+    cost = candidate.design.cost_eur_per_yr
+    gap = max(cost - bound, 0.0) / max(abs(cost), 1e-9) if math.isfinite(bound) else math.nan
+    certified = math.isfinite(gap) and gap <= options.mip_gap + 1e-9
+    solve = replace(
+        candidate.solve,
+        status=design.solve.status,
+        bound_eur_per_yr=bound,
+        gap=gap,
+        solve_time_s=candidate.solve.solve_time_s + design.solve.solve_time_s,
+        n_solves=candidate.solve.n_solves + design.solve.n_solves,
+    )
+    return Certificate(
+        sm, design, replace(candidate, solve=solve), certified, time.perf_counter() - started
+    )
