@@ -1,6 +1,7 @@
 """The design loop's candidates: a layout repaired by an LP, and the full solve that judges it."""
 
 import json
+import multiprocessing
 from dataclasses import replace
 
 import pytest
@@ -8,7 +9,12 @@ import yaml
 from stage_helpers import add_ates
 
 from tsg.demand import district_demand
-from tsg.design_candidates import REPAIRED_STATUS, certify, repaired_design
+from tsg.design_candidates import (
+    REPAIRED_STATUS,
+    BackgroundCertificate,
+    certify,
+    repaired_design,
+)
 from tsg.district import load_district
 from tsg.optimisation.sizing import SizingOptions, build_model, solve_and_extract
 from tsg.optimisation.sizing.layout import layout_values
@@ -107,3 +113,23 @@ def test_a_repaired_design_is_certified_only_within_the_gap_of_the_full_solve(de
     assert free.candidate.solve.gap > OPTIONS.mip_gap
     assert free.design.design.cost_eur_per_yr < candidate.design.cost_eur_per_yr
     assert free.candidate.design.cost_eur_per_yr == candidate.design.cost_eur_per_yr
+
+
+def test_the_full_solve_alongside_certifies_as_the_full_solve_here(designed):
+    inputs, steps, design = designed
+    here = certify(inputs, steps, OPTIONS, design, design.reference_costs)
+    alongside = BackgroundCertificate(inputs, steps, OPTIONS, design, design.reference_costs)
+    got = alongside.result()
+    assert multiprocessing.active_children() == []
+    assert got.certified == here.certified
+    assert got.candidate.solve.bound_eur_per_yr == pytest.approx(
+        here.candidate.solve.bound_eur_per_yr, rel=1e-9
+    )
+    assert got.design.design.cost_eur_per_yr == pytest.approx(
+        here.design.design.cost_eur_per_yr, rel=1e-9
+    )
+    assert got.model.inputs is inputs  # rebuilt here for later re-solves
+    # a candidate that failed its year: the solve alongside is stopped, no process is left
+    stopped = BackgroundCertificate(inputs, steps, OPTIONS, design, design.reference_costs)
+    stopped.cancel()
+    assert multiprocessing.active_children() == []

@@ -13,8 +13,11 @@ layout cheaper by more than the gap, that layout is the next round's design.
 from __future__ import annotations
 
 import math
+import multiprocessing
+import os
 import time
 from dataclasses import dataclass, replace
+from multiprocessing.connection import Connection
 
 from tsg.common.errors import InputError
 from tsg.optimisation.sizing import SizingInputs, SizingOptions, build_model, solve_and_extract
@@ -23,7 +26,7 @@ from tsg.optimisation.sizing.model import SizingModel
 from tsg.optimisation.sizing.periods import TimeSteps
 from tsg.optimisation.sizing.result import CostLine, SizingResult
 
-__all__ = ["Certificate", "certify", "repaired_design"]
+__all__ = ["BackgroundCertificate", "Certificate", "certify", "repaired_design"]
 
 #: ``SolveReport.status`` of a design whose layout was fixed (its bound is not known yet).
 REPAIRED_STATUS = "layout_fixed"
@@ -132,3 +135,83 @@ def certify(
     return Certificate(
         sm, design, replace(candidate, solve=solve), certified, time.perf_counter() - started
     )
+
+
+def _certify_in_process(
+    send: Connection,
+    inputs: SizingInputs,
+    steps: TimeSteps,
+    options: SizingOptions,
+    candidate: SizingResult,
+    reference_lines: tuple[CostLine, ...] | None,
+) -> None:
+    """Certify in a separate process and send back what the parent needs (not the model)."""
+    try:
+        cert = certify(inputs, steps, options, candidate, reference_lines)
+        send.send((cert.design, cert.candidate, cert.certified))
+    except Exception as error:  # noqa: BLE001 - the parent certifies again and raises it
+        send.send(f"{type(error).__name__}: {error}")
+    finally:
+        send.close()
+
+
+class BackgroundCertificate:
+    """:func:`certify` on the second core while the loop operates the candidate.
+
+    The full solve and the candidate's full-year operation do not depend on each other; on a
+    machine with two or more cores the solve runs in a separate process (started fresh, so
+    the solver's threads are its own). :meth:`result` waits for it; :meth:`cancel` stops it
+    when the candidate fails its year. Where the process cannot run or fails, :meth:`result`
+    certifies in this process instead, so errors surface as they would without it.
+
+    Parameters
+    ----------
+    inputs, steps, options, candidate, reference_lines
+        As :func:`certify`.
+    """
+
+    def __init__(
+        self,
+        inputs: SizingInputs,
+        steps: TimeSteps,
+        options: SizingOptions,
+        candidate: SizingResult,
+        reference_lines: tuple[CostLine, ...] | None,
+    ) -> None:
+        self._args = (inputs, steps, options, candidate, reference_lines)
+        self._started = time.perf_counter()
+        self._process = None
+        if (os.cpu_count() or 1) < 2:
+            return
+        context = multiprocessing.get_context("spawn")
+        self._receive, send = context.Pipe(duplex=False)
+        self._process = context.Process(
+            target=_certify_in_process, args=(send, *self._args), daemon=True
+        )
+        self._process.start()
+        send.close()
+
+    def result(self) -> Certificate:
+        """Wait for the certificate (the model is rebuilt here, unsolved)."""
+        outcome = None
+        if self._process is not None:
+            try:
+                outcome = self._receive.recv()
+            except EOFError:
+                outcome = None
+            self._process.join()
+            self._receive.close()
+        if not isinstance(outcome, tuple):
+            cert = certify(*self._args)
+            return replace(cert, time_s=time.perf_counter() - self._started)
+        design, candidate, certified = outcome
+        inputs, steps, options = self._args[:3]
+        sm = build_model(inputs, steps, options=options)
+        return Certificate(sm, design, candidate, certified, time.perf_counter() - self._started)
+
+    def cancel(self) -> None:
+        """Stop the solve (the candidate failed; its certificate is not needed)."""
+        if self._process is not None:
+            self._process.terminate()
+            self._process.join()
+            self._receive.close()

@@ -28,15 +28,13 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field, replace
 
-import numpy as np
 import pandas as pd
 
 from tsg.demand import DemandResult
-from tsg.design_candidates import certify, repaired_design
-from tsg.design_cuts import FLOW_MARGIN, Cut, Unresolved, design_cuts, option_capacity_kg_per_s
+from tsg.design_candidates import BackgroundCertificate, certify, repaired_design
+from tsg.design_cuts import FLOW_MARGIN, Cut, Unresolved, design_cuts
+from tsg.design_floors import building_pump_shares, with_cuts
 from tsg.design_limits import district_design_limits, district_loop
-from tsg.grid.water_flow import water_density_kg_per_m3
-from tsg.grid.year_result import YearResult
 from tsg.optimisation.sizing import SizingInputs, SizingOptions, build_model, solve_and_extract
 from tsg.optimisation.sizing.model import SizingModel
 from tsg.optimisation.sizing.operation import operate_design
@@ -50,7 +48,6 @@ __all__ = [
     "LOOP_CHECKS",
     "DesignLoop",
     "LoopRound",
-    "building_pump_shares",
     "size_with_simulation",
 ]
 
@@ -78,7 +75,8 @@ class LoopRound:
         How the round's design was found: ``mip`` (the full sizing model) or ``repaired``
         (the previous layout with the cut trenches enlarged, the rest re-optimised: an LP).
     certify_time_s
-        Wall time of the full solve that judged a repaired design at the end [s] (0: none).
+        Wall time of the full solve that judged a repaired design at the end [s] (0: none);
+        on two or more cores it runs in a separate process alongside the full-year operation.
     dispatch
         ``rules`` or ``full_year_lp``: the dispatch of the simulated year the violations
         and cuts come from.
@@ -175,71 +173,6 @@ class DesignLoop:
         }
 
 
-def building_pump_shares(year: YearResult, *, pump_efficiency: float) -> dict[str, float]:
-    """Each building pump's electricity per kWh the building exchanged with the loop [-].
-
-    Parameters
-    ----------
-    year
-        A simulated year (valid hours count).
-    pump_efficiency
-        Wire-to-water efficiency of the pumps [-].
-
-    Returns
-    -------
-    dict
-        Per building id: ``sum(max(0, -dp) V) / eta / sum(|heat exchanged|)``.
-    """
-    ok = year.valid[:, None]
-    with np.errstate(invalid="ignore"):
-        head_pa = np.where(ok, np.clip(-np.nan_to_num(year.bld_dp_bar), 0.0, None), 0.0) * 1e5
-        volume = np.where(ok, np.nan_to_num(year.bld_mdot_kg_per_s), 0.0) / water_density_kg_per_m3(
-            15.0
-        )
-        exchanged_kwh = np.where(ok, np.abs(np.nan_to_num(year.bld_heat_delivered_kw)), 0.0).sum(0)
-    elec_kwh = (head_pa * volume).sum(axis=0) / pump_efficiency / 1000.0
-    return {
-        b: float(e / x) if x > 0 else 0.0
-        for b, e, x in zip(year.building_ids, elec_kwh, exchanged_kwh, strict=True)
-    }
-
-
-def _with_cuts(
-    inputs: SizingInputs, cuts: list[Cut], result: SizingResult
-) -> tuple[SizingInputs, tuple[Cut, ...]]:
-    """Return the inputs of the next round and the cuts that enlarge a trench.
-
-    The next round gets the cuts and no built trench smaller than now: keeping every built
-    size as a floor makes the sizes grow monotonically from round to round, so a trench that
-    passed cannot be shrunk into a new violation.
-    """
-    pipes = inputs.pipes
-
-    def size(floor: tuple[int, int]) -> float:
-        return option_capacity_kg_per_s(pipes, *floor)
-
-    kept = {
-        frozenset((e.from_id, e.to_id)): (int(e.dn_mm), int(e.parallel_pipes))
-        for e in result.edges
-        if e.built
-    }
-    # cuts come from simulated, hence built, trenches, whose floor is at most their size
-    enlarging = tuple(
-        c
-        for c in cuts
-        if size((c.min_dn_mm, c.parallel)) > size(kept.get(frozenset((c.from_id, c.to_id)), (0, 1)))
-    )
-    wanted = {frozenset((c.from_id, c.to_id)): (c.min_dn_mm, c.parallel) for c in cuts}
-    edges = []
-    for e in inputs.edges:
-        key = frozenset((e.from_id, e.to_id))
-        floor = max(wanted.get(key, (0, 1)), kept.get(key, (0, 1)), key=size)
-        if size(floor) > size((e.min_dn_mm, e.min_parallel)):
-            e = replace(e, min_dn_mm=floor[0], min_parallel=floor[1])
-        edges.append(e)
-    return replace(inputs, edges=tuple(edges)), enlarging
-
-
 def _failing(verified: VerificationResult) -> pd.DataFrame:
     """Return the failed loop checks of a simulated year (element-hours)."""
     checks = verified.checks
@@ -303,8 +236,10 @@ def size_with_simulation(
             verified = compute_verification(district, demand, result, inputs, progress=quiet)
             simulate_s = time.perf_counter() - start
         failing = _failing(verified)
-        operate_s, dispatch = 0.0, "rules"
+        operate_s, dispatch, background = 0.0, "rules", None
         if operate and verified.year is not None and len(failing) == 0:
+            if kind == "repaired":  # the full solve that judges it runs alongside
+                background = BackgroundCertificate(inputs, steps, options, result, reference)
             with progress.step(f"design round {number}: operating it over the full year"):
                 start = time.perf_counter()
                 # the operation keeps the headroom the cuts size the pipes with
@@ -335,7 +270,7 @@ def size_with_simulation(
                 balancing_id=inputs.ates[0].source_id,
                 limits=limits,
             )
-        new_inputs, enlarging = _with_cuts(inputs, cuts, result)
+        new_inputs, enlarging = with_cuts(inputs, cuts, result)
         if verified.year is not None and new_inputs.physics is not None:
             shares = building_pump_shares(verified.year, pump_efficiency=loop_spec.pump_efficiency)
             # the plants' feed-in points have pumps too; the optimiser counts buildings' only
@@ -351,10 +286,16 @@ def size_with_simulation(
         else:
             reason = f"checks still fail after {max_rounds} rounds (the limit)"
         last = passing or not enlarging or number == max_rounds
-        certify_s = 0.0
+        certify_s, cert = 0.0, None
+        if background is not None and passing:
+            with progress.step(f"design round {number}: the full solve from it (alongside)"):
+                cert = background.result()
+        elif background is not None:
+            background.cancel()
         if last and kind == "repaired":
-            with progress.step(f"design round {number}: solving the full model from it"):
-                cert = certify(inputs, steps, options, result, reference)
+            if cert is None:
+                with progress.step(f"design round {number}: solving the full model from it"):
+                    cert = certify(inputs, steps, options, result, reference)
             certify_s, sm, result = cert.time_s, cert.model, cert.candidate
             if passing and not cert.certified:
                 cheaper = result.design.cost_eur_per_yr - cert.design.design.cost_eur_per_yr
