@@ -119,6 +119,10 @@ def test_pump_head_cut_saves_at_least_the_missing_head_on_the_building_path_only
         for a, b, _, _ in trenches[:2]
     )
     assert saved >= missing
+    # the larger pipe cuts the friction; the trench keeps the flow limit of the DN 90 it had
+    limit = {frozenset((c.from_id, c.to_id)): c.max_heat_kw for c in cuts}
+    assert limit[frozenset(("ates", "a"))] == BY_DN[90].max_heat_kw
+    assert limit.get(frozenset(("ates", "c")), math.inf) == math.inf
 
 
 @pytest.fixture(scope="module")

@@ -13,11 +13,14 @@ layout cheaper by more than the gap, that layout is the next round's design.
 from __future__ import annotations
 
 import math
-import multiprocessing
 import os
+import pickle
+import subprocess
+import sys
+import tempfile
 import time
 from dataclasses import dataclass, replace
-from multiprocessing.connection import Connection
+from pathlib import Path
 
 from tsg.common.errors import InputError
 from tsg.optimisation.sizing import SizingInputs, SizingOptions, build_model, solve_and_extract
@@ -48,6 +51,8 @@ class Certificate:
         The candidate's cost lies within the MIP gap of the bound.
     time_s
         Wall time of the build and solve [s].
+    alongside
+        Solved in a separate process (:class:`BackgroundCertificate`).
     """
 
     model: SizingModel
@@ -55,6 +60,7 @@ class Certificate:
     candidate: SizingResult
     certified: bool
     time_s: float
+    alongside: bool = False
 
 
 def repaired_design(
@@ -137,32 +143,16 @@ def certify(
     )
 
 
-def _certify_in_process(
-    send: Connection,
-    inputs: SizingInputs,
-    steps: TimeSteps,
-    options: SizingOptions,
-    candidate: SizingResult,
-    reference_lines: tuple[CostLine, ...] | None,
-) -> None:
-    """Certify in a separate process and send back what the parent needs (not the model)."""
-    try:
-        cert = certify(inputs, steps, options, candidate, reference_lines)
-        send.send((cert.design, cert.candidate, cert.certified))
-    except Exception as error:  # noqa: BLE001 - the parent certifies again and raises it
-        send.send(f"{type(error).__name__}: {error}")
-    finally:
-        send.close()
-
-
 class BackgroundCertificate:
     """:func:`certify` on the second core while the loop operates the candidate.
 
     The full solve and the candidate's full-year operation do not depend on each other; on a
-    machine with two or more cores the solve runs in a separate process (started fresh, so
-    the solver's threads are its own). :meth:`result` waits for it; :meth:`cancel` stops it
-    when the candidate fails its year. Where the process cannot run or fails, :meth:`result`
-    certifies in this process instead, so errors surface as they would without it.
+    machine with two or more cores the solve runs in a separate Python process
+    (``python -m tsg.certify_process``, handed its inputs and result as pickle files; a fresh
+    interpreter, so the caller's script is not run again and the solver's threads are its
+    own). :meth:`result` waits for it; :meth:`cancel` stops it when the candidate fails its
+    year. Where the process cannot run or fails, :meth:`result` certifies in this process
+    instead, so errors surface as they would without it.
 
     Parameters
     ----------
@@ -180,38 +170,45 @@ class BackgroundCertificate:
     ) -> None:
         self._args = (inputs, steps, options, candidate, reference_lines)
         self._started = time.perf_counter()
-        self._process = None
+        self._process: subprocess.Popen | None = None
+        self._folder = tempfile.TemporaryDirectory(prefix="tsg-certify-")
+        self._result_path = Path(self._folder.name) / "result.pickle"
         if (os.cpu_count() or 1) < 2:
             return
-        context = multiprocessing.get_context("spawn")
-        self._receive, send = context.Pipe(duplex=False)
-        self._process = context.Process(
-            target=_certify_in_process, args=(send, *self._args), daemon=True
+        args_path = Path(self._folder.name) / "args.pickle"
+        args_path.write_bytes(pickle.dumps(self._args, protocol=pickle.HIGHEST_PROTOCOL))
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "tsg.certify_process", str(args_path), str(self._result_path)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
-        self._process.start()
-        send.close()
 
     def result(self) -> Certificate:
         """Wait for the certificate (the model is rebuilt here, unsolved)."""
         outcome = None
         if self._process is not None:
-            try:
-                outcome = self._receive.recv()
-            except EOFError:
-                outcome = None
-            self._process.join()
-            self._receive.close()
-        if not isinstance(outcome, tuple):
+            self._process.wait()
+            if self._process.returncode == 0 and self._result_path.exists():
+                outcome = pickle.loads(self._result_path.read_bytes())
+        self._folder.cleanup()
+        if outcome is None:
             cert = certify(*self._args)
             return replace(cert, time_s=time.perf_counter() - self._started)
         design, candidate, certified = outcome
         inputs, steps, options = self._args[:3]
         sm = build_model(inputs, steps, options=options)
-        return Certificate(sm, design, candidate, certified, time.perf_counter() - self._started)
+        elapsed = time.perf_counter() - self._started
+        return Certificate(sm, design, candidate, certified, elapsed, alongside=True)
+
+    @property
+    def running(self) -> bool:
+        """Whether the separate process is still solving."""
+        return self._process is not None and self._process.poll() is None
 
     def cancel(self) -> None:
         """Stop the solve (the candidate failed; its certificate is not needed)."""
         if self._process is not None:
             self._process.terminate()
-            self._process.join()
-            self._receive.close()
+            self._process.wait()
+        self._folder.cleanup()

@@ -24,7 +24,7 @@ largest size are too small: a second route is needed).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import networkx as nx
 import numpy as np
@@ -59,6 +59,10 @@ class Cut:
         One sentence with the simulated value and the limit.
     parallel
         Pipes of ``min_dn_mm`` side by side per line (1: a single pipe).
+    max_heat_kw
+        The trench's flow limit for the optimiser [kW]: a pump-head cut keeps the capacity
+        of the pipe it enlarges (the larger pipe cuts the friction; carrying more would need
+        the head again); inf for the other checks.
     """
 
     from_id: str
@@ -67,6 +71,7 @@ class Cut:
     check: str
     reason: str
     parallel: int = 1
+    max_heat_kw: float = math.inf
 
 
 @dataclass(frozen=True)
@@ -299,6 +304,7 @@ def _pump_head_cuts(
     by_dn = {(p.dn_mm, p.parallel): p for p in pipes}
     ordered = sorted(pipes, key=lambda p: p.max_mdot_kg_per_s)
     chosen: dict[frozenset[str], PipeOption] = {}
+    had: dict[frozenset[str], PipeOption] = {}  # the pipe each trench has in the year
     unresolved = []
     order = failing.groupby("element_id").value.max().sort_values(ascending=False)
     # the building that needs the most head first: its path often serves the others too
@@ -314,6 +320,8 @@ def _pump_head_cuts(
                     pipe, mdot, t_c, length
                 )
             left = _enlarge(trenches, excess, ordered, chosen)
+            for key, built, *_ in trenches:
+                had.setdefault(key, built)
             if left > 0:
                 unresolved.append(
                     Unresolved(
@@ -335,8 +343,11 @@ def _pump_head_cuts(
                 pipe.dn_mm,
                 "building_pump_head",
                 f"{pipe.label} or larger keeps the friction of the worst simulated hours "
-                f"within the buildings' pump head ({limits.building_pump_head_bar:g} bar)",
+                f"within the buildings' pump head ({limits.building_pump_head_bar:g} bar); "
+                f"the trench keeps the flow limit of its {had[key].label} "
+                f"({had[key].max_heat_kw:,.0f} kW)",
                 pipe.parallel,
+                had[key].max_heat_kw,
             )
         )
     return cuts, unresolved
@@ -380,8 +391,10 @@ def design_cuts(
     for cut in pipe_cuts + head_cuts:
         key = _edge_key(cut.from_id, cut.to_id)
         size = option_capacity_kg_per_s(pipes, cut.min_dn_mm, cut.parallel)
-        if key not in merged or size > option_capacity_kg_per_s(
-            pipes, merged[key].min_dn_mm, merged[key].parallel
-        ):
-            merged[key] = cut
+        if key in merged:  # the largest size, the lowest flow limit
+            least = min(cut.max_heat_kw, merged[key].max_heat_kw)
+            if size <= option_capacity_kg_per_s(pipes, merged[key].min_dn_mm, merged[key].parallel):
+                cut = merged[key]
+            cut = replace(cut, max_heat_kw=least)
+        merged[key] = cut
     return list(merged.values()), pipe_open + head_open

@@ -7,6 +7,7 @@ taken from the simulated year (:func:`building_pump_shares`) for the optimiser's
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 
 import numpy as np
@@ -56,7 +57,8 @@ def with_cuts(
 
     The next round gets the cuts and no built trench smaller than now: keeping every built
     size as a floor makes the sizes grow monotonically from round to round, so a trench that
-    passed cannot be shrunk into a new violation.
+    passed cannot be shrunk into a new violation. A pump-head cut's flow limit
+    (:attr:`~tsg.design_cuts.Cut.max_heat_kw`) becomes the trench's; limits only tighten.
 
     Parameters
     ----------
@@ -89,11 +91,14 @@ def with_cuts(
         if size((c.min_dn_mm, c.parallel)) > size(kept.get(frozenset((c.from_id, c.to_id)), (0, 1)))
     )
     wanted = {frozenset((c.from_id, c.to_id)): (c.min_dn_mm, c.parallel) for c in cuts}
+    limit = {frozenset((c.from_id, c.to_id)): c.max_heat_kw for c in cuts}
     edges = []
     for e in inputs.edges:
         key = frozenset((e.from_id, e.to_id))
         floor = max(wanted.get(key, (0, 1)), kept.get(key, (0, 1)), key=size)
         if size(floor) > size((e.min_dn_mm, e.min_parallel)):
             e = replace(e, min_dn_mm=floor[0], min_parallel=floor[1])
+        if limit.get(key, math.inf) < e.max_heat_kw:  # flow limits only tighten
+            e = replace(e, max_heat_kw=limit[key])
         edges.append(e)
     return replace(inputs, edges=tuple(edges)), enlarging

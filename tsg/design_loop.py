@@ -25,7 +25,10 @@ solved in the first round only.
 
 from __future__ import annotations
 
+import math
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 
 import pandas as pd
@@ -170,7 +173,23 @@ class DesignLoop:
                 for e in self.inputs.edges
                 if e.min_parallel > 1
             },
+            "flow_limit_kw": {
+                f"{e.from_id}-{e.to_id}": e.max_heat_kw
+                for e in self.inputs.edges
+                if math.isfinite(e.max_heat_kw)
+            },
         }
+
+
+@contextmanager
+def _stopped_on_error(background: BackgroundCertificate | None) -> Iterator[None]:
+    """Stop the solve alongside when the block raises (e.g. the user interrupts the run)."""
+    try:
+        yield
+    except BaseException:
+        if background is not None:
+            background.cancel()
+        raise
 
 
 def _failing(verified: VerificationResult) -> pd.DataFrame:
@@ -240,7 +259,10 @@ def size_with_simulation(
         if operate and verified.year is not None and len(failing) == 0:
             if kind == "repaired":  # the full solve that judges it runs alongside
                 background = BackgroundCertificate(inputs, steps, options, result, reference)
-            with progress.step(f"design round {number}: operating it over the full year"):
+            with (
+                _stopped_on_error(background),
+                progress.step(f"design round {number}: operating it over the full year"),
+            ):
                 start = time.perf_counter()
                 # the operation keeps the headroom the cuts size the pipes with
                 operated = operate_design(

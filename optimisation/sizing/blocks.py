@@ -343,7 +343,9 @@ def add_network(m: pyo.ConcreteModel, data: ModelData) -> dict[int, list[int]]:
     ED = [(k, d) for k in E for d in edge_options[k]]
     flow_bound = {k: max((caps[d] for d in edge_options[k]), default=0.0) for k in E}
     m.x = pyo.Var(ED, domain=pyo.Binary)
-    m.f = pyo.Var(E, T, bounds=lambda _, k, t: (-flow_bound[k], flow_bound[k]))
+    # a trench's own flow limit (design loop) bounds the flow, not the pipe it may get
+    carried = {k: min(flow_bound[k], inputs.edges[k].max_heat_kw) for k in E}
+    m.f = pyo.Var(E, T, bounds=lambda _, k, t: (-carried[k], carried[k]))
     m.one_size = pyo.Constraint(E, rule=lambda m, k: sum(m.x[k, d] for d in edge_options[k]) <= 1)
 
     # capacity of the chosen size as its own variable: the per-step flow limits then hold no

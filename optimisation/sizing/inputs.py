@@ -156,6 +156,10 @@ class EdgeInput:
         of ``min_dn_mm`` per line side by side (1: a single pipe); options with parallel
         pipes are offered where this or the trench's flow bound exceeds the largest single
         pipe.
+    max_heat_kw
+        Largest heat flow the trench may carry in any step [kW] (inf: what its pipe
+        carries); set by the design loop where a pump-head cut enlarged the pipe to cut the
+        friction on a building's path, not to carry more.
 
     """
 
@@ -164,6 +168,7 @@ class EdgeInput:
     length_m: float
     min_dn_mm: int = 0
     min_parallel: int = 1
+    max_heat_kw: float = math.inf
 
     def __post_init__(self) -> None:
         if not (math.isfinite(self.length_m) and self.length_m > 0):
@@ -178,6 +183,12 @@ class EdgeInput:
             raise InputError(
                 f"edge {self.from_id}-{self.to_id}: min_parallel must be >= 1",
                 field="min_parallel",
+            )
+        if not self.max_heat_kw > 0:
+            raise InputError(
+                f"edge {self.from_id}-{self.to_id}: max_heat_kw must be positive (inf: no "
+                f"limit), got {self.max_heat_kw}",
+                field="max_heat_kw",
             )
 
 

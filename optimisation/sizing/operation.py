@@ -211,7 +211,10 @@ def operate_design(
             )
             for p in inputs.pipes
         )
-        inputs = replace(inputs, pipes=pipes)
+        edges = tuple(
+            replace(e, max_heat_kw=e.max_heat_kw * pipe_capacity_share) for e in inputs.edges
+        )
+        inputs = replace(inputs, pipes=pipes, edges=edges)
     sm = build_model(inputs, full_year(inputs) if steps is None else steps, options=options)
     fix_design(sm, design, capacities=True)
     build_s = time.perf_counter() - start
