@@ -2,6 +2,7 @@
 
 import json
 import math
+import os
 
 import numpy as np
 import pandas as pd
@@ -159,6 +160,9 @@ def test_the_loop_resizes_a_trench_that_fits_the_typical_day_but_not_the_peak_ho
     assert {r["solve"] for r in loop["rounds"][1:]} <= {"repaired", "mip"}
     if last["solve"] == "repaired":
         assert last["certify_time_s"] > 0
+    if last["solve"] == "repaired" and last["dispatch"] == "full_year_lp":
+        # judged alongside the full-year operation, on the second core
+        assert last["certify_alongside"] is ((os.cpu_count() or 1) >= 2)
     solve = stage.result.solve
     assert solve.bound_eur_per_yr <= stage.result.design.cost_eur_per_yr + 1e-6
     assert solve.gap <= SizingOptions().mip_gap + 1e-9

@@ -152,7 +152,8 @@ class BackgroundCertificate:
     interpreter, so the caller's script is not run again and the solver's threads are its
     own). :meth:`result` waits for it; :meth:`cancel` stops it when the candidate fails its
     year. Where the process cannot run or fails, :meth:`result` certifies in this process
-    instead, so errors surface as they would without it.
+    instead, so errors surface as they would without it; :attr:`failure` then keeps the end
+    of what the process wrote to standard error.
 
     Parameters
     ----------
@@ -173,24 +174,41 @@ class BackgroundCertificate:
         self._process: subprocess.Popen | None = None
         self._folder = tempfile.TemporaryDirectory(prefix="tsg-certify-")
         self._result_path = Path(self._folder.name) / "result.pickle"
+        self._error_path = Path(self._folder.name) / "stderr.txt"
+        #: The end of the process's standard error when it failed ("" otherwise).
+        self.failure = ""
         if (os.cpu_count() or 1) < 2:
             return
         args_path = Path(self._folder.name) / "args.pickle"
         args_path.write_bytes(pickle.dumps(self._args, protocol=pickle.HIGHEST_PROTOCOL))
-        self._process = subprocess.Popen(
-            [sys.executable, "-m", "tsg.certify_process", str(args_path), str(self._result_path)],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        with self._error_path.open("wb") as errors:
+            self._process = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "tsg.certify_process",
+                    str(args_path),
+                    str(self._result_path),
+                ],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=errors,
+            )
 
     def result(self) -> Certificate:
         """Wait for the certificate (the model is rebuilt here, unsolved)."""
         outcome = None
         if self._process is not None:
-            self._process.wait()
+            try:
+                self._process.wait()
+            except BaseException:  # e.g. the user interrupts: leave no solver running
+                self.cancel()
+                raise
             if self._process.returncode == 0 and self._result_path.exists():
                 outcome = pickle.loads(self._result_path.read_bytes())
+            else:
+                text = self._error_path.read_text(encoding="utf-8", errors="replace")
+                self.failure = text.strip()[-500:] or f"exit code {self._process.returncode}"
         self._folder.cleanup()
         if outcome is None:
             cert = certify(*self._args)

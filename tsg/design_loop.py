@@ -79,7 +79,8 @@ class LoopRound:
         (the previous layout with the cut trenches enlarged, the rest re-optimised: an LP).
     certify_time_s
         Wall time of the full solve that judged a repaired design at the end [s] (0: none);
-        on two or more cores it runs in a separate process alongside the full-year operation.
+        on two or more cores it runs in a separate process alongside the full-year operation
+        (``certify_alongside``).
     dispatch
         ``rules`` or ``full_year_lp``: the dispatch of the simulated year the violations
         and cuts come from.
@@ -100,6 +101,7 @@ class LoopRound:
     dispatch: str = "rules"
     cuts: tuple[Cut, ...] = ()
     unresolved: tuple[Unresolved, ...] = ()
+    certify_alongside: bool = False
 
     def to_json_dict(self) -> dict:
         """Return the round as ``design.json`` records it."""
@@ -111,6 +113,7 @@ class LoopRound:
             "operate_time_s": round(self.operate_time_s, 2),
             "solve": self.solve_kind,
             "certify_time_s": round(self.certify_time_s, 2),
+            "certify_alongside": self.certify_alongside,
             "dispatch": self.dispatch,
             "violated_hours": self.violations,
             "cuts": [c.__dict__ for c in self.cuts],
@@ -312,6 +315,8 @@ def size_with_simulation(
         if background is not None and passing:
             with progress.step(f"design round {number}: the full solve from it (alongside)"):
                 cert = background.result()
+            if background.failure:
+                progress.say(f"    the solve alongside failed, solved here: {background.failure}")
         elif background is not None:
             background.cancel()
         if last and kind == "repaired":
@@ -341,6 +346,7 @@ def size_with_simulation(
                 dispatch,
                 enlarging,
                 tuple(unresolved),
+                certify_alongside=cert is not None and cert.alongside,
             )
         )
         progress.say(

@@ -260,24 +260,9 @@ def fixed_binaries_lp(sm: SizingModel, time_limit_s: float | None) -> bool:
 
     Returns whether a solution was loaded; the binaries' fixings are restored either way.
     """
-    from pyomo.contrib.appsi.base import TerminationCondition as TC
-
-    free = _binaries(sm)
-    opt = appsi_solver(sm)
-    opt.config.time_limit = time_limit_s
-    opt.config.warmstart = False
-    opt.highs_options = highs_options(sm)
-    try:
-        for v in free:
-            v.fix(1.0 if (v.value or 0.0) > 0.5 else 0.0)
-        res = opt.solve(sm.model)
-        if res.termination_condition != TC.optimal:
-            return False
-        res.solution_loader.load_vars()
-        return True
-    finally:
-        for v in free:
-            v.unfix()
+    appsi_solver(sm).highs_options = highs_options(sm)
+    values = ComponentMap((v, 1.0 if (v.value or 0.0) > 0.5 else 0.0) for v in _binaries(sm))
+    return _fixed_start(sm, values, time_limit_s)
 
 
 def run_solver(
