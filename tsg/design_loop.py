@@ -38,6 +38,8 @@ from tsg.design_candidates import BackgroundCertificate, certify, repaired_desig
 from tsg.design_cuts import FLOW_MARGIN, Cut, Unresolved, design_cuts
 from tsg.design_floors import building_pump_shares, with_cuts
 from tsg.design_limits import district_design_limits, district_loop
+from tsg.grid.network import LoopSpec
+from tsg.grid.year_result import YearResult
 from tsg.optimisation.sizing import SizingInputs, SizingOptions, build_model, solve_and_extract
 from tsg.optimisation.sizing.model import SizingModel
 from tsg.optimisation.sizing.operation import operate_design
@@ -195,6 +197,18 @@ def _stopped_on_error(background: BackgroundCertificate | None) -> Iterator[None
         raise
 
 
+def _with_pump_shares(
+    inputs: SizingInputs, year: YearResult, result: SizingResult, loop_spec: LoopSpec
+) -> SizingInputs:
+    """Return the inputs with each connected building's pump share measured in ``year``."""
+    if inputs.physics is None:
+        return inputs
+    shares = building_pump_shares(year, pump_efficiency=loop_spec.pump_efficiency)
+    # the plants' feed-in points have pumps too; the optimiser counts buildings' only
+    shares = {b: v for b, v in shares.items() if b in result.connected_buildings}
+    return replace(inputs, physics=replace(inputs.physics, building_pump_kwh_per_kwh=shares))
+
+
 def _failing(verified: VerificationResult) -> pd.DataFrame:
     """Return the failed loop checks of a simulated year (element-hours)."""
     checks = verified.checks
@@ -258,6 +272,18 @@ def size_with_simulation(
             verified = compute_verification(district, demand, result, inputs, progress=quiet)
             simulate_s = time.perf_counter() - start
         failing = _failing(verified)
+        if operate and kind == "repaired" and verified.year is not None and len(failing) == 0:
+            # the pump shares it was solved with come from the last, failing year: re-optimise
+            # the layout with the shares of this passing year before operating it (an LP)
+            with progress.step(f"design round {number}: pump shares of this year, solved again"):
+                start = time.perf_counter()
+                inputs = _with_pump_shares(inputs, verified.year, result, loop_spec)
+                sm, result, kind = repaired_design(inputs, steps, options, result, reference)
+                solve_s += time.perf_counter() - start
+                start = time.perf_counter()
+                verified = compute_verification(district, demand, result, inputs, progress=quiet)
+                failing = _failing(verified)
+                simulate_s += time.perf_counter() - start
         operate_s, dispatch, background = 0.0, "rules", None
         if operate and verified.year is not None and len(failing) == 0:
             if kind == "repaired":  # the full solve that judges it runs alongside
@@ -296,13 +322,8 @@ def size_with_simulation(
                 limits=limits,
             )
         new_inputs, enlarging = with_cuts(inputs, cuts, result)
-        if verified.year is not None and new_inputs.physics is not None:
-            shares = building_pump_shares(verified.year, pump_efficiency=loop_spec.pump_efficiency)
-            # the plants' feed-in points have pumps too; the optimiser counts buildings' only
-            shares = {b: v for b, v in shares.items() if b in result.connected_buildings}
-            new_inputs = replace(
-                new_inputs, physics=replace(new_inputs.physics, building_pump_kwh_per_kwh=shares)
-            )
+        if verified.year is not None:
+            new_inputs = _with_pump_shares(new_inputs, verified.year, result, loop_spec)
         passing = len(failing) == 0
         if passing:
             reason = "every check holds"
