@@ -112,6 +112,13 @@ def test_a_repaired_design_is_certified_only_within_the_gap_of_the_full_solve(de
     assert free.candidate.solve.gap > OPTIONS.mip_gap
     assert free.design.design.cost_eur_per_yr < candidate.design.cost_eur_per_yr
     assert free.candidate.design.cost_eur_per_yr == candidate.design.cost_eur_per_yr
+    assert free.cheaper_eur_per_yr == pytest.approx(excess, rel=1e-6)
+    assert "cheaper" in free.why_not_certified() and own.why_not_certified() == ""
+    # a full solve that finds the candidate again but cannot prove the gap (e.g. at its time
+    # limit) is no new design to simulate: the loop keeps the candidate and says why
+    unproven = replace(own, certified=False)
+    assert unproven.cheaper_eur_per_yr == 0.0
+    assert "found no cheaper layout" in unproven.why_not_certified()
 
 
 def test_the_full_solve_alongside_certifies_as_the_full_solve_here(designed):

@@ -62,6 +62,33 @@ class Certificate:
     time_s: float
     alongside: bool = False
 
+    @property
+    def cheaper_eur_per_yr(self) -> float:
+        """How much cheaper the solver's design is than the candidate [EUR/yr] (0: not).
+
+        Differences within the solver's tolerance (1e-6 relative) count as none: the same
+        layout found again is not a new design.
+        """
+        cost = self.candidate.design.cost_eur_per_yr
+        saving = cost - self.design.design.cost_eur_per_yr
+        return saving if saving > 1e-6 * max(abs(cost), 1.0) else 0.0
+
+    def why_not_certified(self) -> str:
+        """One sentence on an uncertified candidate ("" when certified)."""
+        if self.certified:
+            return ""
+        gap = self.candidate.solve.gap
+        if self.cheaper_eur_per_yr > 0:
+            return (
+                f"the full solve found a layout {self.cheaper_eur_per_yr:,.0f} EUR/yr cheaper, "
+                f"not simulated for lack of rounds (this design's gap {gap:.2%})"
+            )
+        return (
+            f"the full solve found no cheaper layout but did not prove this design within the "
+            f"MIP gap (its gap {gap:.2%}, solver status {self.design.solve.status}); a longer "
+            "solver time limit may prove it"
+        )
+
 
 def repaired_design(
     inputs: SizingInputs,

@@ -346,14 +346,10 @@ def size_with_simulation(
                     cert = certify(inputs, steps, options, result, reference)
             certify_s, sm, result = cert.time_s, cert.model, cert.candidate
             if passing and not cert.certified:
-                cheaper = result.design.cost_eur_per_yr - cert.design.design.cost_eur_per_yr
-                if number < max_rounds:
+                if cert.cheaper_eur_per_yr > 0 and number < max_rounds:
                     pending, last = (cert.model, cert.design), False
                 else:
-                    reason += (
-                        f"; the full solve found a layout {cheaper:,.0f} EUR/yr cheaper, not "
-                        f"simulated for lack of rounds (this design's gap {result.solve.gap:.2%})"
-                    )
+                    reason += "; " + cert.why_not_certified()
         rounds.append(
             LoopRound(
                 number,
