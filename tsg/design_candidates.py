@@ -29,7 +29,7 @@ from tsg.optimisation.sizing.model import SizingModel
 from tsg.optimisation.sizing.periods import TimeSteps
 from tsg.optimisation.sizing.result import CostLine, SizingResult
 
-__all__ = ["BackgroundCertificate", "Certificate", "certify", "repaired_design"]
+__all__ = ["REPAIRED_STATUS", "BackgroundCertificate", "Certificate", "certify", "repaired_design"]
 
 #: ``SolveReport.status`` of a design whose layout was fixed (its bound is not known yet).
 REPAIRED_STATUS = "layout_fixed"
